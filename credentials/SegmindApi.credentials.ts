@@ -1,0 +1,58 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	INodeProperties,
+} from 'n8n-workflow';
+
+export class SegmindApi implements ICredentialType {
+	name = 'segmindApi';
+
+	displayName = 'Segmind API';
+
+	icon = { light: 'file:../icons/segmind.svg', dark: 'file:../icons/segmind.dark.svg' } as const;
+
+	documentationUrl = 'https://github.com/segmind-wan/n8n-nodes-segmind-wan#credentials';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'API Key',
+			name: 'apiKey',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'Your key from the Segmind console (API Keys page)',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.segmind.com',
+			description: 'Change only for a proxy or gateway in front of Segmind',
+		},
+		{
+			displayName: 'Upload URL',
+			name: 'uploadUrl',
+			type: 'string',
+			default: 'https://workflows-api.segmind.com',
+			description: "Host of Segmind's upload endpoint, used to turn binary inputs into URLs",
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: { 'x-api-key': '={{$credentials.apiKey}}' },
+		},
+	};
+
+	// The free credit check: testing a key never starts a paid generation.
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: '={{$credentials.baseUrl.replace(/\\/+$/, "")}}',
+			url: '/v1/get-user-credits',
+			method: 'GET',
+		},
+	};
+}

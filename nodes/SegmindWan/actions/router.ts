@@ -1,0 +1,98 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+
+import type { ModelDeclaration } from '../models/types';
+import type { SegmindEndpoints } from '../transport/segmindCalls';
+import type { ExecutionMode, GenerateOptions } from './generateVideo';
+import { generateVideo } from './generateVideo';
+import { readRequestBody, resolveModel } from './readRequestBody';
+
+export const DEFAULT_API_URL = 'https://api.segmind.com';
+export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
+export const DEFAULT_MAX_WAIT_MINUTES = 30;
+
+interface PreparedItem {
+	itemIndex: number;
+	model: ModelDeclaration;
+	body: IDataObject;
+	options: GenerateOptions;
+}
+
+function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const minutes = Number(options.maxWaitMinutes ?? DEFAULT_MAX_WAIT_MINUTES);
+	if (!Number.isFinite(minutes) || minutes <= 0) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Max Wait (Minutes)" for item ${itemIndex}: must be a number above 0, got ${String(options.maxWaitMinutes)}`, { itemIndex });
+	}
+	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();
+	if (!binaryPropertyName) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Put Output in Field" for item ${itemIndex}: must not be empty`, { itemIndex });
+	}
+	return {
+		mode: ctx.getNodeParameter('executionMode', itemIndex, 'wait') as ExecutionMode,
+		binaryPropertyName,
+		maxWaitMs: minutes * 60_000,
+	};
+}
+
+/** Anything thrown becomes an n8n error bound to its item (NodeApiError/NodeOperationError kept). */
+function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const json: IDataObject = { error: error.message };
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
+		if (error.description) json.description = error.description;
+		const requestId = error.context?.requestId;
+		if (typeof requestId === 'string') json.requestId = requestId;
+		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+	}
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Validates every item first, so a bad item anywhere stops the run before the first paid
+ * request; then generates the videos. Output order and pairedItem follow the input.
+ */
+export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
+	const items = ctx.getInputData();
+	const continueOnFail = ctx.continueOnFail();
+	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
+	const prepared: PreparedItem[] = [];
+
+	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+		try {
+			const model = resolveModel(ctx, itemIndex);
+			prepared.push({
+				itemIndex,
+				model,
+				body: readRequestBody(ctx, itemIndex, model),
+				options: readOptions(ctx, itemIndex),
+			});
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, itemIndex);
+			if (!continueOnFail) throw nodeError;
+			results[itemIndex] = errorItem(nodeError, itemIndex);
+		}
+	}
+	if (prepared.length === 0) return results as INodeExecutionData[];
+
+	const credentials = await ctx.getCredentials('segmindApi');
+	const endpoints: SegmindEndpoints = {
+		apiUrl: String(credentials.baseUrl || DEFAULT_API_URL),
+		uploadUrl: String(credentials.uploadUrl || DEFAULT_UPLOAD_URL),
+	};
+
+	for (const item of prepared) {
+		try {
+			results[item.itemIndex] = await generateVideo(ctx, item.itemIndex, endpoints, item.model, item.body, item.options);
+		} catch (error) {
+			const nodeError = asNodeError(ctx, error, item.itemIndex);
+			if (!continueOnFail) throw nodeError;
+			results[item.itemIndex] = errorItem(nodeError, item.itemIndex);
+		}
+	}
+	return results as INodeExecutionData[];
+}

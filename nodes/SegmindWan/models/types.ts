@@ -1,0 +1,61 @@
+/**
+ * A Segmind model is declared once, as data. The node's fields (modelProperties.ts) and the
+ * request validation (requestSchema.ts) are both derived from these declarations, so a model
+ * page's contract lives in exactly one place.
+ */
+
+/** What a URI field points at; decides upload checks and the binary input's accepted types. */
+export type MediaKind = 'image' | 'audio' | 'video';
+
+interface FieldBase {
+	/** Exact parameter name on the Segmind model page (the n8n name is its camelCase). */
+	apiName: string;
+	displayName: string;
+	description: string;
+	required: boolean;
+}
+
+export interface TextField extends FieldBase {
+	type: 'string';
+	/** `null` = the page documents no default: the field is omitted unless the user sets it. */
+	default: string | null;
+	multiline?: boolean;
+	/** Allowed values, exactly as the page spells them (case matters: 720P vs 720p). */
+	options?: readonly string[];
+}
+
+export interface IntegerField extends FieldBase {
+	type: 'integer';
+	default: number | null;
+	min?: number;
+	max?: number;
+	options?: readonly number[];
+}
+
+export interface BooleanField extends FieldBase {
+	type: 'boolean';
+	default: boolean;
+}
+
+export interface UriField extends FieldBase {
+	type: 'uri';
+	default: string | null;
+	media: MediaKind;
+	/** More than one URL may be given (sent as an array when there are several). */
+	maxItems?: number;
+}
+
+export type ModelField = TextField | IntegerField | BooleanField | UriField;
+
+export interface ModelDeclaration {
+	/** Segmind slug: `POST /v1/{slug}` and `POST /v2/{slug}`. */
+	slug: string;
+	displayName: string;
+	/** One line on what the model is good for. */
+	summary: string;
+	/** Typical generation time from the model page; drives the polling schedule. */
+	typicalSeconds: number;
+	/** Price per generation as the model page states it, when it states one. */
+	price?: string;
+	fields: readonly ModelField[];
+}

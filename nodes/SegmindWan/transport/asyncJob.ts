@@ -1,0 +1,159 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { jobState } from './jobStatus';
+import type { JobState } from './jobStatus';
+import { jsonBody } from './jsonBody';
+import { nextPollDelayMs } from './pollSchedule';
+import type { CallScope } from './segmindCalls';
+import { getIdempotent, joinUrl, postPaid, REQUEST_TIMEOUT_MS, waitOrCancel } from './segmindCalls';
+import { segmindApiError } from './segmindError';
+
+export interface SubmittedJob {
+	requestId: string;
+	status: string;
+	statusUrl: string;
+	responseUrl: string;
+}
+
+/** Follows a URL Segmind gave us only if it is on the configured API host: the key goes nowhere else. */
+function sameOriginOr(candidate: unknown, apiUrl: string, fallback: string): string {
+	if (typeof candidate !== 'string') return fallback;
+	try {
+		return new URL(candidate).origin === new URL(apiUrl).origin ? candidate : fallback;
+	} catch {
+		return fallback;
+	}
+}
+
+/** `POST /v2/{slug}`: starts a billed job and returns its id and URLs at once. */
+export async function submitJob(scope: CallScope, slug: string, body: IDataObject): Promise<SubmittedJob> {
+	const { apiUrl } = scope.endpoints;
+	const response = await postPaid(scope, joinUrl(apiUrl, `/v2/${slug}`), body, {
+		timeoutMs: REQUEST_TIMEOUT_MS,
+	});
+	const { json, raw } = await jsonBody(response);
+	const requestId = typeof json.request_id === 'string' ? json.request_id : undefined;
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		throw segmindApiError(scope.ctx.getNode(), {
+			statusCode: response.statusCode,
+			body: raw,
+			itemIndex: scope.itemIndex,
+			requestId,
+		});
+	}
+	if (!requestId) {
+		throw segmindApiError(scope.ctx.getNode(), {
+			message: `Segmind accepted the request (HTTP ${response.statusCode}) but returned no request ID`,
+			hint: 'A job may have been created and billed: check your Segmind dashboard before running again.',
+			itemIndex: scope.itemIndex,
+		});
+	}
+	return {
+		requestId,
+		status: typeof json.status === 'string' ? json.status : 'QUEUED',
+		statusUrl: sameOriginOr(json.status_url, apiUrl, joinUrl(apiUrl, `/v2/requests/${requestId}/status`)),
+		responseUrl: sameOriginOr(json.response_url, apiUrl, joinUrl(apiUrl, `/v2/requests/${requestId}`)),
+	};
+}
+
+export function jobUrls(apiUrl: string, requestId: string) {
+	const id = encodeURIComponent(requestId);
+	return {
+		statusUrl: joinUrl(apiUrl, `/v2/requests/${id}/status`),
+		responseUrl: joinUrl(apiUrl, `/v2/requests/${id}`),
+	};
+}
+
+export interface JobSnapshot {
+	state: JobState;
+	rawStatus: string;
+	body: IDataObject;
+}
+
+/**
+ * One look at a job (status or result endpoint). 422 is Segmind's FAILED (content blocks
+ * included) and becomes an error with Segmind's own text; 404 means unknown or expired.
+ */
+export async function readJob(scope: CallScope, url: string): Promise<JobSnapshot> {
+	const response = await getIdempotent(scope, url);
+	const { json, raw } = await jsonBody(response);
+	const failed = response.statusCode === 422 || jobState(json.status) === 'FAILED';
+	if (failed) {
+		throw segmindApiError(scope.ctx.getNode(), {
+			statusCode: response.statusCode === 200 ? 422 : response.statusCode,
+			body: raw,
+			message: 'The job failed',
+			itemIndex: scope.itemIndex,
+			requestId: scope.requestId,
+		});
+	}
+	if (response.statusCode === 404) {
+		throw segmindApiError(scope.ctx.getNode(), {
+			statusCode: 404,
+			body: raw,
+			hint: 'Segmind does not know this request ID: it is wrong, or its result expired (results are kept for one hour after completion).',
+			itemIndex: scope.itemIndex,
+			requestId: scope.requestId,
+		});
+	}
+	if (response.statusCode < 200 || response.statusCode >= 300) {
+		throw segmindApiError(scope.ctx.getNode(), {
+			statusCode: response.statusCode,
+			body: raw,
+			itemIndex: scope.itemIndex,
+			requestId: scope.requestId,
+		});
+	}
+	const rawStatus = typeof json.status === 'string' ? json.status : '';
+	return { state: jobState(rawStatus), rawStatus, body: json };
+}
+
+export interface WaitOutcome {
+	statusChecks: number;
+	waitedMs: number;
+}
+
+/**
+ * Polls until the job completes, fails, the maximum wait runs out or the execution is
+ * cancelled. Every exit after submit names the request id, so a paid job is never lost.
+ */
+export async function waitForCompletion(
+	scope: CallScope,
+	statusUrl: string,
+	options: { typicalMs: number; maxWaitMs: number; submittedAt: number },
+): Promise<WaitOutcome> {
+	let statusChecks = 0;
+	let lastStatus = 'QUEUED';
+	for (;;) {
+		const elapsed = Date.now() - options.submittedAt;
+		const delay = nextPollDelayMs(elapsed, options.typicalMs);
+		if (elapsed + delay > options.maxWaitMs) {
+			throw segmindApiError(scope.ctx.getNode(), {
+				message: `Still ${lastStatus} after the maximum wait of ${Math.round(options.maxWaitMs / 1000)} s`,
+				hint: 'The job keeps running at Segmind and is billed; nothing was resubmitted. Raise "Max Wait" or fetch it later.',
+				itemIndex: scope.itemIndex,
+				requestId: scope.requestId,
+			});
+		}
+		await waitOrCancel(scope, delay);
+		const snapshot = await readJob(scope, statusUrl);
+		statusChecks++;
+		lastStatus = snapshot.rawStatus || lastStatus;
+		if (snapshot.state === 'COMPLETED') {
+			return { statusChecks, waitedMs: Date.now() - options.submittedAt };
+		}
+	}
+}
+
+const RESULT_ATTEMPTS = 5;
+
+/** `GET /v2/requests/{id}` after completion; tolerates a result that lags its status briefly. */
+export async function fetchResult(scope: CallScope, responseUrl: string): Promise<IDataObject> {
+	for (let attempt = 1; ; attempt++) {
+		const snapshot = await readJob(scope, responseUrl);
+		if (snapshot.state === 'COMPLETED' || snapshot.state === 'UNKNOWN' || attempt >= RESULT_ATTEMPTS) {
+			return snapshot.body;
+		}
+		await waitOrCancel(scope, 1000 * attempt);
+	}
+}

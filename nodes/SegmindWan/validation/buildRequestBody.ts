@@ -1,0 +1,64 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { ModelDeclaration, ModelField } from '../models/types';
+import { describeAllowed, requestSchema } from './requestSchema';
+
+export interface FieldViolation {
+	field: ModelField;
+	/** What the user gave, as far as it is safe and short to show. */
+	received: string;
+	allowed: string;
+}
+
+export type BodyResult =
+	| { ok: true; body: IDataObject }
+	| { ok: false; violation: FieldViolation };
+
+function show(value: unknown): string {
+	if (value === undefined || value === null || value === '') return 'nothing';
+	const text = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+	return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** A multi-URL field takes "a, b, c"; one URL stays a plain string as the model page shows. */
+function normaliseUris(value: unknown): unknown {
+	if (typeof value !== 'string') return value;
+	const urls = value
+		.split(',')
+		.map((url) => url.trim())
+		.filter((url) => url !== '');
+	return urls.length > 1 ? urls : urls[0];
+}
+
+/**
+ * Turns the user's values (keyed by Segmind names) into the request body: empty optional
+ * values are left out so Segmind applies its own default, everything else is checked
+ * against the model's schema.
+ */
+export function buildRequestBody(model: ModelDeclaration, values: IDataObject): BodyResult {
+	const candidate: Record<string, unknown> = {};
+	for (const field of model.fields) {
+		let value: unknown = values[field.apiName];
+		if (field.type === 'uri') value = normaliseUris(value);
+		const isEmpty = value === undefined || value === null || (value === '' && field.type !== 'string');
+		if (isEmpty || (value === '' && field.default === null && !field.required)) continue;
+		candidate[field.apiName] = value;
+	}
+
+	const parsed = requestSchema(model).safeParse(candidate);
+	if (parsed.success) return { ok: true, body: parsed.data as IDataObject };
+
+	const issue = parsed.error.issues[0];
+	const field = model.fields.find((candidateField) => candidateField.apiName === issue.path[0]);
+	if (!field) {
+		throw new Error(`Unexpected validation issue on ${issue.path.join('.')}: ${issue.message}`);
+	}
+	return {
+		ok: false,
+		violation: {
+			field,
+			received: show(candidate[field.apiName]),
+			allowed: describeAllowed(field),
+		},
+	};
+}
