@@ -1,0 +1,74 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+import { toParameterName } from '../../nodes/SegmindWan/description/fieldNames';
+import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
+import { MODELS } from '../../nodes/SegmindWan/models';
+
+function shownFor(slug: string): INodeProperties[] {
+	return nodeProperties.filter((property) => {
+		const models = property.displayOptions?.show?.model;
+		return models === undefined || (models as string[]).includes(slug);
+	});
+}
+
+function parameterNames(properties: INodeProperties[]): string[] {
+	return properties.flatMap((property) =>
+		property.type === 'collection' && property.name === 'additionalFields'
+			? (property.options as INodeProperties[]).map((option) => option.name)
+			: [property.name],
+	);
+}
+
+it('camel-cases Segmind names', () => {
+	expect(toParameterName('negative_prompt')).toBe('negativePrompt');
+	expect(toParameterName('last_frame')).toBe('lastFrame');
+	expect(toParameterName('video_length')).toBe('videoLength');
+	expect(toParameterName('enable_prompt_expansion')).toBe('enablePromptExpansion');
+	expect(toParameterName('base64')).toBe('base64');
+});
+
+it('offers the five slugs in the model selector, with time and price', () => {
+	const selector = nodeProperties.find((property) => property.name === 'model')!;
+	const options = selector.options as Array<{ value: string; description: string }>;
+	expect(options.map((option) => option.value)).toEqual([
+		'wan2.7-i2v',
+		'wan-2.6-i2v',
+		'wan2.7-r2v',
+		'wan-2.2-i2v-flash',
+		'wan2.1-i2v-720p',
+	]);
+	expect(options[0].description).toContain('~415 s');
+	expect(options[0].description).toContain('$0.625 - $0.938');
+	expect(selector.default).toBe(MODELS[0].slug);
+});
+
+describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, model) => {
+	it('shows exactly its own fields besides the shared ones', () => {
+		const names = parameterNames(shownFor(slug)).sort();
+		const own = model.fields.map((field) => toParameterName(field.apiName));
+		expect(names).toEqual([...own, 'model', 'executionMode', 'options'].sort());
+	});
+
+	it('marks required fields and keeps page defaults as n8n defaults', () => {
+		for (const field of model.fields) {
+			const property = shownFor(slug).find((candidate) => candidate.name === toParameterName(field.apiName));
+			if (field.default === null && !field.required) {
+				expect(property).toBeUndefined(); // lives in Additional Fields
+				continue;
+			}
+			expect(property?.required ?? false).toBe(field.required);
+			expect(property?.default).toEqual(field.default ?? '');
+		}
+	});
+
+	it('lists allowed values as options with their exact spelling', () => {
+		for (const field of model.fields) {
+			if ((field.type !== 'string' && field.type !== 'integer') || !field.options) continue;
+			const property = shownFor(slug).find((candidate) => candidate.name === toParameterName(field.apiName))!;
+			expect(property.type).toBe('options');
+			expect((property.options as Array<{ value: unknown }>).map((option) => option.value)).toEqual([
+				...field.options,
+			]);
+		}
+	});
+});
