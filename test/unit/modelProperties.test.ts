@@ -4,10 +4,13 @@ import { toParameterName } from '../../nodes/SegmindWan/description/fieldNames';
 import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
 import { MODELS } from '../../nodes/SegmindWan/models';
 
-function shownFor(slug: string): INodeProperties[] {
+function shownFor(slug: string, operation = 'generate'): INodeProperties[] {
 	return nodeProperties.filter((property) => {
-		const models = property.displayOptions?.show?.model;
-		return models === undefined || (models as string[]).includes(slug);
+		const { model, operation: operations } = property.displayOptions?.show ?? {};
+		return (
+			(model === undefined || (model as string[]).includes(slug)) &&
+			(operations === undefined || (operations as string[]).includes(operation))
+		);
 	});
 }
 
@@ -42,11 +45,21 @@ it('offers the five slugs in the model selector, with time and price', () => {
 	expect(selector.default).toBe(MODELS[0].slug);
 });
 
+it('asks only for the request ID in Get Result', () => {
+	expect(parameterNames(shownFor('wan2.7-i2v', 'getResult')).sort()).toEqual(['operation', 'options', 'requestId']);
+});
+
 describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, model) => {
 	it('shows exactly its own fields besides the shared ones', () => {
 		const names = parameterNames(shownFor(slug)).sort();
 		const own = model.fields.map((field) => toParameterName(field.apiName));
-		expect(names).toEqual([...own, 'model', 'executionMode', 'options'].sort());
+		expect(names).toEqual([...own, 'operation', 'model', 'executionMode', 'options'].sort());
+	});
+
+	it('shows the same fields for Submit, without the execution mode', () => {
+		const names = parameterNames(shownFor(slug, 'submit')).sort();
+		const own = model.fields.map((field) => toParameterName(field.apiName));
+		expect(names).toEqual([...own, 'operation', 'model', 'options'].sort());
 	});
 
 	it('marks required fields and keeps page defaults as n8n defaults', () => {

@@ -2,11 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { ModelDeclaration } from '../models/types';
 import { fetchResult, submitJob, waitForCompletion } from '../transport/asyncJob';
-import { storeVideo } from '../transport/download';
 import type { CallScope, SegmindEndpoints } from '../transport/segmindCalls';
-import { segmindApiError } from '../transport/segmindError';
 import { runSynchronously } from '../transport/syncRun';
-import { findVideo } from '../transport/videoSource';
+import { completedVideoItem, numberOrNull, videoFileName } from './videoItem';
 
 export type ExecutionMode = 'wait' | 'sync';
 
@@ -16,16 +14,37 @@ export interface GenerateOptions {
 	maxWaitMs: number;
 }
 
-function numberOrNull(value: unknown): number | null {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : null;
+async function generateSynchronously(
+	scope: CallScope,
+	model: ModelDeclaration,
+	body: IDataObject,
+	options: GenerateOptions,
+	startedAt: number,
+): Promise<INodeExecutionData> {
+	const fileName = (requestId: string | undefined) => videoFileName(model.slug, requestId);
+	const outcome = await runSynchronously(scope, model.slug, body, { maxWaitMs: options.maxWaitMs, fileName });
+	const { headers } = outcome;
+	return {
+		json: {
+			model: model.slug,
+			requestId: scope.requestId ?? null,
+			status: 'COMPLETED',
+			executionMode: 'sync',
+			videoUrl: outcome.videoUrl ?? null,
+			seed: numberOrNull(headers['x-seed-value']) ?? numberOrNull(body.seed),
+			cost: numberOrNull(headers['x-cost']),
+			remainingCredits: numberOrNull(headers['x-remaining-credits']),
+			generationSeconds: numberOrNull(headers['x-generation-time']),
+			elapsedSeconds: (Date.now() - startedAt) / 1000,
+			fileName: outcome.video.binary.fileName ?? fileName(scope.requestId),
+			fileSizeBytes: outcome.video.bytes,
+		},
+		binary: { [options.binaryPropertyName]: outcome.video.binary },
+		pairedItem: { item: scope.itemIndex },
+	};
 }
 
-export function videoFileName(slug: string, requestId: string | undefined): string {
-	return `${slug}-${requestId ?? Date.now()}.mp4`;
-}
-
-/** Generates one item's video and returns it as a binary item with the job's metadata. */
+/** Generates one item's video (sync, or submit and wait) as a binary item with the job's metadata. */
 export async function generateVideo(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
@@ -36,30 +55,7 @@ export async function generateVideo(
 ): Promise<INodeExecutionData> {
 	const scope: CallScope = { ctx, itemIndex, endpoints };
 	const startedAt = Date.now();
-	const fileName = (requestId: string | undefined) => videoFileName(model.slug, requestId);
-
-	if (options.mode === 'sync') {
-		const outcome = await runSynchronously(scope, model.slug, body, { maxWaitMs: options.maxWaitMs, fileName });
-		const { headers } = outcome;
-		return {
-			json: {
-				model: model.slug,
-				requestId: scope.requestId ?? null,
-				status: 'COMPLETED',
-				executionMode: 'sync',
-				videoUrl: outcome.videoUrl ?? null,
-				seed: numberOrNull(headers['x-seed-value']) ?? numberOrNull(body.seed),
-				cost: numberOrNull(headers['x-cost']),
-				remainingCredits: numberOrNull(headers['x-remaining-credits']),
-				generationSeconds: numberOrNull(headers['x-generation-time']),
-				elapsedSeconds: (Date.now() - startedAt) / 1000,
-				fileName: outcome.video.binary.fileName ?? fileName(scope.requestId),
-				fileSizeBytes: outcome.video.bytes,
-			},
-			binary: { [options.binaryPropertyName]: outcome.video.binary },
-			pairedItem: { item: itemIndex },
-		};
-	}
+	if (options.mode === 'sync') return await generateSynchronously(scope, model, body, options, startedAt);
 
 	const job = await submitJob(scope, model.slug, body);
 	scope.requestId = job.requestId;
@@ -69,35 +65,15 @@ export async function generateVideo(
 		submittedAt: startedAt,
 	});
 	const result = await fetchResult(scope, job.responseUrl);
-	const source = findVideo(result);
-	if (!source) {
-		throw segmindApiError(ctx.getNode(), {
-			message: 'The job completed but its result holds no video (no output URL or data)',
-			itemIndex,
-			requestId: job.requestId,
-		});
-	}
-	const video = await storeVideo(scope, source, fileName(job.requestId));
-	const metrics = (result.metrics && typeof result.metrics === 'object' ? result.metrics : {}) as IDataObject;
-	return {
+	const item = await completedVideoItem(scope, model.slug, job.requestId, result, {
+		binaryPropertyName: options.binaryPropertyName,
 		json: {
-			model: model.slug,
-			requestId: job.requestId,
-			status: 'COMPLETED',
 			executionMode: 'wait',
-			videoUrl: source.kind === 'url' ? source.url : null,
-			seed: numberOrNull(result.seed) ?? numberOrNull(body.seed),
-			cost: numberOrNull(metrics.cost),
-			remainingCredits: numberOrNull(metrics.remaining_credits),
-			generationSeconds: numberOrNull(metrics.inference_time),
-			metrics,
 			statusChecks: wait.statusChecks,
 			waitedSeconds: wait.waitedMs / 1000,
 			elapsedSeconds: (Date.now() - startedAt) / 1000,
-			fileName: video.binary.fileName ?? fileName(job.requestId),
-			fileSizeBytes: video.bytes,
 		},
-		binary: { [options.binaryPropertyName]: video.binary },
-		pairedItem: { item: itemIndex },
-	};
+	});
+	item.json.seed ??= numberOrNull(body.seed);
+	return item;
 }

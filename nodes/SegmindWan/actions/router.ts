@@ -5,18 +5,19 @@ import type { ModelDeclaration } from '../models/types';
 import type { SegmindEndpoints } from '../transport/segmindCalls';
 import type { ExecutionMode, GenerateOptions } from './generateVideo';
 import { generateVideo } from './generateVideo';
+import { getResult, submitOnly } from './jobOperations';
 import { readRequestBody, resolveModel } from './readRequestBody';
 
 export const DEFAULT_API_URL = 'https://api.segmind.com';
 export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
 
-interface PreparedItem {
-	itemIndex: number;
-	model: ModelDeclaration;
-	body: IDataObject;
-	options: GenerateOptions;
-}
+export type Operation = 'generate' | 'submit' | 'getResult';
+
+/** An item checked and ready to send: either a job to start or a request id to look up. */
+type PreparedItem =
+	| { itemIndex: number; operation: 'generate' | 'submit'; model: ModelDeclaration; body: IDataObject; options: GenerateOptions }
+	| { itemIndex: number; operation: 'getResult'; requestId: string; options: GenerateOptions };
 
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -39,6 +40,34 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions
 function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
+}
+
+function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
+	const operation = ctx.getNodeParameter('operation', itemIndex, 'generate') as Operation;
+	const options = readOptions(ctx, itemIndex);
+	if (operation === 'getResult') {
+		const requestId = String(ctx.getNodeParameter('requestId', itemIndex, '')).trim();
+		if (!requestId) {
+			throw new NodeOperationError(ctx.getNode(), `Invalid "Request ID" for item ${itemIndex}: must not be empty`, {
+				description: 'Use the request ID that the Submit operation (or an error) returned.',
+				itemIndex,
+			});
+		}
+		return { itemIndex, operation, requestId, options };
+	}
+	const model = resolveModel(ctx, itemIndex);
+	return { itemIndex, operation, model, body: readRequestBody(ctx, itemIndex, model), options };
+}
+
+async function runItem(ctx: IExecuteFunctions, endpoints: SegmindEndpoints, item: PreparedItem): Promise<INodeExecutionData> {
+	switch (item.operation) {
+		case 'getResult':
+			return await getResult(ctx, item.itemIndex, endpoints, item.requestId, item.options.binaryPropertyName);
+		case 'submit':
+			return await submitOnly(ctx, item.itemIndex, endpoints, item.model, item.body);
+		case 'generate':
+			return await generateVideo(ctx, item.itemIndex, endpoints, item.model, item.body, item.options);
+	}
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
@@ -64,13 +93,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const model = resolveModel(ctx, itemIndex);
-			prepared.push({
-				itemIndex,
-				model,
-				body: readRequestBody(ctx, itemIndex, model),
-				options: readOptions(ctx, itemIndex),
-			});
+			prepared.push(prepareItem(ctx, itemIndex));
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -87,7 +110,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 
 	for (const item of prepared) {
 		try {
-			results[item.itemIndex] = await generateVideo(ctx, item.itemIndex, endpoints, item.model, item.body, item.options);
+			results[item.itemIndex] = await runItem(ctx, endpoints, item);
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, item.itemIndex);
 			if (!continueOnFail) throw nodeError;

@@ -71,8 +71,8 @@ export function fieldProperty(field: ModelField): INodeProperties {
  * All properties of one model, visible only while that model is selected. Fields with a
  * default or marked required come first, in declaration order; the rest go into a collection.
  */
-export function modelProperties(model: ModelDeclaration): INodeProperties[] {
-	const displayOptions = { show: { model: [model.slug] } };
+export function modelProperties(model: ModelDeclaration, operations: string[]): INodeProperties[] {
+	const displayOptions = { show: { operation: operations, model: [model.slug] } };
 	const main = model.fields
 		.filter((field) => !isAdditionalField(field))
 		.map((field) => ({ ...fieldProperty(field), displayOptions }));

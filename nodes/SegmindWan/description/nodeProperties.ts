@@ -11,6 +11,48 @@ function modelOptionDescription(model: ModelDeclaration): string {
 	return `${model.summary}. Typically ~${Math.round(model.typicalSeconds)} s${minutes}${price}.`;
 }
 
+const operation: INodeProperties = {
+	displayName: 'Operation',
+	name: 'operation',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{
+			name: 'Generate Video',
+			value: 'generate',
+			action: 'Generate a video',
+			description: 'Run the model and output the MP4 when it is ready',
+		},
+		{
+			name: 'Submit',
+			value: 'submit',
+			action: 'Submit a video job',
+			description:
+				'Start the job and return its request ID at once; fetch the video later with Get Result (no worker is held while Segmind works)',
+		},
+		{
+			name: 'Get Result',
+			value: 'getResult',
+			action: 'Get the result of a video job',
+			description: 'Check a submitted job by request ID; outputs the MP4 once it is completed',
+		},
+	],
+	default: 'generate',
+};
+
+const startsJob = { show: { operation: ['generate', 'submit'] } };
+
+const requestId: INodeProperties = {
+	displayName: 'Request ID',
+	name: 'requestId',
+	type: 'string',
+	required: true,
+	default: '',
+	placeholder: 'e.g. 0b3c…',
+	description: 'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour.',
+	displayOptions: { show: { operation: ['getResult'] } },
+};
+
 const modelSelector: INodeProperties = {
 	displayName: 'Model',
 	name: 'model',
@@ -23,6 +65,7 @@ const modelSelector: INodeProperties = {
 	})),
 	default: 'wan2.7-i2v',
 	description: 'The Segmind Wan model to run; each shows its own fields below',
+	displayOptions: startsJob,
 };
 
 const executionMode: INodeProperties = {
@@ -44,6 +87,7 @@ const executionMode: INodeProperties = {
 		},
 	],
 	default: 'wait',
+	displayOptions: { show: { operation: ['generate'] } },
 };
 
 const options: INodeProperties = {
@@ -73,8 +117,10 @@ const options: INodeProperties = {
 };
 
 export const nodeProperties: INodeProperties[] = [
+	operation,
 	modelSelector,
+	requestId,
 	executionMode,
-	...MODELS.flatMap(modelProperties),
+	...MODELS.flatMap((model) => modelProperties(model, startsJob.show.operation)),
 	options,
 ];
