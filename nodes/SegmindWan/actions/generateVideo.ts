@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { ModelDeclaration } from '../models/types';
 import { fetchResult, submitJob, waitForCompletion } from '../transport/asyncJob';
-import type { CallScope, SegmindEndpoints } from '../transport/segmindCalls';
+import type { CallScope, SegmindSession } from '../transport/segmindCalls';
 import { runSynchronously } from '../transport/syncRun';
 import { completedVideoItem, numberOrNull, videoFileName } from './videoItem';
 
@@ -12,6 +12,8 @@ export interface GenerateOptions {
 	mode: ExecutionMode;
 	binaryPropertyName: string;
 	maxWaitMs: number;
+	/** Items in flight at once (the first item's setting applies to the whole run). */
+	concurrency: number;
 }
 
 async function generateSynchronously(
@@ -48,12 +50,12 @@ async function generateSynchronously(
 export async function generateVideo(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	endpoints: SegmindEndpoints,
+	session: SegmindSession,
 	model: ModelDeclaration,
 	body: IDataObject,
 	options: GenerateOptions,
 ): Promise<INodeExecutionData> {
-	const scope: CallScope = { ctx, itemIndex, endpoints };
+	const scope: CallScope = { ctx, itemIndex, ...session };
 	const startedAt = Date.now();
 	if (options.mode === 'sync') return await generateSynchronously(scope, model, body, options, startedAt);
 

@@ -2,18 +2,18 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import type { ModelDeclaration } from '../models/types';
 import { fetchResult, jobUrls, readJob, submitJob } from '../transport/asyncJob';
-import type { CallScope, SegmindEndpoints } from '../transport/segmindCalls';
+import type { CallScope, SegmindSession } from '../transport/segmindCalls';
 import { completedVideoItem } from './videoItem';
 
 /** Operation "Submit": starts the job and returns at once, for Wait-node or scheduled workflows. */
 export async function submitOnly(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	endpoints: SegmindEndpoints,
+	session: SegmindSession,
 	model: ModelDeclaration,
 	body: IDataObject,
 ): Promise<INodeExecutionData> {
-	const job = await submitJob({ ctx, itemIndex, endpoints }, model.slug, body);
+	const job = await submitJob({ ctx, itemIndex, ...session }, model.slug, body);
 	return {
 		json: {
 			model: model.slug,
@@ -34,12 +34,12 @@ export async function submitOnly(
 export async function getResult(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
-	endpoints: SegmindEndpoints,
+	session: SegmindSession,
 	requestId: string,
 	binaryPropertyName: string,
 ): Promise<INodeExecutionData> {
-	const scope: CallScope = { ctx, itemIndex, endpoints, requestId };
-	const urls = jobUrls(endpoints.apiUrl, requestId);
+	const scope: CallScope = { ctx, itemIndex, ...session, requestId };
+	const urls = jobUrls(session.endpoints.apiUrl, requestId);
 	const status = await readJob(scope, urls.statusUrl);
 	if (status.state !== 'COMPLETED') {
 		return {

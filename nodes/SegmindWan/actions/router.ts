@@ -2,7 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
-import type { SegmindEndpoints } from '../transport/segmindCalls';
+import { RateGate } from '../transport/rateGate';
+import type { SegmindSession } from '../transport/segmindCalls';
+import { mapWithConcurrency } from './concurrency';
 import type { ExecutionMode, GenerateOptions } from './generateVideo';
 import { generateVideo } from './generateVideo';
 import { getResult, submitOnly } from './jobOperations';
@@ -11,6 +13,8 @@ import { readRequestBody, resolveModel } from './readRequestBody';
 export const DEFAULT_API_URL = 'https://api.segmind.com';
 export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
+export const DEFAULT_CONCURRENCY = 3;
+export const MAX_CONCURRENCY = 20;
 
 export type Operation = 'generate' | 'submit' | 'getResult';
 
@@ -29,10 +33,15 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions
 	if (!binaryPropertyName) {
 		throw new NodeOperationError(ctx.getNode(), `Invalid "Put Output in Field" for item ${itemIndex}: must not be empty`, { itemIndex });
 	}
+	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Concurrency" for item ${itemIndex}: must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`, { itemIndex });
+	}
 	return {
 		mode: ctx.getNodeParameter('executionMode', itemIndex, 'wait') as ExecutionMode,
 		binaryPropertyName,
 		maxWaitMs: minutes * 60_000,
+		concurrency,
 	};
 }
 
@@ -59,14 +68,14 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 	return { itemIndex, operation, model, body: readRequestBody(ctx, itemIndex, model), options };
 }
 
-async function runItem(ctx: IExecuteFunctions, endpoints: SegmindEndpoints, item: PreparedItem): Promise<INodeExecutionData> {
+async function runItem(ctx: IExecuteFunctions, session: SegmindSession, item: PreparedItem): Promise<INodeExecutionData> {
 	switch (item.operation) {
 		case 'getResult':
-			return await getResult(ctx, item.itemIndex, endpoints, item.requestId, item.options.binaryPropertyName);
+			return await getResult(ctx, item.itemIndex, session, item.requestId, item.options.binaryPropertyName);
 		case 'submit':
-			return await submitOnly(ctx, item.itemIndex, endpoints, item.model, item.body);
+			return await submitOnly(ctx, item.itemIndex, session, item.model, item.body);
 		case 'generate':
-			return await generateVideo(ctx, item.itemIndex, endpoints, item.model, item.body, item.options);
+			return await generateVideo(ctx, item.itemIndex, session, item.model, item.body, item.options);
 	}
 }
 
@@ -103,19 +112,27 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	if (prepared.length === 0) return results as INodeExecutionData[];
 
 	const credentials = await ctx.getCredentials('segmindApi');
-	const endpoints: SegmindEndpoints = {
-		apiUrl: String(credentials.baseUrl || DEFAULT_API_URL),
-		uploadUrl: String(credentials.uploadUrl || DEFAULT_UPLOAD_URL),
+	const session: SegmindSession = {
+		endpoints: {
+			apiUrl: String(credentials.baseUrl || DEFAULT_API_URL),
+			uploadUrl: String(credentials.uploadUrl || DEFAULT_UPLOAD_URL),
+		},
+		gate: new RateGate(),
 	};
 
-	for (const item of prepared) {
+	// Without continueOnFail the first error stops the run, so the remaining items are not started.
+	let failure: NodeApiError | NodeOperationError | undefined;
+	const concurrency = prepared[0].options.concurrency;
+	await mapWithConcurrency(prepared, concurrency, async (item) => {
+		if (failure) return;
 		try {
-			results[item.itemIndex] = await runItem(ctx, endpoints, item);
+			results[item.itemIndex] = await runItem(ctx, session, item);
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, item.itemIndex);
-			if (!continueOnFail) throw nodeError;
-			results[item.itemIndex] = errorItem(nodeError, item.itemIndex);
+			if (continueOnFail) results[item.itemIndex] = errorItem(nodeError, item.itemIndex);
+			else failure ??= nodeError;
 		}
-	}
+	});
+	if (failure) throw failure;
 	return results as INodeExecutionData[];
 }

@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_MAX_WAIT_MINUTES } from '../actions/router';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY } from '../actions/router';
 import { MODELS } from '../models';
 import type { ModelDeclaration } from '../models/types';
 import { modelProperties } from './modelProperties';
@@ -97,6 +97,15 @@ const options: INodeProperties = {
 	placeholder: 'Add Option',
 	default: {},
 	options: [
+		{
+			displayName: 'Concurrency',
+			name: 'concurrency',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
+			default: DEFAULT_CONCURRENCY,
+			description:
+				"How many items run at the same time. Segmind allows 5 requests per minute on the free plan and 50 on pro; a 429 from Segmind pauses all items until its reset time.",
+		},
 		{
 			displayName: 'Max Wait (Minutes)',
 			name: 'maxWaitMinutes',

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import type { HttpResult } from './httpCall';
 import { httpCall, TransportFailure } from './httpCall';
 import { pause } from './pause';
+import type { RateGate } from './rateGate';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffMs, IDEMPOTENT_RETRY, serverDelayMs, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
 import { segmindApiError } from './segmindError';
@@ -13,6 +14,12 @@ export interface SegmindEndpoints {
 	uploadUrl: string;
 }
 
+/** What all items of one execution share: where Segmind is, and the 429 gate. */
+export interface SegmindSession {
+	endpoints: SegmindEndpoints;
+	gate: RateGate;
+}
+
 /** Everything a call needs to report errors against the right item and job. */
 export interface CallScope {
 	ctx: IExecuteFunctions;
@@ -20,6 +27,8 @@ export interface CallScope {
 	endpoints: SegmindEndpoints;
 	/** Known once a job is submitted; from then on every error carries it. */
 	requestId?: string;
+	/** Shared by the items of one execution, so a 429 slows them all. */
+	gate?: RateGate;
 }
 
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -46,6 +55,17 @@ function cancelledError(scope: CallScope) {
 	});
 }
 
+async function throughGate(scope: CallScope): Promise<void> {
+	const ms = scope.gate?.remainingMs() ?? 0;
+	if (ms > 0) await waitOrCancel(scope, ms);
+}
+
+const RATE_LIMIT_FALLBACK_MS = 5_000;
+
+function noteRateLimit(scope: CallScope, result: HttpResult): void {
+	if (result.statusCode === 429) scope.gate?.block(serverDelayMs(result) ?? RATE_LIMIT_FALLBACK_MS);
+}
+
 /** Waits before another attempt; throws if the execution is cancelled meanwhile. */
 export async function waitOrCancel(scope: CallScope, ms: number): Promise<void> {
 	if (!(await pause(scope.ctx, ms))) throw cancelledError(scope);
@@ -64,7 +84,9 @@ export async function getIdempotent(
 	for (let attempt = 1; ; attempt++) {
 		let result: HttpResult | undefined;
 		try {
+			await throughGate(scope);
 			result = await httpCall(scope.ctx, { method: 'GET', url, timeoutMs: REQUEST_TIMEOUT_MS, authenticated: true });
+			noteRateLimit(scope, result);
 			if (!TRANSIENT_STATUSES.has(result.statusCode) || attempt >= policy.attempts) return result;
 		} catch (failure) {
 			const transient = failure instanceof TransportFailure && TRANSIENT_CODES.has(failure.code);
@@ -88,6 +110,7 @@ export async function postPaid(
 ): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {
 		try {
+			await throughGate(scope);
 			const result = await httpCall(scope.ctx, {
 				method: 'POST',
 				url,
@@ -96,6 +119,7 @@ export async function postPaid(
 				timeoutMs: options.timeoutMs,
 				authenticated: true,
 			});
+			noteRateLimit(scope, result);
 			const refused = result.statusCode === 429 || result.statusCode === 503;
 			if (!refused || attempt >= SUBMIT_ATTEMPTS) return result;
 			await drain(result);
