@@ -3,6 +3,13 @@ import type { INodeProperties } from 'n8n-workflow';
 import { toParameterName } from '../../nodes/SegmindWan/description/fieldNames';
 import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
 import { MODELS } from '../../nodes/SegmindWan/models';
+import type { ModelField } from '../../nodes/SegmindWan/models/types';
+
+/** n8n parameters a field becomes: media inputs add a source selector and a binary field name. */
+function parametersOf(field: ModelField): string[] {
+	const name = toParameterName(field.apiName);
+	return field.type === 'uri' && !field.maxItems ? [`${name}Source`, name, `${name}BinaryProperty`] : [name];
+}
 
 function shownFor(slug: string, operation = 'generate'): INodeProperties[] {
 	return nodeProperties.filter((property) => {
@@ -52,25 +59,33 @@ it('asks only for the request ID in Get Result', () => {
 describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, model) => {
 	it('shows exactly its own fields besides the shared ones', () => {
 		const names = parameterNames(shownFor(slug)).sort();
-		const own = model.fields.map((field) => toParameterName(field.apiName));
+		const own = model.fields.flatMap(parametersOf);
 		expect(names).toEqual([...own, 'operation', 'model', 'executionMode', 'options'].sort());
 	});
 
 	it('shows the same fields for Submit, without the execution mode', () => {
 		const names = parameterNames(shownFor(slug, 'submit')).sort();
-		const own = model.fields.map((field) => toParameterName(field.apiName));
+		const own = model.fields.flatMap(parametersOf);
 		expect(names).toEqual([...own, 'operation', 'model', 'options'].sort());
 	});
 
 	it('marks required fields and keeps page defaults as n8n defaults', () => {
 		for (const field of model.fields) {
 			const property = shownFor(slug).find((candidate) => candidate.name === toParameterName(field.apiName));
-			if (field.default === null && !field.required) {
+			if (field.default === null && !field.required && field.type !== 'uri') {
 				expect(property).toBeUndefined(); // lives in Additional Fields
 				continue;
 			}
-			expect(property?.required ?? false).toBe(field.required);
-			expect(property?.default).toEqual(field.default ?? '');
+			expect(property?.required ?? false).toBe(field.type === 'uri' && field.maxItems ? false : field.required);
+			if (field.type === 'uri' && field.maxItems) {
+				expect(property?.default).toEqual(field.default === null ? {} : { items: [{ source: 'url', url: field.default }] });
+			} else {
+				expect(property?.default).toEqual(field.default ?? '');
+			}
+			if (field.type === 'uri' && !field.maxItems) {
+				const source = shownFor(slug).find((candidate) => candidate.name === `${toParameterName(field.apiName)}Source`);
+				expect(source?.default).toBe(field.default === null && !field.required ? 'none' : 'url');
+			}
 		}
 	});
 

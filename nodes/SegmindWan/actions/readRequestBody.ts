@@ -6,6 +6,14 @@ import { isAdditionalField } from '../description/modelProperties';
 import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
 import { buildRequestBody } from '../validation/buildRequestBody';
+import type { PendingUpload } from './mediaInputs';
+import { readMediaField } from './mediaInputs';
+
+export interface PreparedBody {
+	/** Validated body; binary inputs still hold placeholders until uploaded. */
+	body: IDataObject;
+	uploads: PendingUpload[];
+}
 
 export function resolveModel(ctx: IExecuteFunctions, itemIndex: number): ModelDeclaration {
 	const slug = ctx.getNodeParameter('model', itemIndex) as string;
@@ -27,17 +35,24 @@ export function readRequestBody(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	model: ModelDeclaration,
-): IDataObject {
+): PreparedBody {
 	const additional = ctx.getNodeParameter(ADDITIONAL_FIELDS, itemIndex, {}) as IDataObject;
 	const values: IDataObject = {};
+	const uploads: PendingUpload[] = [];
 	for (const field of model.fields) {
 		const name = toParameterName(field.apiName);
-		values[field.apiName] = isAdditionalField(field)
-			? additional[name]
-			: ctx.getNodeParameter(name, itemIndex, field.default ?? undefined);
+		if (field.type === 'uri') {
+			const media = readMediaField(ctx, itemIndex, field);
+			values[field.apiName] = media.value as IDataObject[string];
+			uploads.push(...media.uploads);
+		} else {
+			values[field.apiName] = isAdditionalField(field)
+				? additional[name]
+				: ctx.getNodeParameter(name, itemIndex, field.default ?? undefined);
+		}
 	}
 	const result = buildRequestBody(model, values);
-	if (result.ok) return result.body;
+	if (result.ok) return { body: result.body, uploads };
 
 	const { field, received, allowed } = result.violation;
 	throw new NodeOperationError(

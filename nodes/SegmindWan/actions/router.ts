@@ -8,6 +8,8 @@ import { mapWithConcurrency } from './concurrency';
 import type { ExecutionMode, GenerateOptions } from './generateVideo';
 import { generateVideo } from './generateVideo';
 import { getResult, submitOnly } from './jobOperations';
+import { resolveUploads } from './mediaInputs';
+import type { PreparedBody } from './readRequestBody';
 import { readRequestBody, resolveModel } from './readRequestBody';
 
 export const DEFAULT_API_URL = 'https://api.segmind.com';
@@ -20,7 +22,7 @@ export type Operation = 'generate' | 'submit' | 'getResult';
 
 /** An item checked and ready to send: either a job to start or a request id to look up. */
 type PreparedItem =
-	| { itemIndex: number; operation: 'generate' | 'submit'; model: ModelDeclaration; body: IDataObject; options: GenerateOptions }
+	| { itemIndex: number; operation: 'generate' | 'submit'; model: ModelDeclaration; prepared: PreparedBody; options: GenerateOptions }
 	| { itemIndex: number; operation: 'getResult'; requestId: string; options: GenerateOptions };
 
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions {
@@ -65,18 +67,18 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 		return { itemIndex, operation, requestId, options };
 	}
 	const model = resolveModel(ctx, itemIndex);
-	return { itemIndex, operation, model, body: readRequestBody(ctx, itemIndex, model), options };
+	return { itemIndex, operation, model, prepared: readRequestBody(ctx, itemIndex, model), options };
 }
 
 async function runItem(ctx: IExecuteFunctions, session: SegmindSession, item: PreparedItem): Promise<INodeExecutionData> {
-	switch (item.operation) {
-		case 'getResult':
-			return await getResult(ctx, item.itemIndex, session, item.requestId, item.options.binaryPropertyName);
-		case 'submit':
-			return await submitOnly(ctx, item.itemIndex, session, item.model, item.body);
-		case 'generate':
-			return await generateVideo(ctx, item.itemIndex, session, item.model, item.body, item.options);
+	if (item.operation === 'getResult') {
+		return await getResult(ctx, item.itemIndex, session, item.requestId, item.options.binaryPropertyName);
 	}
+	const scope = { ctx, itemIndex: item.itemIndex, ...session };
+	const body = await resolveUploads(scope, item.prepared.body, item.prepared.uploads);
+	return item.operation === 'submit'
+		? await submitOnly(ctx, item.itemIndex, session, item.model, body)
+		: await generateVideo(ctx, item.itemIndex, session, item.model, body, item.options);
 }
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {

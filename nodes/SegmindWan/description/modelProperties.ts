@@ -2,10 +2,14 @@ import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ModelDeclaration, ModelField } from '../models/types';
 import { ADDITIONAL_FIELDS, toParameterName } from './fieldNames';
+import { uriProperties } from './uriProperties';
 
-/** Field with no default and not required: shown under "Additional Fields", sent only when set. */
+/**
+ * Field with no default and not required: shown under "Additional Fields", sent only when set.
+ * Media inputs are the exception: they have their own source selector with "None".
+ */
 export function isAdditionalField(field: ModelField): boolean {
-	return !field.required && field.default === null;
+	return !field.required && field.default === null && field.type !== 'uri';
 }
 
 function describeRange(field: ModelField): string {
@@ -58,12 +62,8 @@ export function fieldProperty(field: ModelField): INodeProperties {
 				default: field.default ?? '',
 			};
 		case 'uri':
-			return {
-				...base,
-				type: 'string',
-				placeholder: field.maxItems ? 'https://…/a.jpg, https://…/b.jpg' : 'https://…',
-				default: field.default ?? '',
-			};
+			// Media inputs are derived by uriProperties(); as a plain field they are a URL.
+			return { ...base, type: 'string', placeholder: 'https://…', default: field.default ?? '' };
 	}
 }
 
@@ -75,7 +75,11 @@ export function modelProperties(model: ModelDeclaration, operations: string[]): 
 	const displayOptions = { show: { operation: operations, model: [model.slug] } };
 	const main = model.fields
 		.filter((field) => !isAdditionalField(field))
-		.map((field) => ({ ...fieldProperty(field), displayOptions }));
+		.flatMap((field) =>
+			field.type === 'uri'
+				? uriProperties(field, displayOptions)
+				: [{ ...fieldProperty(field), displayOptions }],
+		);
 	const extra = model.fields.filter(isAdditionalField).map(fieldProperty);
 	if (extra.length === 0) return main;
 	return [

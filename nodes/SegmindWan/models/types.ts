@@ -41,8 +41,12 @@ export interface UriField extends FieldBase {
 	type: 'uri';
 	default: string | null;
 	media: MediaKind;
-	/** More than one URL may be given (sent as an array when there are several). */
+	/** More than one may be given, in order (sent as an array when there are several). */
 	maxItems?: number;
+	/** Accepted file types for a binary input, when the page narrows them (else any of `media`). */
+	mimeTypes?: readonly string[];
+	/** Largest binary input the page allows. */
+	maxBytes?: number;
 }
 
 export type ModelField = TextField | IntegerField | BooleanField | UriField;

@@ -9,7 +9,7 @@ export const wan22ImageToVideoFlash: ModelDeclaration = {
 	fields: [
 		{
 			apiName: 'image',
-			displayName: 'Image URL',
+			displayName: 'Image',
 			type: 'uri',
 			media: 'image',
 			required: true,

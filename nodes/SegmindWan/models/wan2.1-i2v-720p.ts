@@ -8,7 +8,7 @@ export const wan21ImageToVideo720p: ModelDeclaration = {
 	fields: [
 		{
 			apiName: 'image',
-			displayName: 'Image URL',
+			displayName: 'Image',
 			type: 'uri',
 			media: 'image',
 			required: true,

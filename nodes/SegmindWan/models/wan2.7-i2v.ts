@@ -9,7 +9,7 @@ export const wan27ImageToVideo: ModelDeclaration = {
 	fields: [
 		{
 			apiName: 'image',
-			displayName: 'First Frame Image URL',
+			displayName: 'First Frame Image',
 			type: 'uri',
 			media: 'image',
 			required: false,
@@ -57,7 +57,7 @@ export const wan27ImageToVideo: ModelDeclaration = {
 		},
 		{
 			apiName: 'last_frame',
-			displayName: 'Last Frame Image URL',
+			displayName: 'Last Frame Image',
 			type: 'uri',
 			media: 'image',
 			required: false,
@@ -67,7 +67,7 @@ export const wan27ImageToVideo: ModelDeclaration = {
 		},
 		{
 			apiName: 'audio_url',
-			displayName: 'Audio URL',
+			displayName: 'Audio',
 			type: 'uri',
 			media: 'audio',
 			required: false,

@@ -20,14 +20,14 @@ export const wan27ReferenceToVideo: ModelDeclaration = {
 		},
 		{
 			apiName: 'reference_images',
-			displayName: 'Reference Image URLs',
+			displayName: 'Reference Images',
 			type: 'uri',
 			media: 'image',
 			maxItems: 5,
 			required: false,
 			default: 'https://segmind-resources.s3.amazonaws.com/input/wan2.7-r2v-ref-image.jpg',
 			description:
-				'Public URL of a character image, or up to 5 separated by commas; the first is Image1 in the prompt, the second Image2, and so on. Clear front-facing portraits keep the identity best.',
+				'Up to 5 character images, each a public URL or a binary file; the first is Image1 in the prompt, the second Image2, and so on. Clear front-facing portraits keep the identity best.',
 		},
 		{
 			apiName: 'negative_prompt',
@@ -67,18 +67,18 @@ export const wan27ReferenceToVideo: ModelDeclaration = {
 		},
 		{
 			apiName: 'reference_videos',
-			displayName: 'Reference Video URLs',
+			displayName: 'Reference Videos',
 			type: 'uri',
 			media: 'video',
 			maxItems: 5,
 			required: false,
 			default: null,
 			description:
-				'Public URL of a character clip, or up to 5 separated by commas; they are Video1, Video2 … in the prompt. Short single-subject clips (3–10 s) work best.',
+				'Up to 5 character clips, each a public URL or a binary file; they are Video1, Video2 … in the prompt. Short single-subject clips (3–10 s) work best.',
 		},
 		{
 			apiName: 'reference_voice',
-			displayName: 'Reference Voice URL',
+			displayName: 'Reference Voice',
 			type: 'uri',
 			media: 'audio',
 			required: false,

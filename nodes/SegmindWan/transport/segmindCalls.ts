@@ -72,20 +72,20 @@ export async function waitOrCancel(scope: CallScope, ms: number): Promise<void> 
 }
 
 /**
- * GET that is safe to repeat (status, result, credits): transient statuses and network
- * failures are retried with bounded exponential backoff, honouring the server's wait hints.
- * Returns the last response, which may still be an error status for the caller to judge.
+ * A call that is safe to repeat (status, result, credits, uploads): transient statuses and
+ * network failures are retried with bounded exponential backoff, honouring the server's wait
+ * hints. Returns the last response, which may still be an error status for the caller to judge.
  */
-export async function getIdempotent(
+export async function callIdempotent(
 	scope: CallScope,
-	url: string,
+	request: { method: 'GET' | 'POST'; url: string; body?: IDataObject },
 	policy: RetryPolicy = IDEMPOTENT_RETRY,
 ): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {
 		let result: HttpResult | undefined;
 		try {
 			await throughGate(scope);
-			result = await httpCall(scope.ctx, { method: 'GET', url, timeoutMs: REQUEST_TIMEOUT_MS, authenticated: true });
+			result = await httpCall(scope.ctx, { ...request, timeoutMs: REQUEST_TIMEOUT_MS, authenticated: true });
 			noteRateLimit(scope, result);
 			if (!TRANSIENT_STATUSES.has(result.statusCode) || attempt >= policy.attempts) return result;
 		} catch (failure) {
@@ -95,6 +95,10 @@ export async function getIdempotent(
 		const hinted = result ? serverDelayMs(result) : undefined;
 		await waitOrCancel(scope, Math.min(hinted ?? backoffMs(policy, attempt), policy.maxDelayMs * 4));
 	}
+}
+
+export async function getIdempotent(scope: CallScope, url: string): Promise<HttpResult> {
+	return await callIdempotent(scope, { method: 'GET', url });
 }
 
 /**

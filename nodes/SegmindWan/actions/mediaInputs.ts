@@ -1,0 +1,125 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { toParameterName } from '../description/fieldNames';
+import type { UriSource } from '../description/uriProperties';
+import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../description/uriProperties';
+import type { ModelDeclaration, UriField } from '../models/types';
+import type { CallScope } from '../transport/segmindCalls';
+import { uploadAsset } from '../transport/upload';
+
+/** A binary input checked during validation, uploaded just before the job is sent. */
+export interface PendingUpload {
+	placeholder: string;
+	binaryPropertyName: string;
+	mimeType: string;
+	field: UriField;
+}
+
+/** Stands in for the upload's URL while the body is validated; replaced before sending. */
+const placeholderUrl = (field: UriField, index: number) =>
+	`https://pending-upload.invalid/${field.apiName}/${index}`;
+
+function mimeAllowed(field: UriField, mimeType: string): boolean {
+	const type = mimeType.split(';')[0].trim().toLowerCase();
+	return field.mimeTypes ? field.mimeTypes.includes(type) : type.startsWith(`${field.media}/`);
+}
+
+function allowedTypes(field: UriField): string {
+	return field.mimeTypes ? field.mimeTypes.join(', ') : `${field.media}/*`;
+}
+
+/** Checks a binary input exists and fits the field; nothing is read or sent yet. */
+function checkBinary(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: UriField,
+	binaryPropertyName: string,
+	index: number,
+): PendingUpload {
+	const label = `"${field.displayName}" (${field.apiName}) for item ${itemIndex}`;
+	const binary = ctx.getInputData()[itemIndex]?.binary?.[binaryPropertyName];
+	if (!binary) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: the input item has no binary field "${binaryPropertyName}"`, {
+			description: `Set the binary field name to one the incoming item has (it has: ${Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {}).join(', ') || 'none'}), or use a URL. Nothing was sent to Segmind.`,
+			itemIndex,
+		});
+	}
+	if (!mimeAllowed(field, binary.mimeType)) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: binary field "${binaryPropertyName}" is ${binary.mimeType}, expected ${allowedTypes(field)}`, {
+			description: 'Nothing was sent to Segmind.',
+			itemIndex,
+		});
+	}
+	if (field.maxBytes && typeof binary.bytes === 'number' && binary.bytes > field.maxBytes) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: binary field "${binaryPropertyName}" has ${binary.bytes} bytes, at most ${field.maxBytes} are allowed`, {
+			description: 'Nothing was sent to Segmind.',
+			itemIndex,
+		});
+	}
+	return { placeholder: placeholderUrl(field, index), binaryPropertyName, mimeType: binary.mimeType, field };
+}
+
+interface ListEntry {
+	source?: UriSource;
+	url?: string;
+	binaryPropertyName?: string;
+}
+
+/**
+ * The value a media field contributes to the body (URL, list of URLs, or placeholders for
+ * binary inputs) and the uploads it needs.
+ */
+export function readMediaField(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	field: UriField,
+): { value: unknown; uploads: PendingUpload[] } {
+	const name = toParameterName(field.apiName);
+	if (field.maxItems) {
+		const list = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
+		const entries = (list[LIST_KEY] ?? []) as ListEntry[];
+		const uploads: PendingUpload[] = [];
+		const values = entries.map((entry, index) => {
+			if (entry.source !== 'binary') return entry.url ?? '';
+			const upload = checkBinary(ctx, itemIndex, field, entry.binaryPropertyName || 'data', index);
+			uploads.push(upload);
+			return upload.placeholder;
+		});
+		return { value: values.length === 0 ? undefined : values.length === 1 ? values[0] : values, uploads };
+	}
+	const source = ctx.getNodeParameter(sourceParameter(field), itemIndex, defaultSource(field)) as UriSource;
+	if (source === 'none') return { value: undefined, uploads: [] };
+	if (source === 'binary') {
+		const property = ctx.getNodeParameter(binaryParameter(field), itemIndex, 'data') as string;
+		const upload = checkBinary(ctx, itemIndex, field, property, 0);
+		return { value: upload.placeholder, uploads: [upload] };
+	}
+	return { value: ctx.getNodeParameter(name, itemIndex, field.default ?? ''), uploads: [] };
+}
+
+/** Uploads the item's binary inputs and puts their URLs where the placeholders were. */
+export async function resolveUploads(
+	scope: CallScope,
+	body: IDataObject,
+	uploads: PendingUpload[],
+): Promise<IDataObject> {
+	if (uploads.length === 0) return body;
+	const resolved: IDataObject = { ...body };
+	for (const upload of uploads) {
+		const data = await scope.ctx.helpers.getBinaryDataBuffer(scope.itemIndex, upload.binaryPropertyName);
+		if (upload.field.maxBytes && data.length > upload.field.maxBytes) {
+			throw new NodeOperationError(scope.ctx.getNode(), `Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${scope.itemIndex}: ${data.length} bytes, at most ${upload.field.maxBytes} are allowed`, { itemIndex: scope.itemIndex });
+		}
+		const url = await uploadAsset(scope, data, upload.mimeType);
+		const current = resolved[upload.field.apiName];
+		resolved[upload.field.apiName] = Array.isArray(current)
+			? current.map((entry) => (entry === upload.placeholder ? url : entry))
+			: url;
+	}
+	return resolved;
+}
+
+export function mediaFields(model: ModelDeclaration): UriField[] {
+	return model.fields.filter((field): field is UriField => field.type === 'uri');
+}

@@ -1,0 +1,122 @@
+import type { INodeProperties, IDisplayOptions } from 'n8n-workflow';
+
+import type { UriField } from '../models/types';
+import { toParameterName } from './fieldNames';
+
+/** Where a media input comes from. `none` exists only for optional fields without a default. */
+export type UriSource = 'none' | 'url' | 'binary';
+
+export const sourceParameter = (field: UriField) => `${toParameterName(field.apiName)}Source`;
+export const binaryParameter = (field: UriField) => `${toParameterName(field.apiName)}BinaryProperty`;
+/** Entries of a multi-input field live under this key of its fixedCollection. */
+export const LIST_KEY = 'items';
+
+export function defaultSource(field: UriField): UriSource {
+	return field.default === null && !field.required ? 'none' : 'url';
+}
+
+function sourceOptions(field: UriField) {
+	const options = [
+		{ name: 'URL', value: 'url', description: `A public URL of the ${field.media}` },
+		{
+			name: 'Binary File',
+			value: 'binary',
+			description: `A ${field.media} file from the input item, uploaded to Segmind first`,
+		},
+	];
+	return defaultSource(field) === 'none'
+		? [{ name: 'None', value: 'none', description: 'Leave it out' }, ...options]
+		: options;
+}
+
+const binaryHint = (field: UriField) =>
+	`Name of the input item's binary field holding the ${field.media}` +
+	(field.mimeTypes ? ` (${field.mimeTypes.map((type) => type.split('/')[1]).join(', ')})` : '') +
+	(field.maxBytes ? `, at most ${Math.round(field.maxBytes / 1024 / 1024)} MB` : '');
+
+/** A list input (e.g. up to 5 reference images): each entry a URL or a binary field, in order. */
+function listProperty(field: UriField, displayOptions: IDisplayOptions): INodeProperties {
+	const pageDefault = field.default === null ? {} : { [LIST_KEY]: [{ source: 'url', url: field.default }] };
+	return {
+		displayName: field.displayName,
+		name: toParameterName(field.apiName),
+		type: 'fixedCollection',
+		typeOptions: { multipleValues: true, sortable: true },
+		placeholder: `Add ${field.media}`,
+		description: field.description,
+		// The model page's default, derived from the declaration (the rule wants a literal).
+		// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-fixed-collection
+		default: pageDefault,
+		displayOptions,
+		options: [
+			{
+				displayName: field.displayName,
+				name: LIST_KEY,
+				values: [
+					{
+						displayName: 'Source',
+						name: 'source',
+						type: 'options',
+						options: sourceOptions({ ...field, required: true }),
+						default: 'url',
+					},
+					{
+						displayName: 'URL',
+						name: 'url',
+						type: 'string',
+						default: '',
+						placeholder: 'https://…',
+						displayOptions: { show: { source: ['url'] } },
+					},
+					{
+						displayName: 'Input Binary Field',
+						name: 'binaryPropertyName',
+						type: 'string',
+						default: 'data',
+						hint: binaryHint(field),
+						displayOptions: { show: { source: ['binary'] } },
+					},
+				],
+			},
+		],
+	};
+}
+
+/** A single media input: a source selector, then the URL or the binary field name. */
+export function uriProperties(field: UriField, displayOptions: IDisplayOptions): INodeProperties[] {
+	if (field.maxItems) return [listProperty(field, displayOptions)];
+	const pageDefault = field.default ?? '';
+	const when = (source: UriSource): IDisplayOptions => ({
+		show: { ...displayOptions.show, [sourceParameter(field)]: [source] },
+	});
+	return [
+		{
+			displayName: `${field.displayName} Source`,
+			name: sourceParameter(field),
+			type: 'options',
+			options: sourceOptions(field),
+			default: defaultSource(field),
+			description: field.description,
+			displayOptions,
+		},
+		{
+			displayName: `${field.displayName} URL`,
+			name: toParameterName(field.apiName),
+			type: 'string',
+			required: field.required ? true : undefined,
+			default: pageDefault,
+			placeholder: 'https://…',
+			description: field.description,
+			displayOptions: when('url'),
+		},
+		{
+			displayName: `${field.displayName} Binary Field`,
+			name: binaryParameter(field),
+			type: 'string',
+			default: 'data',
+			hint: binaryHint(field),
+			description: field.description,
+			displayOptions: when('binary'),
+		},
+	];
+}

@@ -1,0 +1,30 @@
+import { jsonBody } from './jsonBody';
+import type { CallScope } from './segmindCalls';
+import { callIdempotent, joinUrl } from './segmindCalls';
+import { segmindApiError } from './segmindError';
+
+function firstUrl(value: unknown): string | undefined {
+	return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
+}
+
+/**
+ * Turns a file into a public URL with Segmind's upload endpoint (a separate host). The
+ * endpoint takes data URLs; the docs answer `{urls}` and the SDK `{file_urls}`: both work.
+ */
+export async function uploadAsset(scope: CallScope, data: Buffer, mimeType: string): Promise<string> {
+	const response = await callIdempotent(scope, {
+		method: 'POST',
+		url: joinUrl(scope.endpoints.uploadUrl, '/upload-asset'),
+		body: { data_urls: [`data:${mimeType};base64,${data.toString('base64')}`] },
+	});
+	const { json, raw } = await jsonBody(response);
+	const url = firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);
+	if (response.statusCode >= 200 && response.statusCode < 300 && url) return url;
+	throw segmindApiError(scope.ctx.getNode(), {
+		statusCode: response.statusCode >= 300 ? response.statusCode : undefined,
+		body: raw,
+		message: 'Segmind did not return a URL for the uploaded file',
+		hint: 'Uploading a binary input to Segmind failed; nothing was generated or billed.',
+		itemIndex: scope.itemIndex,
+	});
+}
