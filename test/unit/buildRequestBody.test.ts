@@ -46,7 +46,8 @@ it.each([
 	['wan-2.2-i2v-flash', { prompt: '   ' }, 'prompt', 'non-empty text', '"   "'],
 	['wan-2.2-i2v-flash', { image: '' }, 'image', 'a public http(s) URL', 'nothing'],
 	['wan-2.2-i2v-flash', { image: 'file:///etc/passwd' }, 'image', 'a public http(s) URL', '"file:///etc/passwd"'],
-	['wan2.7-r2v', { reference_images: 'https://a/1.png,https://a/2.png,https://a/3.png,https://a/4.png,https://a/5.png,https://a/6.png' }, 'reference_images', '1 to 5 public http(s) URLs', '["https://a/1.png"'],
+	['wan2.7-r2v', { reference_images: [1, 2, 3, 4, 5, 6].map((n) => `https://a/${n}.png`) }, 'reference_images', '1 to 5 public http(s) URLs', '["https://a/1.png"'],
+	['wan2.7-r2v', { reference_videos: ['https://a/1.mp4', 'not a url'] }, 'reference_videos', '1 to 5 public http(s) URLs', '["https://a/1.mp4"'],
 	['wan2.7-r2v', { seed: 1.5 }, 'seed', 'a whole number', '1.5'],
 ])('%s rejects %j naming %s', (slug, override, apiName, allowed, received) => {
 	const declaration = model(slug);
@@ -65,7 +66,7 @@ it.each([
 
 it('sends several reference URLs as an array in the order given, one as a string', () => {
 	const r2v = model('wan2.7-r2v');
-	const several = buildRequestBody(r2v, { ...defaults(r2v), reference_images: 'https://a/1.png, https://a/2.png' });
+	const several = buildRequestBody(r2v, { ...defaults(r2v), reference_images: [' https://a/1.png', 'https://a/2.png'] });
 	expect(several.ok && several.body.reference_images).toEqual(['https://a/1.png', 'https://a/2.png']);
 	const one = buildRequestBody(r2v, defaults(r2v));
 	expect(one.ok && one.body.reference_images).toBe(

@@ -20,14 +20,12 @@ function show(value: unknown): string {
 	return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
-/** A multi-URL field takes "a, b, c"; one URL stays a plain string as the model page shows. */
+/** URLs are trimmed; a one-entry list is sent as a plain string, as the model pages show. */
 function normaliseUris(value: unknown): unknown {
-	if (typeof value !== 'string') return value;
-	const urls = value
-		.split(',')
-		.map((url) => url.trim())
-		.filter((url) => url !== '');
-	return urls.length > 1 ? urls : urls[0];
+	if (typeof value === 'string') return value.trim();
+	if (!Array.isArray(value)) return value;
+	const urls = value.map((url) => (typeof url === 'string' ? url.trim() : url));
+	return urls.length === 1 ? urls[0] : urls;
 }
 
 /**
