@@ -37,7 +37,7 @@ it('camel-cases Segmind names', () => {
 	expect(toParameterName('base64')).toBe('base64');
 });
 
-it('offers the five slugs in the model selector, with time and price', () => {
+it('offers the five slugs and Other in the model selector, with time and price', () => {
 	const selector = nodeProperties.find((property) => property.name === 'model')!;
 	const options = selector.options as Array<{ value: string; description: string }>;
 	expect(options.map((option) => option.value)).toEqual([
@@ -46,6 +46,7 @@ it('offers the five slugs in the model selector, with time and price', () => {
 		'wan2.7-r2v',
 		'wan-2.2-i2v-flash',
 		'wan2.1-i2v-720p',
+		'other',
 	]);
 	expect(options[0].description).toContain('~415 s');
 	expect(options[0].description).toContain('$0.625 - $0.938');

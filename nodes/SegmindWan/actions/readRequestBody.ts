@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ADDITIONAL_FIELDS, toParameterName } from '../description/fieldNames';
+import { ADDITIONAL_FIELDS, OTHER_MODEL, toParameterName } from '../description/fieldNames';
 import { isAdditionalField } from '../description/modelProperties';
 import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
@@ -15,12 +15,53 @@ export interface PreparedBody {
 	uploads: PendingUpload[];
 }
 
+const SLUG = /^[a-z0-9][a-z0-9._-]*$/i;
+
+/** "Other (by Slug)": an undeclared model, its body passed through as the user wrote it. */
+function otherModel(ctx: IExecuteFunctions, itemIndex: number): ModelDeclaration {
+	const slug = String(ctx.getNodeParameter('otherSlug', itemIndex, '')).trim();
+	if (!SLUG.test(slug)) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Model Slug" for item ${itemIndex}: expected a Segmind slug such as "wan-2.5-i2v", got "${slug}"`, {
+			description: 'Letters, digits, dots, dashes and underscores, as in https://api.segmind.com/v1/{slug}. Nothing was sent to Segmind.',
+			itemIndex,
+		});
+	}
+	const typicalSeconds = Number(ctx.getNodeParameter('otherTypicalSeconds', itemIndex, 120));
+	return {
+		slug,
+		displayName: slug,
+		summary: 'Other Segmind model',
+		typicalSeconds: Number.isFinite(typicalSeconds) && typicalSeconds > 0 ? typicalSeconds : 120,
+		fields: [],
+	};
+}
+
+function otherBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
+	const raw = ctx.getNodeParameter('otherBody', itemIndex, '{}') as unknown;
+	let parsed: unknown = raw;
+	if (typeof raw === 'string') {
+		try {
+			parsed = JSON.parse(raw);
+		} catch {
+			parsed = undefined;
+		}
+	}
+	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Body (JSON)" for item ${itemIndex}: expected a JSON object such as {"prompt": "…"}`, {
+			description: 'Nothing was sent to Segmind.',
+			itemIndex,
+		});
+	}
+	return parsed as IDataObject;
+}
+
 export function resolveModel(ctx: IExecuteFunctions, itemIndex: number): ModelDeclaration {
 	const slug = ctx.getNodeParameter('model', itemIndex) as string;
+	if (slug === OTHER_MODEL) return otherModel(ctx, itemIndex);
 	const model = findModel(slug);
 	if (!model) {
 		throw new NodeOperationError(ctx.getNode(), `Unknown model "${slug}" for item ${itemIndex}`, {
-			description: `Model must be one of: ${MODELS.map((known) => known.slug).join(', ')}`,
+			description: `Model must be one of: ${MODELS.map((known) => known.slug).join(', ')}, or "${OTHER_MODEL}" with a slug`,
 			itemIndex,
 		});
 	}
@@ -36,6 +77,7 @@ export function readRequestBody(
 	itemIndex: number,
 	model: ModelDeclaration,
 ): PreparedBody {
+	if (model.fields.length === 0) return { body: otherBody(ctx, itemIndex), uploads: [] };
 	const additional = ctx.getNodeParameter(ADDITIONAL_FIELDS, itemIndex, {}) as IDataObject;
 	const values: IDataObject = {};
 	const uploads: PendingUpload[] = [];

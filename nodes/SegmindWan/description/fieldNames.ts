@@ -5,3 +5,6 @@ export function toParameterName(apiName: string): string {
 
 /** Optional fields without a documented default live in this per-model collection. */
 export const ADDITIONAL_FIELDS = 'additionalFields';
+
+/** Model selector value for a Segmind model this package does not declare. */
+export const OTHER_MODEL = 'other';

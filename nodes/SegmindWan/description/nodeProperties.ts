@@ -4,6 +4,7 @@ import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY } from '
 import { MODELS } from '../models';
 import type { ModelDeclaration } from '../models/types';
 import { modelProperties } from './modelProperties';
+import { OTHER_MODEL } from './fieldNames';
 
 function modelOptionDescription(model: ModelDeclaration): string {
 	const minutes = model.typicalSeconds >= 90 ? ` (~${Math.round(model.typicalSeconds / 60)} min)` : '';
@@ -58,15 +59,55 @@ const modelSelector: INodeProperties = {
 	name: 'model',
 	type: 'options',
 	noDataExpression: false,
-	options: MODELS.map((model) => ({
-		name: model.displayName,
-		value: model.slug,
-		description: modelOptionDescription(model),
-	})),
+	options: [
+		...MODELS.map((model) => ({
+			name: model.displayName,
+			value: model.slug,
+			description: modelOptionDescription(model),
+		})),
+		{
+			name: 'Other (by Slug)',
+			value: OTHER_MODEL,
+			description: 'Any other Segmind model: give its slug and a JSON body',
+		},
+	],
+	// The options are derived from the model registry, which the rule cannot read.
+	// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options
 	default: 'wan2.7-i2v',
 	description: 'The Segmind Wan model to run; each shows its own fields below',
 	displayOptions: startsJob,
 };
+
+const otherModel: INodeProperties[] = [
+	{
+		displayName: 'Model Slug',
+		name: 'otherSlug',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. wan-2.5-i2v',
+		description: "The model's slug, as in its API URL https://api.segmind.com/v1/{slug}",
+		displayOptions: { show: { ...startsJob.show, model: [OTHER_MODEL] } },
+	},
+	{
+		displayName: 'Body (JSON)',
+		name: 'otherBody',
+		type: 'json',
+		required: true,
+		default: '{\n  "prompt": "",\n  "image": ""\n}',
+		description: "The request body exactly as the model's page documents it; sent as is",
+		displayOptions: { show: { ...startsJob.show, model: [OTHER_MODEL] } },
+	},
+	{
+		displayName: 'Typical Time (Seconds)',
+		name: 'otherTypicalSeconds',
+		type: 'number',
+		typeOptions: { minValue: 1 },
+		default: 120,
+		description: "The model page's typical generation time; the status checks are scheduled around it",
+		displayOptions: { show: { ...startsJob.show, model: [OTHER_MODEL] } },
+	},
+];
 
 const executionMode: INodeProperties = {
 	displayName: 'Execution Mode',
@@ -131,5 +172,6 @@ export const nodeProperties: INodeProperties[] = [
 	requestId,
 	executionMode,
 	...MODELS.flatMap((model) => modelProperties(model, startsJob.show.operation)),
+	...otherModel,
 	options,
 ];
