@@ -1,0 +1,71 @@
+'use strict';
+
+const { parseRange } = require('./httpUtil');
+
+/**
+ * The files host: public, unauthenticated object storage (an S3 bucket look-alike) for
+ * generated videos and uploaded assets. Supports HEAD and single `Range: bytes=` requests.
+ */
+
+/** Serve `bytes` honouring Range; HEAD is handled by ctx.send (headers only). */
+function serveBytes(ctx, bytes, contentType) {
+	const base = {
+		'content-type': contentType,
+		'accept-ranges': 'bytes',
+		'cache-control': 'public, max-age=604800',
+	};
+	const range = parseRange(ctx.req.headers.range, bytes.length);
+	if (range === 'unsatisfiable') {
+		ctx.send(
+			416,
+			{
+				...base,
+				'content-type': 'application/json',
+				'content-range': `bytes */${bytes.length}`,
+			},
+			{
+				error: 'Requested range not satisfiable',
+			},
+		);
+		return;
+	}
+	if (range) {
+		const { start, end } = range;
+		ctx.send(
+			206,
+			{ ...base, 'content-range': `bytes ${start}-${end}/${bytes.length}` },
+			bytes.subarray(start, end + 1),
+		);
+		return;
+	}
+	ctx.send(200, base, bytes);
+}
+
+/** GET /outputs/{id}.mp4: a v1 output, or the output of a COMPLETED v2 job. */
+function download(sim, ctx) {
+	const m = /^(.+)\.mp4$/.exec(ctx.params.file);
+	const id = m ? m[1] : null;
+	let bytes = id ? sim.outputs.get(id) : undefined;
+	if (!bytes && id) {
+		// Output files outlive the job's result record (kept ~7 days), so sim.expire does not hide them.
+		const job = sim._jobs.jobs.get(id);
+		if (job && job.status === 'COMPLETED') bytes = job.video;
+	}
+	if (!bytes) {
+		ctx.error(404, 'Not found');
+		return;
+	}
+	serveBytes(ctx, bytes, 'video/mp4');
+}
+
+/** GET /assets/{name}: something uploaded through /upload-asset. */
+function asset(sim, ctx) {
+	const entry = sim.assets.get(ctx.params.file);
+	if (!entry) {
+		ctx.error(404, 'Not found');
+		return;
+	}
+	serveBytes(ctx, entry.bytes, entry.mime);
+}
+
+module.exports = { download, asset };
