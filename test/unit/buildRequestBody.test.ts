@@ -1,10 +1,12 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { findModel } from '../../nodes/SegmindWan/models';
 import type { ModelDeclaration } from '../../nodes/SegmindWan/models/types';
 import { buildRequestBody } from '../../nodes/SegmindWan/validation/buildRequestBody';
 
 const model = (slug: string): ModelDeclaration => findModel(slug)!;
 
-function defaults(declaration: ModelDeclaration): Record<string, unknown> {
+function defaults(declaration: ModelDeclaration): IDataObject {
 	return Object.fromEntries(
 		declaration.fields.filter((field) => field.default !== null).map((field) => [field.apiName, field.default]),
 	);

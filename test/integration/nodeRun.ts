@@ -1,0 +1,45 @@
+import { randomUUID } from 'crypto';
+import type { INodeParameters } from 'n8n-workflow';
+
+import { SegmindApi } from '../../credentials/SegmindApi.credentials';
+import { SegmindWan } from '../../nodes/SegmindWan/SegmindWan.node';
+import { runNode } from '../harness';
+import type { RunNodeOptions } from '../harness';
+import type { Simulator } from '../simulator/segmindSimulator';
+
+/** Made per run and recognisable, so the secrets checks can search every output and error for it. */
+export const API_KEY = `sk-simulated-${randomUUID()}`;
+
+/** Runs the Segmind Wan node in n8n-core's real execution context against the simulator. */
+export async function runSegmind(
+	sim: Simulator,
+	parameters: INodeParameters,
+	extra: Partial<RunNodeOptions> = {},
+) {
+	return await runNode({
+		nodeType: new SegmindWan(),
+		parameters,
+		credentials: {
+			type: 'segmindApi',
+			data: { apiKey: API_KEY, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
+			credentialType: new SegmindApi(),
+		},
+		...extra,
+	});
+}
+
+/** Request bodies Segmind received for generations (v1 or v2 submits), oldest first. */
+export function generationBodies(sim: Simulator): Array<Record<string, unknown>> {
+	return sim.requests
+		.filter((request) => request.route === 'v1' || request.route === 'submit')
+		.map((request) => request.body as Record<string, unknown>);
+}
+
+/** Image and prompt for the models whose page gives them no default. */
+export const REQUIRED_INPUTS: Record<string, INodeParameters> = {
+	'wan2.7-i2v': {},
+	'wan2.7-r2v': {},
+	'wan-2.6-i2v': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
+	'wan-2.2-i2v-flash': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
+	'wan2.1-i2v-720p': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
+};

@@ -1,0 +1,67 @@
+// Types for the simulator (plain JS because it needs node:http), as the TypeScript tests use it.
+export type Route = 'credits' | 'v1' | 'submit' | 'status' | 'result' | 'poll' | 'download' | 'asset' | 'upload';
+
+export type Fault =
+	| { status: number; body?: unknown; headers?: Record<string, string>; contentType?: string; afterAccept?: boolean; delayMs?: number }
+	| { kind: 'reset' | 'reset-midway' | 'truncate'; afterAccept?: boolean; delayMs?: number }
+	| { kind: 'hang'; ms: number };
+
+export interface SimulatorOptions {
+	apiKey?: string;
+	generationMs?: number;
+	queueMs?: number;
+	v1Response?: 'raw' | 'json-url' | 'json-video-object' | 'json-base64' | 'json-data-uri';
+	outputShape?: 'string' | 'array' | 'video-object' | 'missing';
+	uploadResponse?: 'urls' | 'file_urls';
+	video?: Buffer | string | null;
+	rateLimit?: { perMinute: number; windowMs?: number } | null;
+	resultTtlMs?: number;
+	validateParams?: boolean;
+}
+
+export interface RecordedRequest {
+	server: 'api' | 'upload' | 'files';
+	method: string;
+	path: string;
+	query: Record<string, string>;
+	headers: Record<string, string>;
+	/** Parsed JSON, or `{ length }` for other bodies. */
+	body: unknown;
+	at: number;
+	route: Route | null;
+	status: number | null;
+}
+
+export interface SimulatedJob {
+	slug: string;
+	body: Record<string, unknown>;
+	status: string;
+	submittedAt: number;
+	completedAt?: number;
+}
+
+export interface Simulator {
+	readonly apiUrl: string;
+	readonly uploadUrl: string;
+	readonly filesUrl: string;
+	readonly video: Buffer;
+	readonly requests: RecordedRequest[];
+	readonly submits: number;
+	readonly jobs: Map<string, SimulatedJob>;
+	readonly maxConcurrentJobs: number;
+	readonly maxConcurrentV1: number;
+	readonly keyLeaks: RecordedRequest[];
+	readonly assets: Map<string, { mime: string; bytes: Buffer }>;
+	readonly outputs: Map<string, Buffer>;
+	configure(partial: SimulatorOptions): void;
+	failNext(route: Route, fault: Fault, count?: number): void;
+	failJob(options?: { error?: string }, count?: number): void;
+	expire(id: string): void;
+	completeJob(id: string): void;
+	addModel(slug: string, schema?: unknown): void;
+	reset(): void;
+	close(): Promise<void>;
+}
+
+export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
+export const FIXTURE_VIDEO_PATH: string;
