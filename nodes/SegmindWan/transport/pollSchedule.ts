@@ -5,7 +5,7 @@
  * 3.5 s cadence from 60 % of the typical time, where completion is likely, so the job is
  * noticed ~1.75 s after it ends on average. Past twice the typical time it slowly backs off.
  */
-export const FIRST_POLL_MS = 5_000;
+export const FIRST_POLL_MS = 2_000;
 export const DENSE_INTERVAL_MS = 3_500;
 export const MAX_INTERVAL_MS = 30_000;
 const SPARSE_FRACTION = 0.2;
