@@ -1,0 +1,92 @@
+import type { INodeParameters } from 'n8n-workflow';
+
+import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
+import formToYoutube from '../../examples/form-to-youtube.json';
+import submitWaitGetResult from '../../examples/submit-wait-get-result.json';
+import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
+import { samplePng } from '../fixtures';
+import { startSimulator } from '../simulator/segmindSimulator';
+import type { Simulator } from '../simulator/segmindSimulator';
+import { API_KEY, generationBodies, runSegmind } from './nodeRun';
+
+interface ExampleWorkflow {
+	name: string;
+	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
+}
+
+const EXAMPLES: Array<[string, ExampleWorkflow]> = [
+	['form-to-youtube', formToYoutube as ExampleWorkflow],
+	['drive-first-last-frame', driveFirstLastFrame as ExampleWorkflow],
+	['submit-wait-get-result', submitWaitGetResult as ExampleWorkflow],
+];
+
+const NODE_TYPE = 'n8n-nodes-segmind-wan.segmindWan';
+const KNOWN_PARAMETERS = new Set(nodeProperties.map((property) => property.name));
+
+function segmindNode(workflow: ExampleWorkflow, name: string): INodeParameters {
+	const node = workflow.nodes.find((candidate) => candidate.name === name && candidate.type === NODE_TYPE);
+	if (!node) throw new Error(`${workflow.name} has no Segmind Wan node "${name}"`);
+	return node.parameters as INodeParameters;
+}
+
+let sim: Simulator;
+beforeAll(async () => {
+	sim = await startSimulator({ apiKey: API_KEY });
+});
+afterEach(() => sim.reset());
+afterAll(async () => await sim.close());
+
+describe.each(EXAMPLES)('example %s', (_file, workflow) => {
+	it('uses our node type with parameters the node knows, and consistent connections', () => {
+		const ours = workflow.nodes.filter((node) => node.type === NODE_TYPE);
+		expect(ours.length).toBeGreaterThan(0);
+		for (const node of ours) {
+			for (const name of Object.keys(node.parameters)) expect(KNOWN_PARAMETERS).toContain(name);
+		}
+		const names = new Set(workflow.nodes.map((node) => node.name));
+		for (const [from, { main }] of Object.entries(workflow.connections)) {
+			expect(names).toContain(from);
+			for (const target of main.flat()) expect(names).toContain(target.node);
+		}
+	});
+});
+
+it('form-to-youtube: the uploaded form image becomes the video in "video" for the YouTube node', async () => {
+	const result = await runSegmind(sim, segmindNode(formToYoutube as ExampleWorkflow, 'Segmind Wan'), {
+		input: [{ json: { Prompt: 'the cat yawns', Title: 'Cat' }, binary: { Image: { data: samplePng, mimeType: 'image/png', fileName: 'cat.png' } } }],
+	});
+	expect(result.error).toBeUndefined();
+	expect(result.items[0].binary!.video.buffer.equals(sim.video)).toBe(true);
+	expect(generationBodies(sim)[0]).toMatchObject({ prompt: 'the cat yawns' });
+});
+
+it('drive-first-last-frame: both Drive images are uploaded as first and last frame', async () => {
+	const result = await runSegmind(sim, segmindNode(driveFirstLastFrame as ExampleWorkflow, 'Segmind Wan'), {
+		input: [
+			{
+				json: {},
+				binary: {
+					first: { data: samplePng, mimeType: 'image/png', fileName: 'a.png' },
+					last: { data: samplePng, mimeType: 'image/png', fileName: 'b.png' },
+				},
+			},
+		],
+	});
+	expect(result.error).toBeUndefined();
+	const [body] = generationBodies(sim);
+	expect(String(body.image)).toContain('/assets/');
+	expect(String(body.last_frame)).toContain('/assets/');
+	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
+});
+
+it('submit-wait-get-result: Submit, then Get Result by the id it returned', async () => {
+	const workflow = submitWaitGetResult as ExampleWorkflow;
+	const submitted = await runSegmind(sim, segmindNode(workflow, 'Submit'));
+	expect(submitted.error).toBeUndefined();
+	const requestId = String(submitted.items[0].json.requestId);
+	sim.completeJob(requestId);
+	const result = await runSegmind(sim, segmindNode(workflow, 'Get Result'), { input: [{ json: submitted.items[0].json }] });
+	expect(result.items[0].json).toMatchObject({ requestId, done: true });
+	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
+});
