@@ -83,6 +83,15 @@ describe('after submit, every error carries the request id', () => {
 		expect(sim.submits).toBe(1);
 	});
 
+	it('when one item fails, the jobs other items finished meanwhile are named in the error', async () => {
+		sim.failJob({ error: 'Content blocked by safety filter' });
+		const result = await runSegmind(sim, flash, { input: [{ json: {} }, { json: {} }] });
+		const [failedId, finishedId] = [...sim.jobs.keys()];
+		expect(result.error!.message).toContain(failedId);
+		expect((result.error as NodeApiError).description).toContain(`: ${finishedId}`);
+		expect(sim.submits).toBe(2);
+	});
+
 	it('the maximum wait ends the run with the id; the job is not resubmitted', async () => {
 		sim.configure({ generationMs: 60_000 });
 		const result = await runSegmind(sim, { ...flash, options: { maxWaitMinutes: 0.1 } });

@@ -135,6 +135,23 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 			else failure ??= nodeError;
 		}
 	});
-	if (failure) throw failure;
+	if (failure) throw withFinishedJobs(failure, results);
 	return results as INodeExecutionData[];
+}
+
+/**
+ * Items that finished while another failed are lost with the thrown error, though Segmind
+ * billed them: the error lists their request ids so Get Result can still fetch them.
+ */
+function withFinishedJobs(
+	failure: NodeApiError | NodeOperationError,
+	results: Array<INodeExecutionData | undefined>,
+): NodeApiError | NodeOperationError {
+	const finished = results.flatMap((result, itemIndex) =>
+		typeof result?.json.requestId === 'string' ? [`item ${itemIndex}: ${result.json.requestId}`] : [],
+	);
+	if (finished.length > 0) {
+		failure.description = `${failure.description ?? ''} Other items finished before the run stopped; fetch their videos with Get Result: ${finished.join(', ')}.`.trim();
+	}
+	return failure;
 }
