@@ -11,7 +11,7 @@ export class SegmindWan implements INodeType {
 		icon: { light: 'file:../../icons/segmind.svg', dark: 'file:../../icons/segmind.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{$parameter["model"]}}',
+		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : ($parameter["operation"] === "submit" ? "Submit: " : "") + $parameter["model"] }}',
 		description: "Turn images into MP4 videos with Segmind's Wan models",
 		defaults: { name: 'Segmind Wan' },
 		usableAsTool: true,
