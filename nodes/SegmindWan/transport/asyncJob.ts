@@ -5,7 +5,7 @@ import type { JobState } from './jobStatus';
 import { jsonBody } from './jsonBody';
 import { nextPollDelayMs } from './pollSchedule';
 import type { CallScope } from './segmindCalls';
-import { getIdempotent, joinUrl, postPaid, REQUEST_TIMEOUT_MS, waitOrCancel } from './segmindCalls';
+import { getIdempotent, joinUrl, paidErrorHint, postPaid, REQUEST_TIMEOUT_MS, waitOrCancel } from './segmindCalls';
 import { segmindApiError } from './segmindError';
 
 export interface SubmittedJob {
@@ -37,13 +37,14 @@ export async function submitJob(scope: CallScope, slug: string, body: IDataObjec
 		throw segmindApiError(scope.ctx.getNode(), {
 			statusCode: response.statusCode,
 			body: raw,
+			hint: paidErrorHint(response.statusCode),
 			itemIndex: scope.itemIndex,
 			requestId,
 		});
 	}
 	if (!requestId) {
 		throw segmindApiError(scope.ctx.getNode(), {
-			message: `Segmind accepted the request (HTTP ${response.statusCode}) but returned no request ID`,
+			message: `accepted the request (HTTP ${response.statusCode}) but returned no request ID`,
 			hint: 'A job may have been created and billed: check your Segmind dashboard before running again.',
 			itemIndex: scope.itemIndex,
 		});
@@ -85,6 +86,7 @@ export async function readJob(scope: CallScope, url: string): Promise<JobSnapsho
 			message: 'The job failed',
 			itemIndex: scope.itemIndex,
 			requestId: scope.requestId,
+			recoverable: false,
 		});
 	}
 	if (response.statusCode === 404) {
@@ -126,8 +128,8 @@ export async function waitForCompletion(
 	let lastStatus = 'QUEUED';
 	for (;;) {
 		const elapsed = Date.now() - options.submittedAt;
-		const delay = nextPollDelayMs(elapsed, options.typicalMs);
-		if (elapsed + delay > options.maxWaitMs) {
+		const remaining = options.maxWaitMs - elapsed;
+		if (remaining <= 0 && statusChecks > 0) {
 			throw segmindApiError(scope.ctx.getNode(), {
 				message: `Still ${lastStatus} after the maximum wait of ${Math.round(options.maxWaitMs / 1000)} s`,
 				hint: 'The job keeps running at Segmind and is billed; nothing was resubmitted. Raise "Max Wait" or fetch it later.',
@@ -135,7 +137,9 @@ export async function waitForCompletion(
 				requestId: scope.requestId,
 			});
 		}
-		await waitOrCancel(scope, delay);
+		// The last check falls on the deadline itself: giving up at the previous one would end
+		// the wait early (by up to 30 s) and miss a job finishing just before the deadline.
+		await waitOrCancel(scope, Math.min(nextPollDelayMs(elapsed, options.typicalMs), remaining));
 		const snapshot = await readJob(scope, statusUrl);
 		statusChecks++;
 		lastStatus = snapshot.rawStatus || lastStatus;

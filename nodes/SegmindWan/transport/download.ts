@@ -1,7 +1,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 
 import type { HttpResult } from './httpCall';
-import { header, httpCall, TransportFailure } from './httpCall';
+import { header, httpCall, sanitiseFailure, TransportFailure } from './httpCall';
 import type { VideoSource } from './videoSource';
 import { backoffMs, IDEMPOTENT_RETRY, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
 import type { CallScope } from './segmindCalls';
@@ -101,7 +101,8 @@ export async function downloadVideo(
 		try {
 			return await storeStream(scope, response, fileName);
 		} catch (failure) {
-			lastFailure = failure;
+			// A stream error is raw (no cause in our words); name its code, keep nothing else.
+			lastFailure = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
 		}
 	}
 	throw failureError(scope, lastFailure, ` while downloading the video from ${url}`);

@@ -34,16 +34,29 @@ export interface CallScope {
 export const REQUEST_TIMEOUT_MS = 60_000;
 const SUBMIT_ATTEMPTS = 3;
 
+/** Said whenever a paid POST failed in a way that does not prove Segmind turned it away. */
+export const MAY_HAVE_STARTED =
+	'Segmind may have started (and billed) the job anyway: check your Segmind dashboard before running again. It was not resent, to avoid paying twice.';
+
+/**
+ * What to tell the user when a paid POST got an error status. A 5xx other than 503 can come
+ * from a gateway after Segmind accepted the job, so "try again later" could pay twice.
+ */
+export function paidErrorHint(statusCode: number): string | undefined {
+	return statusCode >= 500 && statusCode !== 503 ? MAY_HAVE_STARTED : undefined;
+}
+
 export function joinUrl(base: string, path: string): string {
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-export function failureError(scope: CallScope, failure: unknown, extra = '') {
+export function failureError(scope: CallScope, failure: unknown, extra = '', recoverable = true) {
 	const message = failure instanceof TransportFailure ? failure.message : 'Request failed';
 	return segmindApiError(scope.ctx.getNode(), {
 		message: `${message}${extra}`,
 		itemIndex: scope.itemIndex,
 		requestId: scope.requestId,
+		recoverable,
 	});
 }
 
@@ -134,11 +147,7 @@ export async function postPaid(
 				continue;
 			}
 			if (failure instanceof TransportFailure && !failure.notSent) {
-				throw failureError(
-					scope,
-					failure,
-					'. Segmind may have started (and billed) the job anyway: check your Segmind dashboard before running again. It was not resent, to avoid paying twice.',
-				);
+				throw failureError(scope, failure, `. ${MAY_HAVE_STARTED}`);
 			}
 			throw failure instanceof TransportFailure ? failureError(scope, failure) : failure;
 		}

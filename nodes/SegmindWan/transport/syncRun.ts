@@ -2,10 +2,10 @@ import type { IDataObject } from 'n8n-workflow';
 
 import type { StoredVideo } from './download';
 import { storeStream, storeVideo } from './download';
-import { header } from './httpCall';
+import { header, sanitiseFailure, TransportFailure } from './httpCall';
 import { jsonBody } from './jsonBody';
 import type { CallScope } from './segmindCalls';
-import { joinUrl, postPaid } from './segmindCalls';
+import { failureError, joinUrl, paidErrorHint, postPaid } from './segmindCalls';
 import { segmindApiError } from './segmindError';
 import { findVideo } from './videoSource';
 
@@ -28,7 +28,8 @@ export async function runSynchronously(
 	body: IDataObject,
 	options: { maxWaitMs: number; fileName: (requestId: string | undefined) => string },
 ): Promise<SyncOutcome> {
-	const response = await postPaid(scope, joinUrl(scope.endpoints.apiUrl, `/v1/${slug}`), body, {
+	const url = joinUrl(scope.endpoints.apiUrl, `/v1/${slug}`);
+	const response = await postPaid(scope, url, body, {
 		timeoutMs: options.maxWaitMs,
 		stream: true,
 	});
@@ -38,19 +39,36 @@ export async function runSynchronously(
 
 	const contentType = (header(response, 'content-type') ?? '').toLowerCase();
 	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	// The answer is read from a stream: a broken transfer must not escape as a raw stream error,
+	// which can carry the request config (and its x-api-key). A resend would be paid again.
+	const receive = async <T>(read: () => Promise<T>): Promise<T> => {
+		try {
+			return await read();
+		} catch (failure) {
+			const cause = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
+			const extra = ok
+				? ' while receiving the video. The generation ran (and was billed) but its answer arrived incomplete; it was not resent, to avoid paying twice.'
+				: ` while reading Segmind's HTTP ${response.statusCode} answer`;
+			throw failureError(scope, cause, extra, false);
+		}
+	};
 	if (ok && (contentType.startsWith('video/') || contentType.startsWith('application/octet-stream'))) {
-		const video = await storeStream(scope, response, options.fileName(scope.requestId));
+		const video = await receive(
+			async () => await storeStream(scope, response, options.fileName(scope.requestId)),
+		);
 		return { video, headers, body: {} };
 	}
 
-	const { json, raw } = await jsonBody(response);
+	const { json, raw } = await receive(async () => await jsonBody(response));
 	scope.requestId ??= typeof json.request_id === 'string' ? json.request_id : undefined;
 	if (!ok) {
 		throw segmindApiError(scope.ctx.getNode(), {
 			statusCode: response.statusCode,
 			body: raw,
+			hint: paidErrorHint(response.statusCode),
 			itemIndex: scope.itemIndex,
 			requestId: scope.requestId,
+			recoverable: false,
 		});
 	}
 	const source = findVideo(json);
@@ -60,6 +78,7 @@ export async function runSynchronously(
 			hint: 'The generation may have been billed.',
 			itemIndex: scope.itemIndex,
 			requestId: scope.requestId,
+			recoverable: false,
 		});
 	}
 	const video = await storeVideo(scope, source, options.fileName(scope.requestId));

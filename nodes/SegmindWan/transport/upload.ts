@@ -19,11 +19,12 @@ export async function uploadAsset(scope: CallScope, data: Buffer, mimeType: stri
 	});
 	const { json, raw } = await jsonBody(response);
 	const url = firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);
-	if (response.statusCode >= 200 && response.statusCode < 300 && url) return url;
+	const ok = response.statusCode >= 200 && response.statusCode < 300;
+	if (ok && url) return url;
 	throw segmindApiError(scope.ctx.getNode(), {
-		statusCode: response.statusCode >= 300 ? response.statusCode : undefined,
+		statusCode: ok ? undefined : response.statusCode,
 		body: raw,
-		message: 'Segmind did not return a URL for the uploaded file',
+		message: ok ? 'Segmind did not return a URL for the uploaded file' : 'Could not upload the binary input',
 		hint: 'Uploading a binary input to Segmind failed; nothing was generated or billed.',
 		itemIndex: scope.itemIndex,
 	});
