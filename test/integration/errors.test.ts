@@ -92,6 +92,15 @@ describe('after submit, every error carries the request id', () => {
 		expect(sim.submits).toBe(2);
 	});
 
+	it('a synchronous request id is named without suggesting Get Result, which cannot fetch it', async () => {
+		sim.failNext('download', { status: 502 }, 4);
+		const result = await runSegmind(sim, { ...flash, executionMode: 'sync' });
+		const error = result.error as NodeApiError;
+		expect(error.message).toContain('Could not download the video');
+		expect(error.description).toMatch(/Request ID: \S+/);
+		expect(error.description).not.toContain('Get Result');
+	});
+
 	it('the maximum wait ends the run with the id; the job is not resubmitted', async () => {
 		sim.configure({ generationMs: 60_000 });
 		const result = await runSegmind(sim, { ...flash, options: { maxWaitMinutes: 0.1 } });

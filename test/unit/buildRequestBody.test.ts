@@ -50,6 +50,7 @@ it.each([
 	['wan-2.2-i2v-flash', { image: 'file:///etc/passwd' }, 'image', 'a public http(s) URL', '"file:///etc/passwd"'],
 	['wan2.7-r2v', { reference_images: [1, 2, 3, 4, 5, 6].map((n) => `https://a/${n}.png`) }, 'reference_images', '1 to 5 public http(s) URLs', '["https://a/1.png"'],
 	['wan2.7-r2v', { reference_videos: ['https://a/1.mp4', 'not a url'] }, 'reference_videos', '1 to 5 public http(s) URLs', '["https://a/1.mp4"'],
+	['wan2.7-r2v', { reference_images: [''] }, 'reference_images', '1 to 5 public http(s) URLs', '[""]'],
 	['wan2.7-r2v', { seed: 1.5 }, 'seed', 'a whole number', '1.5'],
 ])('%s rejects %j naming %s', (slug, override, apiName, allowed, received) => {
 	const declaration = model(slug);

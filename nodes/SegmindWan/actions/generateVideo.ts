@@ -61,10 +61,11 @@ export async function generateVideo(
 
 	const job = await submitJob(scope, model.slug, body);
 	scope.requestId = job.requestId;
+	// The schedule counts from acceptance: time spent waiting out a 429 on submit is not job time.
 	const wait = await waitForCompletion(scope, job.statusUrl, {
 		typicalMs: model.typicalSeconds * 1000,
 		maxWaitMs: options.maxWaitMs,
-		submittedAt: startedAt,
+		submittedAt: Date.now(),
 	});
 	const result = await fetchResult(scope, job.responseUrl);
 	const item = await completedVideoItem(scope, model.slug, job.requestId, result, {

@@ -86,7 +86,7 @@ export function readMediaField(
 			uploads.push(upload);
 			return upload.placeholder;
 		});
-		return { value: values.length === 0 ? undefined : values.length === 1 ? values[0] : values, uploads };
+		return { value: values.length === 0 ? undefined : values, uploads };
 	}
 	const source = ctx.getNodeParameter(sourceParameter(field), itemIndex, defaultSource(field)) as UriSource;
 	if (source === 'none') return { value: undefined, uploads: [] };

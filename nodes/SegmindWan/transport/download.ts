@@ -96,6 +96,7 @@ export async function downloadVideo(
 				hint: `Downloading ${url} failed. Output files are kept for a limited time.`,
 				itemIndex: scope.itemIndex,
 				requestId: scope.requestId,
+				recoverable: !scope.synchronous,
 			});
 		}
 		try {

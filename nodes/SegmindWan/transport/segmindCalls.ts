@@ -29,6 +29,8 @@ export interface CallScope {
 	requestId?: string;
 	/** Shared by the items of one execution, so a 429 slows them all. */
 	gate?: RateGate;
+	/** The id is a synchronous request's: Get Result cannot fetch it (only v2 jobs can). */
+	synchronous?: boolean;
 }
 
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -50,7 +52,7 @@ export function joinUrl(base: string, path: string): string {
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
 
-export function failureError(scope: CallScope, failure: unknown, extra = '', recoverable = true) {
+export function failureError(scope: CallScope, failure: unknown, extra = '', recoverable = !scope.synchronous) {
 	const message = failure instanceof TransportFailure ? failure.message : 'Request failed';
 	return segmindApiError(scope.ctx.getNode(), {
 		message: `${message}${extra}`,

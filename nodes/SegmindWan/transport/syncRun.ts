@@ -36,6 +36,7 @@ export async function runSynchronously(
 	const headers: Record<string, string | undefined> = {};
 	for (const name of REPORTED_HEADERS) headers[name] = header(response, name);
 	scope.requestId = headers['x-request-id'];
+	scope.synchronous = true;
 
 	const contentType = (header(response, 'content-type') ?? '').toLowerCase();
 	const ok = response.statusCode >= 200 && response.statusCode < 300;

@@ -20,12 +20,16 @@ function show(value: unknown): string {
 	return text.length > 80 ? `${text.slice(0, 77)}…` : text;
 }
 
-/** URLs are trimmed; a one-entry list is sent as a plain string, as the model pages show. */
+/**
+ * URLs are trimmed; a one-entry list is sent as a plain string, as the model pages show. An
+ * empty entry stays a list so validation refuses it, instead of it vanishing and Segmind
+ * silently using its own default reference.
+ */
 function normaliseUris(value: unknown): unknown {
 	if (typeof value === 'string') return value.trim();
 	if (!Array.isArray(value)) return value;
 	const urls = value.map((url) => (typeof url === 'string' ? url.trim() : url));
-	return urls.length === 1 ? urls[0] : urls;
+	return urls.length === 1 && urls[0] !== '' ? urls[0] : urls;
 }
 
 /**
