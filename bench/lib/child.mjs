@@ -1,0 +1,198 @@
+// One measured run in a fresh process: the Segmind Wan node (or the buffer baseline) through
+// n8n-core's real WorkflowExecute (test/harness, binary data mode 'filesystem'), against a
+// simulator that lives in the PARENT process. Prints one line `BENCH_RESULT {json}`.
+//
+//   node --expose-gc bench/lib/child.mjs '<json config>'
+//
+// config: { kind: 'node' | 'baseline', apiKey, apiUrl, uploadUrl, warmup?: {...}, parameters?, items?,
+//           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs? }
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+import { BUILD_DIR, require } from './common.mjs';
+
+const { runNode } = require(path.join(BUILD_DIR, 'test', 'harness', 'index.js'));
+const { SegmindWan } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'SegmindWan.node.js'));
+const { SegmindApi } = require(path.join(BUILD_DIR, 'credentials', 'SegmindApi.credentials.js'));
+
+const config = JSON.parse(process.argv[2]);
+
+// ---- memory probes -------------------------------------------------------------------------
+
+function statusKb(field) {
+	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync('/proc/self/status', 'utf8'));
+	return match ? Number(match[1]) * 1024 : undefined;
+}
+
+/** Resets the kernel's peak-RSS mark (VmHWM) to the current RSS; false where not allowed. */
+function resetPeak() {
+	try {
+		fs.writeFileSync('/proc/self/clear_refs', '5');
+		return true;
+	} catch {
+		return false;
+	}
+}
+
+/** RSS sampled every 20 ms (a cross-check of VmHWM, and the fallback without clear_refs). */
+function startSampler() {
+	let peak = process.memoryUsage.rss();
+	const timer = setInterval(() => {
+		peak = Math.max(peak, process.memoryUsage.rss());
+	}, 20);
+	return () => {
+		clearInterval(timer);
+		return Math.max(peak, process.memoryUsage.rss());
+	};
+}
+
+// ---- node types ----------------------------------------------------------------------------
+
+/** Wraps a node type so the run records when its execute started/ended and the peak RSS then. */
+function instrumented(nodeType, marks) {
+	const wrapped = Object.create(nodeType);
+	wrapped.execute = async function (...args) {
+		marks.startAt = Date.now();
+		const cpuBefore = process.cpuUsage();
+		try {
+			return await nodeType.execute.apply(this, args);
+		} finally {
+			marks.endAt = Date.now();
+			const cpu = process.cpuUsage(cpuBefore);
+			marks.cpuMs = (cpu.user + cpu.system) / 1000;
+			marks.hwm = statusKb('VmHWM');
+			marks.sampledPeak = marks.stopSampler?.();
+		}
+	};
+	return wrapped;
+}
+
+/**
+ * Baselines, as plain n8n nodes run through the same harness:
+ * - 'buffer': what n8n's built-in MiniMax / OpenAI video nodes do with a generated video:
+ *   download it whole (`encoding: 'arraybuffer'`), then prepareBinaryData(buffer).
+ * - 'stream': the least any streaming n8n node can do: httpRequest `encoding: 'stream'`,
+ *   then prepareBinaryData(stream) (the floor of n8n's own helpers, for the transfer figure).
+ */
+const baselineNodeType = {
+	description: {
+		displayName: 'Download Baseline',
+		name: 'benchDownloadBaseline',
+		group: ['transform'],
+		version: 1,
+		description: 'Downloads a URL with n8n helpers into binary data',
+		defaults: { name: 'Download Baseline' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [
+			{ displayName: 'URL', name: 'url', type: 'string', default: '' },
+			{ displayName: 'Mode', name: 'mode', type: 'string', default: 'buffer' },
+		],
+	},
+	async execute() {
+		const out = [];
+		const items = this.getInputData();
+		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
+			const url = this.getNodeParameter('url', itemIndex);
+			const mode = this.getNodeParameter('mode', itemIndex);
+			let data;
+			if (mode === 'stream') {
+				data = await this.helpers.httpRequest({ method: 'GET', url, encoding: 'stream', json: false });
+			} else {
+				const body = await this.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', json: false });
+				data = Buffer.isBuffer(body) ? body : Buffer.from(body);
+			}
+			const binary = await this.helpers.prepareBinaryData(data, 'baseline.mp4', 'video/mp4');
+			out.push({ json: { fileSizeBytes: binary.bytes }, binary: { data: binary }, pairedItem: { item: itemIndex } });
+		}
+		return [out];
+	},
+};
+
+function credentials(run) {
+	return {
+		type: 'segmindApi',
+		data: { apiKey: run.apiKey, baseUrl: run.apiUrl, uploadUrl: run.uploadUrl },
+		credentialType: new SegmindApi(),
+	};
+}
+
+async function runOnce(run, marks) {
+	const base = run.kind === 'baseline' ? baselineNodeType : new SegmindWan();
+	return await runNode({
+		nodeType: instrumented(base, marks),
+		parameters: run.kind === 'baseline' ? { url: run.url, mode: run.mode ?? 'buffer' } : run.parameters,
+		credentials: run.kind === 'baseline' ? undefined : credentials(run),
+		input: run.items ?? [{ json: {} }],
+		binaryDataMode: 'filesystem',
+		timeoutMs: run.timeoutMs ?? 300_000,
+	});
+}
+
+function check(result, run) {
+	if (result.error) throw new Error(`${run.kind} run failed: ${result.error.message}`);
+	if (result.status !== 'success') throw new Error(`${run.kind} run ended ${result.status}`);
+	const items = result.items;
+	if (items.length !== (run.items?.length ?? 1)) throw new Error(`expected ${run.items?.length ?? 1} items, got ${items.length}`);
+	for (const item of items) {
+		if (item.json.error) throw new Error(`item failed: ${item.json.error}`);
+		const buffer = item.binary?.data?.buffer;
+		if (!buffer) throw new Error('item has no binary data');
+		if (run.expectBytes !== undefined && buffer.length !== run.expectBytes) {
+			throw new Error(`stored ${buffer.length} bytes, expected ${run.expectBytes}`);
+		}
+		if (run.expectHead && buffer.subarray(0, run.expectHead.length / 2).toString('hex') !== run.expectHead) {
+			throw new Error('stored bytes do not start like the served video');
+		}
+	}
+	return items.map((item) => ({
+		requestId: item.json.requestId,
+		statusChecks: item.json.statusChecks,
+		waitedSeconds: item.json.waitedSeconds,
+		elapsedSeconds: item.json.elapsedSeconds,
+		fileSizeBytes: item.json.fileSizeBytes,
+	}));
+}
+
+async function main() {
+	if (config.warmup) {
+		// Loads everything the measured run will need (axios, file-type, n8n's binary store…).
+		const warmMarks = {};
+		check(await runOnce({ ...config, ...config.warmup }, warmMarks), { ...config, ...config.warmup });
+	}
+	const marks = {};
+	let rssBefore;
+	let peakReset = false;
+	if (config.memory) {
+		for (let i = 0; i < 3; i++) {
+			global.gc?.();
+			await new Promise((resolve) => setTimeout(resolve, 100));
+		}
+		rssBefore = process.memoryUsage.rss();
+		peakReset = resetPeak();
+		marks.stopSampler = startSampler();
+	}
+	const result = await runOnce(config, marks);
+	const items = check(result, config);
+	delete marks.stopSampler;
+	const out = { ...marks, items, pid: process.pid };
+	if (config.memory) {
+		const peak = Math.max(peakReset ? marks.hwm : 0, marks.sampledPeak);
+		Object.assign(out, {
+			rssBefore,
+			peakReset,
+			peak,
+			growth: peak - rssBefore,
+			maxRssLifetime: process.resourceUsage().maxRSS * 1024,
+		});
+	}
+	process.stdout.write(`BENCH_RESULT ${JSON.stringify(out)}\n`);
+}
+
+main().then(
+	() => process.exit(0),
+	(error) => {
+		process.stdout.write(`BENCH_RESULT ${JSON.stringify({ error: String(error?.stack ?? error) })}\n`);
+		process.exit(0);
+	},
+);

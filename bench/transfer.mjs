@@ -1,0 +1,125 @@
+// 4. Transfer: how fast the node moves a 500 MiB output from the files host into n8n's binary
+// storage (filesystem mode), vs curl fetching the same loopback URL into a file on the same disk.
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+import { API_KEY, MiB, median, RAW_DOWNLOAD_SCRIPT, runChild, sec, table, verdict, videoFile } from './lib/common.mjs';
+import { headHex, nodeParameters } from './memory.mjs';
+
+const SIZE_MIB = 500;
+const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const TARGET = 0.9;
+
+const mibps = (bytes, ms) => bytes / MiB / (ms / 1000);
+
+/**
+ * A node run in a fresh child, timed from the files host receiving the video GET to the
+ * node's execute() returning (the video is then stored in n8n's binary storage).
+ */
+async function harnessRun(sim, config) {
+	const before = sim.requests.length;
+	const result = await runChild(config);
+	const downloads = sim.requests.slice(before).filter((r) => r.route === 'download');
+	if (downloads.length !== 1) throw new Error(`expected one download request, saw ${downloads.length}`);
+	// cpuMs: the child's user+system CPU during execute() (the download is nearly all of it).
+	return { ms: result.endAt - downloads[0].at, cpuMs: result.cpuMs };
+}
+
+/** Plain Node without n8n (bench/lib/rawDownload.mjs), timed inside the child from its GET. */
+async function rawRun(url, mode, bytes) {
+	const result = await runChild({ url, mode }, { script: RAW_DOWNLOAD_SCRIPT });
+	if (result.bytes !== bytes) throw new Error(`raw ${mode} got ${result.bytes} bytes, expected ${bytes}`);
+	return { ms: result.ms, cpuMs: result.cpuMs };
+}
+
+/**
+ * curl into a file in os.tmpdir() (the same disk as the harness's binary storage). Spawned
+ * asynchronously: the simulator serving the file runs in this process's event loop.
+ */
+async function curlRun(url, bytes) {
+	const out = path.join(os.tmpdir(), `segmind-wan-bench-curl-${process.pid}.mp4`);
+	try {
+		const { code, stdout, stderr } = await new Promise((resolve, reject) => {
+			const curlArgs = ['-sS', '--noproxy', '*', '-o', out, '-w', '%{time_total} %{size_download}', url];
+			// /usr/bin/time reports curl's CPU (user system, seconds) on stderr's last line.
+			const child = TIME ? spawn(TIME, ['-f', '%U %S', 'curl', ...curlArgs]) : spawn('curl', curlArgs);
+			let stdout = '';
+			let stderr = '';
+			child.stdout.on('data', (chunk) => (stdout += chunk));
+			child.stderr.on('data', (chunk) => (stderr += chunk));
+			child.on('error', reject);
+			child.on('close', (code) => resolve({ code, stdout, stderr }));
+		});
+		if (code !== 0) throw new Error(`curl failed (${code}): ${stderr}`);
+		const [total, size] = stdout.trim().split(' ').map(Number);
+		if (size !== bytes || fs.statSync(out).size !== bytes) throw new Error(`curl got ${size} bytes, expected ${bytes}`);
+		const [user, system] = TIME ? stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN];
+		return { ms: total * 1000, cpuMs: (user + system) * 1000 };
+	} finally {
+		fs.rmSync(out, { force: true });
+	}
+}
+
+export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
+	// Cheap (≈ 15 s a round) and noisy on a shared machine: at least 5 rounds.
+	const runs = Math.max(baseRuns, 5);
+	console.log(`\n## 4. Transfer: ${SIZE_MIB} MiB output into n8n's filesystem binary storage vs curl -o FILE (same URL, same disk; ${runs} runs each, rotating order, median)`);
+	const bytes = SIZE_MIB * MiB;
+	const file = videoFile(bytes);
+	sim.reset();
+	sim.configure({ video: file, generationMs: 50, queueMs: 10 });
+	sim.outputs.set('direct', sim.video);
+	warmSim.outputs.set('warmup', warmSim.video);
+	const url = `${sim.filesUrl}/outputs/direct.mp4`;
+	const expectHead = headHex(file);
+	const common = { apiKey: API_KEY, apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, expectBytes: bytes, expectHead };
+	const warmNode = { apiUrl: warmSim.apiUrl, uploadUrl: warmSim.uploadUrl, expectBytes: warmSim.video.length, expectHead: undefined };
+	const warmUrl = (mode) => ({ url: `${warmSim.filesUrl}/outputs/warmup.mp4`, mode, expectBytes: warmSim.video.length, expectHead: undefined });
+	const clients = [
+		{ name: 'node (Segmind Wan, harness, filesystem)', run: () => harnessRun(sim, { ...common, kind: 'node', parameters: nodeParameters(1), warmup: warmNode }) },
+		{ name: 'n8n floor: httpRequest stream → prepareBinaryData', run: () => harnessRun(sim, { ...common, kind: 'baseline', url, mode: 'stream', warmup: warmUrl('stream') }) },
+		{ name: 'buffer baseline: arraybuffer → prepareBinaryData', run: () => harnessRun(sim, { ...common, kind: 'baseline', url, mode: 'buffer', warmup: warmUrl('buffer') }) },
+		{ name: 'curl -o FILE', run: () => curlRun(url, bytes) },
+		// Where the time goes (plain Node, no n8n):
+		{ name: 'plain Node: http.get → fs.promises.writeFile', run: () => rawRun(url, 'writeFile', bytes) },
+		{ name: 'plain Node: http.get → WriteStream (1 MiB buffer)', run: () => rawRun(url, 'writeStream1m', bytes) },
+		{ name: 'plain Node: http.get → discard', run: () => rawRun(url, 'discard', bytes) },
+	];
+	await curlRun(url, bytes); // warms the page cache and the server path; not counted
+	const samples = clients.map(() => []);
+	for (let run = 0; run < runs; run++) {
+		for (let k = 0; k < clients.length; k++) {
+			const index = (k + run) % clients.length; // rotate, so drift on a shared machine hits all alike
+			samples[index].push(await clients[index].run());
+		}
+	}
+	sim.reset();
+	const times = samples.map((list) => list.map((s) => s.ms));
+	const medians = times.map(median);
+	const cpu = samples.map((list) => median(list.map((s) => s.cpuMs)));
+	const [nodeMs, floorMs, , curlMs] = medians;
+	table([
+		['client', 'time (median)', 'runs', 'throughput', 'vs curl', 'client CPU (median)'],
+		...clients.map((client, i) => [
+			client.name,
+			`${sec(medians[i])} s`,
+			times[i].map(sec).join(', '),
+			`${mibps(bytes, medians[i]).toFixed(0)} MiB/s`,
+			`${((curlMs / medians[i]) * 100).toFixed(1)} %`,
+			Number.isFinite(cpu[i]) ? `${sec(cpu[i])} s` : 'n/a',
+		]),
+	]);
+	console.log('  time: from the files host receiving the GET to the video being stored (node: execute() returned); CPU: user+system of the client process');
+	console.log(
+		`  node vs n8n's own streaming floor: ${((floorMs / nodeMs) * 100).toFixed(1)} % of its throughput, ${((cpu[0] / cpu[1]) * 100).toFixed(0)} % of its CPU (100 % = the node adds nothing to n8n's helpers)`,
+	);
+	const ratio = curlMs / nodeMs;
+	const v = verdict(
+		'≥ 90 % of curl',
+		ratio >= TARGET,
+		ratio >= TARGET ? `${(ratio * 100).toFixed(1)} % of curl's throughput` : `target missed by ${((TARGET - ratio) * 100).toFixed(1)} points (${(ratio * 100).toFixed(1)} % of curl; n8n's own stream floor reaches ${((curlMs / floorMs) * 100).toFixed(1)} %)`,
+	);
+	return { clients: clients.map((c, i) => ({ name: c.name, medianMs: medians[i], runs: times[i], cpuMs: cpu[i] })), ratio, floorRatio: curlMs / floorMs, verdicts: [v] };
+}
