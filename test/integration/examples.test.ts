@@ -2,6 +2,7 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
+import quickStart from '../../examples/quick-start.json';
 import submitWaitGetResult from '../../examples/submit-wait-get-result.json';
 import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
 import { samplePng } from '../fixtures';
@@ -16,6 +17,7 @@ interface ExampleWorkflow {
 }
 
 const EXAMPLES: Array<[string, ExampleWorkflow]> = [
+	['quick-start', quickStart as ExampleWorkflow],
 	['form-to-youtube', formToYoutube as ExampleWorkflow],
 	['drive-first-last-frame', driveFirstLastFrame as ExampleWorkflow],
 	['submit-wait-get-result', submitWaitGetResult as ExampleWorkflow],
@@ -50,6 +52,12 @@ describe.each(EXAMPLES)('example %s', (_file, workflow) => {
 			for (const target of main.flat()) expect(names).toContain(target.node);
 		}
 	});
+});
+
+it('quick-start: the demo workflow produces the MP4', async () => {
+	const result = await runSegmind(sim, segmindNode(quickStart as ExampleWorkflow, 'Segmind Wan'));
+	expect(result.error).toBeUndefined();
+	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
 });
 
 it('form-to-youtube: the uploaded form image becomes the video in "video" for the YouTube node', async () => {

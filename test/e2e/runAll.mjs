@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// `npm run test:e2e`: installs what the end-to-end suites need (Node 24, n8n 2.41.1, Chromium;
+// cached under ~/.cache), builds once, then runs each suite as its own process, one after the
+// other (they start real n8n instances; the machine has two cores).
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '..', '..');
+
+/** Each suite prints PASS/FAIL lines and exits non-zero on a failure. */
+const SUITES = [
+	['probe: community-package install path and zod from n8n', ['test/e2e/probe.e2e.mjs']],
+	['Segmind Wan in n8n CLI: all models, both modes, filesystem and database binary modes', ['test/e2e/segmind.e2e.mjs']],
+	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
+	['editor in Chromium', ['test/e2e/browser.e2e.mjs']],
+	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
+	['npm run demo -- --smoke', ['scripts/demo.mjs', '--smoke']],
+].filter(([, [file]]) => existsSync(path.join(root, file)));
+
+function run(command, args, env = {}) {
+	const started = Date.now();
+	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+	return { ok: result.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
+}
+
+const setup = run('bash', ['scripts/e2e/install-n8n.sh', '--with-chromium']);
+if (!setup.ok) {
+	console.log('e2e setup failed: could not install Node 24 / n8n / Chromium');
+	process.exit(1);
+}
+const build = run('npm', ['run', 'build']);
+if (!build.ok) process.exit(1);
+
+const outcomes = SUITES.map(([title, args]) => {
+	console.log(`\n=== ${title}`);
+	// The build just ran; each suite packs the same dist/.
+	const outcome = run(process.execPath, args, { SEGMIND_E2E_SKIP_BUILD: '1' });
+	console.log(`=== ${outcome.ok ? 'PASS' : 'FAIL'} ${title} (${outcome.seconds} s)`);
+	return outcome.ok;
+});
+
+const passed = outcomes.filter(Boolean).length;
+console.log(`\ne2e suites: ${passed} passed, ${outcomes.length - passed} failed`);
+process.exit(passed === outcomes.length ? 0 : 1);

@@ -1,0 +1,277 @@
+#!/usr/bin/env node
+// Segmind Wan in a real n8n 2.41.1 (CLI): our package built, packed and
+// installed the way n8n installs community packages, the Segmind simulator
+// (test/simulator/cli.js) as a child process, a segmindApi credential and
+// workflows imported with the n8n CLI, run with `n8n execute --rawOutput`.
+//
+// Checks, once with N8N_DEFAULT_BINARY_DATA_MODE=filesystem and once with =database:
+//   - one workflow, Manual Trigger -> 10 Segmind Wan nodes (5 models x wait/sync):
+//     every node outputs one item whose binary "data" (read back from n8n's
+//     binary storage) is byte-identical to test/fixtures/sample.mp4, mimeType
+//     video/mp4, json.model / json.requestId / json.status === COMPLETED
+//   - duration 99 on wan2.7-i2v (an expression): n8n execute fails, the error
+//     names the field, and nothing was sent to Segmind
+//   - a credential with a wrong API key: the simulator answers 401, n8n execute
+//     fails with the node's 401 message
+//
+// Run:  node test/e2e/segmind.e2e.mjs      (npm run test:e2e runs it with the others)
+// Env:  SEGMIND_E2E_TARBALL=<tgz>  use this tarball (no build/pack here)
+//       SEGMIND_E2E_SKIP_BUILD=1   pack the current dist/ without `npm run build`
+//       N8N_E2E_KEEP=1             keep the temp N8N_USER_FOLDER
+// Prints PASS/FAIL lines and a final "N passed, N failed"; exit 1 on any failure.
+import path from 'node:path';
+import {
+	assertPortsFree,
+	createN8nContext,
+	ensureToolchain,
+	executeWorkflow,
+	installCommunityPackage,
+	nodeItems,
+	readBinary,
+	stopAll,
+} from '../../scripts/e2e/n8nEnv.mjs';
+import {
+	EXECUTION_MODES,
+	MODEL_SLUGS,
+	NODE_TYPE,
+	PACKAGE_NAME,
+	caseNodeName,
+	createReporter,
+	fanOutWorkflow,
+	importCredentials,
+	importWorkflows,
+	ourTarball,
+	randomApiKey,
+	readSampleMp4,
+	segmindCredential,
+	startSimulator,
+} from '../../scripts/e2e/segmind.mjs';
+
+const R = createReporter();
+const check = R.check;
+
+const GOOD_CRED_ID = 'segmindE2eGood01';
+const BAD_CRED_ID = 'segmindE2eBadKey1';
+const WF_ALL = 'segmindE2eAllMods';
+const WF_BAD_PARAM = 'segmindE2eBadPrm1';
+const WF_BAD_KEY = 'segmindE2eBadKey1';
+
+const CASES = MODEL_SLUGS.flatMap((model) => EXECUTION_MODES.map((mode) => ({ model, mode })));
+
+/** Counts the simulator's request log lines ("api POST /v2/slug → 200") since `from`. */
+function simRequests(sim, from = 0) {
+	return sim
+		.output()
+		.stderr.slice(from)
+		.split('\n')
+		.filter((l) => l.startsWith('[segmind-sim] '))
+		.map((l) => l.slice('[segmind-sim] '.length))
+		.filter((l) => !/shutting down/.test(l));
+}
+
+const short = (s, n = 140) => {
+	const one = String(s ?? '').replace(/\s+/g, ' ').trim();
+	return one.length > n ? `${one.slice(0, n)}…` : one;
+};
+const tail = (s, n = 3000) => (s.length > n ? `…${s.slice(-n)}` : s);
+
+function errorText(run) {
+	const e = run.error ?? {};
+	return [e.message, e.description, e.node?.name, run.stdout, run.stderr].filter(Boolean).join('\n');
+}
+
+async function runMode(ctx, sim, mode, expectedMp4) {
+	const env = { N8N_DEFAULT_BINARY_DATA_MODE: mode };
+	const idPrefix = mode === 'filesystem' ? 'filesystem-v2:' : 'database:';
+
+	// --- every model, both execution modes, one n8n execute
+	let from = sim.output().stderr.length;
+	let t = Date.now();
+	const run = await executeWorkflow(ctx, WF_ALL, { env, timeoutMs: 600_000 });
+	const ms = Date.now() - t;
+	const ok = check(`[${mode}] all 10 model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`, run.exitCode === 0 && !run.error, {
+		exitCode: run.exitCode,
+		error: run.error?.message,
+		stdout: tail(run.stdout),
+		stderr: tail(run.stderr),
+	});
+	if (ok) {
+		for (const { model, mode: execMode } of CASES) {
+			const name = caseNodeName(model, execMode);
+			const items = nodeItems(run.json, name);
+			const item = items?.[0];
+			const bin = item?.binary?.data;
+			let bytes = null;
+			let readError = null;
+			if (bin) {
+				try {
+					bytes = await readBinary(ctx, bin);
+				} catch (e) {
+					readError = e.message;
+				}
+			}
+			check(
+				`[${mode}] ${name}: one item, binary "data" byte-identical to sample.mp4 (${bytes?.length ?? 0} bytes via ${String(bin?.id ?? '').split(':')[0] || 'no id'})`,
+				items?.length === 1 &&
+					bytes !== null &&
+					Buffer.compare(bytes, expectedMp4) === 0 &&
+					String(bin.id ?? '').startsWith(idPrefix),
+				{ items: items?.length, id: bin?.id, readError, size: bytes?.length, expected: expectedMp4.length },
+			);
+			check(
+				`[${mode}] ${name}: mimeType video/mp4, json model/requestId/status COMPLETED`,
+				bin?.mimeType === 'video/mp4' &&
+					item.json.model === model &&
+					typeof item.json.requestId === 'string' &&
+					item.json.requestId.length > 0 &&
+					item.json.status === 'COMPLETED' &&
+					item.json.executionMode === execMode,
+				{ mimeType: bin?.mimeType, fileName: bin?.fileName, json: item?.json },
+			);
+		}
+		const reqs = simRequests(sim, from);
+		const submits = reqs.filter((l) => /^api POST \/v2\//.test(l));
+		const syncs = reqs.filter((l) => /^api POST \/v1\//.test(l));
+		const downloads = reqs.filter((l) => /^files GET \/outputs\//.test(l));
+		check(
+			`[${mode}] simulator saw 5 v2 submits, 5 v1 runs, 10 video downloads, all 200`,
+			submits.length === 5 &&
+				syncs.length === 5 &&
+				downloads.length === 10 &&
+				reqs.every((l) => / → 200$/.test(l)),
+			reqs,
+		);
+	}
+
+	// --- validation failure: duration 99 on wan2.7-i2v, given as an expression
+	from = sim.output().stderr.length;
+	t = Date.now();
+	const bad = await executeWorkflow(ctx, WF_BAD_PARAM, { env });
+	const badText = errorText(bad);
+	check(
+		`[${mode}] duration {{ 99 }} on wan2.7-i2v: n8n execute exits non-zero (${bad.exitCode}, ${((Date.now() - t) / 1000).toFixed(1)} s)`,
+		bad.exitCode !== 0 && bad.exitCode !== null,
+		{ exitCode: bad.exitCode, stdout: tail(bad.stdout) },
+	);
+	check(
+		`[${mode}] duration 99: error names the field and its range ("${short(bad.error?.message)}")`,
+		/Duration/i.test(bad.error?.message ?? '') && /15/.test(`${bad.error?.message} ${bad.error?.description ?? ''}`) && /99/.test(badText),
+		{ message: bad.error?.message, description: bad.error?.description, output: tail(badText, 1500) },
+	);
+	const badReqs = simRequests(sim, from);
+	check(`[${mode}] duration 99: nothing was sent to Segmind`, badReqs.length === 0, badReqs);
+
+	// --- wrong API key: Segmind's 401
+	from = sim.output().stderr.length;
+	t = Date.now();
+	const denied = await executeWorkflow(ctx, WF_BAD_KEY, { env });
+	check(
+		`[${mode}] wrong API key: n8n execute exits non-zero (${denied.exitCode}, ${((Date.now() - t) / 1000).toFixed(1)} s)`,
+		denied.exitCode !== 0 && denied.exitCode !== null,
+		{ exitCode: denied.exitCode, stdout: tail(denied.stdout) },
+	);
+	const deniedMsg = `${denied.error?.message ?? ''} ${denied.error?.description ?? ''} ${denied.error?.httpCode ?? ''}`;
+	check(
+		`[${mode}] wrong API key: error is the node's 401 message ("${short(denied.error?.message)}")`,
+		/API key is missing or invalid/.test(deniedMsg) && (String(denied.error?.httpCode) === '401' || /401/.test(errorText(denied))),
+		{ error: denied.error, output: tail(errorText(denied), 1500) },
+	);
+	const deniedReqs = simRequests(sim, from);
+	check(
+		`[${mode}] wrong API key: simulator answered 401, no job started`,
+		deniedReqs.length >= 1 && deniedReqs.every((l) => / → 401$/.test(l)),
+		deniedReqs,
+	);
+}
+
+async function main() {
+	const t0 = Date.now();
+	const toolchain = await ensureToolchain();
+	const ctx = await createN8nContext({ toolchain });
+	let sim;
+	try {
+		let t = Date.now();
+		const tarball = await ourTarball(path.join(ctx.root, 'pack'), { toolchain });
+		check(`package packed: ${path.basename(tarball)} (${Date.now() - t} ms)`, tarball.endsWith('.tgz'));
+
+		t = Date.now();
+		const installed = await installCommunityPackage(ctx, tarball);
+		check(
+			`installed as a community package into .n8n/nodes/node_modules/${PACKAGE_NAME} (${Date.now() - t} ms)`,
+			installed.name === PACKAGE_NAME &&
+				installed.dir === path.join(ctx.nodesDir, 'node_modules', PACKAGE_NAME),
+			installed,
+		);
+
+		t = Date.now();
+		sim = await startSimulator({ apiKey: randomApiKey(), args: ['--verbose'] });
+		check(`simulator started (pid ${sim.pid}, api ${sim.apiUrl}, ${Date.now() - t} ms)`, !!sim.pid);
+
+		const good = segmindCredential({
+			id: GOOD_CRED_ID,
+			name: 'Segmind (simulator)',
+			apiKey: sim.apiKey,
+			baseUrl: sim.apiUrl,
+			uploadUrl: sim.uploadUrl,
+		});
+		const wrong = segmindCredential({
+			id: BAD_CRED_ID,
+			name: 'Segmind (wrong key)',
+			apiKey: randomApiKey('wrong'),
+			baseUrl: sim.apiUrl,
+			uploadUrl: sim.uploadUrl,
+		});
+		t = Date.now();
+		await importCredentials(ctx, [good, wrong]);
+		check(`imported 2 segmindApi credentials (${Date.now() - t} ms)`, true);
+
+		const workflows = [
+			fanOutWorkflow({
+				id: WF_ALL,
+				name: 'Segmind Wan e2e: every model, wait + sync',
+				credential: good,
+				nodes: CASES.map(({ model, mode }) => ({ name: caseNodeName(model, mode), model, mode })),
+			}),
+			fanOutWorkflow({
+				id: WF_BAD_PARAM,
+				name: 'Segmind Wan e2e: duration 99',
+				credential: good,
+				nodes: [
+					{ name: 'Too long', model: 'wan2.7-i2v', mode: 'wait', extra: { duration: '={{ 99 }}' } },
+				],
+			}),
+			fanOutWorkflow({
+				id: WF_BAD_KEY,
+				name: 'Segmind Wan e2e: wrong key',
+				credential: wrong,
+				nodes: [{ name: 'Wrong key', model: 'wan-2.2-i2v-flash', mode: 'wait' }],
+			}),
+		];
+		check(
+			`workflows use node type ${NODE_TYPE} v1`,
+			workflows.every((w) => w.nodes.slice(1).every((n) => n.type === NODE_TYPE && n.typeVersion === 1)),
+		);
+		t = Date.now();
+		await importWorkflows(ctx, workflows);
+		check(`imported ${workflows.length} workflows (${Date.now() - t} ms)`, true);
+
+		const expected = await readSampleMp4();
+		for (const mode of ['filesystem', 'database']) await runMode(ctx, sim, mode, expected);
+	} finally {
+		if (sim) await sim.stop();
+		await ctx.dispose();
+	}
+	await assertPortsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])]).then(
+		() => check('no process left (n8n, simulator), ports free', true),
+		(e) => check('no process left (n8n, simulator), ports free', false, e.message),
+	);
+	console.log(`segmind e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+}
+
+try {
+	await main();
+} catch (error) {
+	check('segmind e2e run', false, error.stack ?? String(error));
+	await stopAll();
+}
+process.exitCode = R.summary();
