@@ -3,7 +3,7 @@
 // cached under ~/.cache), builds once, then runs each suite as its own process, one after the
 // other (they start real n8n instances; the machine has two cores).
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -44,4 +44,6 @@ const outcomes = SUITES.map(([title, args]) => {
 
 const passed = outcomes.filter(Boolean).length;
 console.log(`\ne2e suites: ${passed} passed, ${outcomes.length - passed} failed`);
+// CI adds these to its closing line.
+if (process.env.E2E_JSON) writeFileSync(process.env.E2E_JSON, JSON.stringify({ passed, failed: outcomes.length - passed }));
 process.exit(passed === outcomes.length ? 0 : 1);
