@@ -6,7 +6,7 @@
 //   npm run demo                  stay up until Ctrl-C
 //   npm run demo -- --smoke       start, run the quick-start workflow once, check the MP4, stop
 //   DEMO_PORT=5678 npm run demo   choose the n8n port (default: a free one)
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 
 import {
@@ -70,8 +70,16 @@ async function main() {
 			say(`Segmind simulator on ${sim.apiUrl} (upload ${sim.uploadUrl}, files ${sim.filesUrl})`);
 		}
 		await importCredentials(ctx, [segmindCredential({ ...CREDENTIAL, apiKey, ...endpoints })]);
-		const workflow = JSON.parse(await readFile(path.join(REPO_ROOT, 'examples', 'quick-start.json'), 'utf8'));
-		await importWorkflows(ctx, [workflow]);
+		// Every example is imported (the demo shows them all); the quick start is the one to run.
+		const examplesDir = path.join(REPO_ROOT, 'examples');
+		const examples = await Promise.all(
+			(await readdir(examplesDir))
+				.filter((file) => file.endsWith('.json'))
+				.map(async (file) => JSON.parse(await readFile(path.join(examplesDir, file), 'utf8'))),
+		);
+		await importWorkflows(ctx, examples);
+		say(`Imported ${examples.length} example workflows: ${examples.map((example) => `"${example.name}"`).join(', ')}`);
+		const workflow = examples.find((example) => example.id === 'segmindWanQuickStart');
 
 		let smokeOk = true;
 		if (smoke) {

@@ -37,6 +37,7 @@ import {
 	readBinary,
 	runN8n,
 	setupOwner,
+	sleep,
 	startN8n,
 	stopAll,
 } from '../../scripts/e2e/n8nEnv.mjs';
@@ -143,6 +144,27 @@ const logOf = (proc) => {
 };
 
 /**
+ * POSTs to a production webhook. n8n reports ready before it has registered the published
+ * workflows' webhooks, so a 404 "is not registered" (nothing was executed) is retried for a
+ * bounded time; any other answer is returned as it is.
+ */
+async function postWebhook(url, body) {
+	const deadline = Date.now() + 60_000;
+	for (;;) {
+		const res = await fetch(url, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(180_000),
+		});
+		if (res.status !== 404 || Date.now() > deadline) return res;
+		const text = await res.text();
+		if (!text.includes('is not registered')) return new Response(text, { status: res.status, headers: res.headers });
+		await sleep(500);
+	}
+}
+
+/**
  * Triggers one workflow over its production webhook, finds its execution, and
  * checks where it ran, its status and its binary.
  */
@@ -151,12 +173,7 @@ async function runOne(ctx, { main, worker, session, sim, expected }, wf) {
 	const simFrom = sim.output().stderr.length;
 	let t = Date.now();
 	const url = `${main.baseUrl}/webhook/${wf.webhookPath}`;
-	const res = await fetch(url, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ prompt: PROMPT }),
-		signal: AbortSignal.timeout(180_000),
-	});
+	const res = await postWebhook(url, { prompt: PROMPT });
 	const body = Buffer.from(await res.arrayBuffer());
 	const webhookMs = secs(t);
 	check(
@@ -321,12 +338,7 @@ async function runOne(ctx, { main, worker, session, sim, expected }, wf) {
 async function runWithoutPackage(ctx, { main, worker, session, sim }, wf) {
 	const t = Date.now();
 	const simFrom = sim.output().stderr.length;
-	const res = await fetch(`${main.baseUrl}/webhook/${wf.webhookPath}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify({ prompt: PROMPT }),
-		signal: AbortSignal.timeout(180_000),
-	});
+	const res = await postWebhook(`${main.baseUrl}/webhook/${wf.webhookPath}`, { prompt: PROMPT });
 	const text = await res.text();
 	check(
 		`[no package] webhook does not answer 200 (HTTP ${res.status})`,
