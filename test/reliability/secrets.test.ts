@@ -105,6 +105,17 @@ const scenarios: Scenario[] = [
 		fails: true,
 	})),
 	{ name: '401 from the real auth check (wrong key configured at Segmind)', setup: () => sim.configure({ apiKey: 'another-key' }), parameters: flash, expect: { jobs: 0 }, fails: true },
+	// Segmind quoting the key back: its text reaches errors, so the key must be cut out of it.
+	{ name: '401 quoting the key back on submit', setup: () => sim.failNext('submit', { status: 401, body: { error: `Invalid API key ${API_KEY}` } }), parameters: flash, expect: { jobs: 0 }, fails: true },
+	{ name: '422 FAILED job whose error quotes the key', setup: () => sim.failJob({ error: `Blocked for key ${API_KEY}` }), parameters: flash, fails: true },
+	{ name: 'sync 400 (streamed answer) quoting the key', setup: () => sim.failNext('v1', { status: 400, body: { error: `Bad request by ${API_KEY}` } }), parameters: { ...flash, executionMode: 'sync' }, fails: true },
+	{
+		name: 'continue on fail: a key-quoting job failure as an error item',
+		setup: () => sim.failJob({ error: `Blocked for key ${API_KEY}` }),
+		parameters: flash,
+		extra: { continueOnFail: true },
+		fails: true,
+	},
 	{ name: '429 for good', setup: () => sim.failNext('submit', { status: 429, headers: { 'retry-after': '0' } }, Infinity), parameters: flash, expect: { jobs: 0, generationPosts: 3 }, fails: true },
 	{ name: '502 on submit', setup: () => sim.failNext('submit', { status: 502 }), parameters: flash, expect: { jobs: 0 }, fails: true },
 	{ name: 'connection reset on submit after acceptance', setup: () => sim.failNext('submit', { kind: 'reset', afterAccept: true }), parameters: flash, fails: true },

@@ -1,9 +1,13 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import { apiKeyRedactor } from './redactApiKey';
+
 export interface HttpResult {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
+	/** For a streamed answer to an authenticated call: apply to whatever is read from `body`. */
+	redact?: <T>(value: T) => T;
 }
 
 /** Network-level failure (no HTTP status). Holds only safe fields: never the request config. */
@@ -72,16 +76,22 @@ export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Pr
 		ignoreHttpStatusErrors: true,
 		timeout: options.timeoutMs,
 	};
+	let response: { statusCode: number; headers: HttpResult['headers']; body: unknown };
 	try {
-		const response = (
+		response = (
 			options.authenticated
 				? await ctx.helpers.httpRequestWithAuthentication.call(ctx, 'segmindApi', request)
 				: await ctx.helpers.httpRequest(request)
-		) as { statusCode: number; headers: HttpResult['headers']; body: unknown };
-		return { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+		) as typeof response;
 	} catch (error) {
 		throw sanitiseFailure(error, options.url);
 	}
+	const result: HttpResult = { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	if (!options.authenticated) return result;
+	// Segmind's texts end up in errors and output items: an answer quoting the key loses it here.
+	const redact = apiKeyRedactor(String((await ctx.getCredentials('segmindApi')).apiKey ?? ''));
+	if (options.stream) return { ...result, headers: redact(result.headers), redact };
+	return { ...result, headers: redact(result.headers), body: redact(result.body) };
 }
 
 export function header(result: HttpResult, name: string): string | undefined {
