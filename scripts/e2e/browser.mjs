@@ -137,7 +137,19 @@ export async function searchNodePanel(page, query) {
 		await page.click('[data-test-id="node-creator-plus-button"]');
 	}
 	const input = await page.waitForSelector(searchSel, { visible: true });
-	await input.click({ count: 3 });
+	// The panel slides in: its input is not clickable for a moment.
+	for (let attempt = 0; ; attempt++) {
+		try {
+			await input.click({ count: 3 });
+			break;
+		} catch (error) {
+			if (attempt >= 20) throw error;
+			await sleep(250);
+		}
+	}
+	await page.keyboard.down('Control');
+	await page.keyboard.press('a');
+	await page.keyboard.up('Control');
 	await page.keyboard.press('Backspace');
 	await input.type(query, { delay: 20 });
 	await page
@@ -229,4 +241,179 @@ export async function executeStepInNdv(page, { timeoutMs = 120_000, waitForText 
 
 function sleep(ms) {
 	return new Promise((r) => setTimeout(r, ms));
+}
+
+// ------------------------------------------------------------------ helpers for real nodes
+
+/**
+ * The top-level parameters the open NDV shows (its Parameters tab, visible
+ * ones only), in order: [{name, label}] (label = the displayed title).
+ */
+export async function visibleTopLevelParameters(page) {
+	return await page.$$eval('[data-test-id="node-parameters"] [data-test-id="parameter-item"]', (els) =>
+		els
+			.filter((e) => e.getClientRects().length > 0)
+			.filter((e) => !e.parentElement.closest('[data-test-id="parameter-item"]'))
+			.map((e) => {
+				const label = [...e.querySelectorAll('label[for]')].find(
+					(l) => !l.closest('[data-test-id="node-credentials-slot"]'),
+				);
+				if (!label) return null;
+				const title = label.querySelector('.n8n-text') ?? label;
+				return {
+					name: label.getAttribute('for'),
+					label: (title.textContent || '').replace(/\s+/g, ' ').replace(/\s*\*$/, '').trim(),
+				};
+			})
+			.filter(Boolean),
+	);
+}
+
+/**
+ * Opens an options parameter's dropdown in the NDV and clicks the first visible
+ * option whose text (name, then description) starts with `optionName`.
+ */
+export async function selectParameterOption(page, parameterName, optionName) {
+	await page.click(`[data-test-id="parameter-input-${parameterName}"]`);
+	await page.waitForFunction(
+		() => [...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.offsetParent !== null),
+		{ timeout: 30_000, polling: 100 },
+	);
+	await sleep(300);
+	const items = await page.$$('.el-select-dropdown__item');
+	for (const item of items) {
+		// An option renders its name followed by its description.
+		const title = await item.evaluate((e) => (e.offsetParent === null ? null : e.textContent.trim()));
+		if (title !== null && title.startsWith(optionName)) {
+			await item.click();
+			await sleep(700);
+			return true;
+		}
+	}
+	await page.keyboard.press('Escape');
+	throw new Error(`option "${optionName}" not found in parameter ${parameterName}`);
+}
+
+/** Replaces the text of a string parameter input (NDV or credential modal) and leaves the field. */
+export async function fillParameter(page, parameterName, value) {
+	const input = await page.waitForSelector(
+		`[data-test-id="parameter-input-${parameterName}"] input, [data-test-id="parameter-input-${parameterName}"] textarea`,
+		{ visible: true },
+	);
+	await input.click({ count: 3 });
+	await page.keyboard.down('Control');
+	await page.keyboard.press('a');
+	await page.keyboard.up('Control');
+	await page.keyboard.press('Backspace');
+	await input.type(value, { delay: 5 });
+	await page.keyboard.press('Tab');
+	await sleep(400);
+}
+
+/**
+ * Credentials page -> "Create credential" -> picks the type by its display name
+ * -> Continue. Leaves the credential modal open.
+ */
+export async function openNewCredential(page, baseUrl, typeDisplayName) {
+	await page.goto(`${baseUrl}/home/credentials`, { waitUntil: 'networkidle2' });
+	await dismissPopups(page);
+	await page.click('[data-test-id="add-resource-credential"]');
+	const input = await page.waitForSelector('[data-test-id="new-credential-type-select"] input', {
+		visible: true,
+	});
+	await input.click();
+	await input.type(typeDisplayName, { delay: 20 });
+	// Wait for the filtered list to settle on exactly this type, then pick it.
+	await page.waitForFunction(
+		(name) => {
+			const shown = [...document.querySelectorAll('[data-test-id="new-credential-type-select-option"]')]
+				.filter((e) => e.offsetParent !== null)
+				.map((e) => e.textContent.trim());
+			return shown.length === 1 && shown[0] === name;
+		},
+		{ timeout: 30_000, polling: 200 },
+		typeDisplayName,
+	);
+	await sleep(300);
+	await page.evaluate(() => {
+		[...document.querySelectorAll('[data-test-id="new-credential-type-select-option"]')]
+			.find((e) => e.offsetParent !== null)
+			.click();
+	});
+	await sleep(300);
+	const chosen = await page.$eval('[data-test-id="new-credential-type-select"]', (e) =>
+		(e.querySelector('input')?.value || e.textContent || '').trim(),
+	);
+	if (!chosen.includes(typeDisplayName)) {
+		throw new Error(`credential type select shows "${chosen}", not "${typeDisplayName}"`);
+	}
+	await page.click('[data-test-id="new-credential-type-button"]');
+	await page.waitForSelector('[data-test-id="editCredential-modal"]', { visible: true });
+	await sleep(800);
+}
+
+/**
+ * Clicks Save in the open credential modal and returns the body of the
+ * connection test n8n runs on save ({status:'OK'|'Error', message}) plus the
+ * modal's text afterwards.
+ */
+export async function saveCredentialAndTest(page, { timeoutMs = 60_000 } = {}) {
+	const test = page.waitForResponse(
+		(r) => r.url().endsWith('/rest/credentials/test') && r.request().method() === 'POST',
+		{ timeout: timeoutMs },
+	);
+	await page.click('[data-test-id="credential-save-button"]');
+	const response = await test;
+	const body = await response.json().catch(() => ({}));
+	await sleep(1_000);
+	const text = await page.$eval('[data-test-id="editCredential-modal"]', (e) => e.innerText);
+	return { result: body?.data ?? body, text };
+}
+
+export async function closeCredentialModal(page) {
+	const closed = await page.evaluate(() => {
+		const btn = document.querySelector(
+			'[data-test-id="editCredential-modal"] .el-dialog__headerbtn, [data-test-id="editCredential-modal"] [aria-label="Close"]',
+		);
+		if (btn) btn.click();
+		return !!btn;
+	});
+	if (!closed) await page.keyboard.press('Escape');
+	await sleep(500);
+}
+
+/**
+ * Clicks "Execute step" in the open NDV and waits until the output panel shows
+ * a binary file whose name contains `fileNameIncludes` and differs from the
+ * one shown before (file names carry the request id), or an error.
+ * @returns {Promise<{ok:boolean, text:string}>}
+ */
+export async function executeStepExpectFile(page, fileNameIncludes, { timeoutMs = 120_000 } = {}) {
+	const outSel = '[data-test-id="output-panel"]';
+	const before = await page.$eval(outSel, (e) => e.textContent || '').catch(() => '');
+	const notesBefore = await page.$$eval('.el-notification', (els) => els.length);
+	await page.click('[data-test-id="node-execute-button"]');
+	const handle = await page.waitForFunction(
+		(sel, needle, previous, notes) => {
+			const panel = document.querySelector(sel);
+			const binaryTab = panel?.querySelector('[data-test-id="radio-button-binary"]');
+			if (binaryTab && !/File Name/.test(panel.textContent || '')) binaryTab.click();
+			const t = panel?.textContent || '';
+			const names = t.match(/File Name:\s*\S+\.mp4/g) ?? [];
+			const prevNames = previous.match(/File Name:\s*\S+\.mp4/g) ?? [];
+			if (names.some((n) => n.includes(needle) && !prevNames.includes(n))) return { ok: true, text: t };
+			if (/Problem in node|ERROR:|Error:/.test(t) && t !== previous) return { ok: false, text: t };
+			// "Workflow execution cannot start" (parameter issues) and other error toasts
+			const toasts = [...document.querySelectorAll('.el-notification')].slice(notes);
+			const error = toasts.find((n) => /error|cannot|problem|issue/i.test(n.textContent || ''));
+			if (error) return { ok: false, text: error.textContent };
+			return null;
+		},
+		{ timeout: timeoutMs, polling: 250 },
+		outSel,
+		fileNameIncludes,
+		before,
+		notesBefore,
+	);
+	return await handle.jsonValue();
 }

@@ -40,6 +40,14 @@ for arg in "$@"; do
 done
 
 log() { printf '[install-n8n] %s\n' "$*" >&2; }
+
+# `npm run demo` / `npm run test:e2e` export the project's npm config as
+# npm_config_* variables, e.g. ignore-scripts=true from the repo's .npmrc,
+# which silently turns `npm rebuild sqlite3` below into a no-op. None of
+# them may reach these installs: only the settings made here apply.
+for name in $(compgen -e); do
+	case "$name" in npm_config_* | NPM_CONFIG_*) unset "$name" ;; esac
+done
 STEP_START=$SECONDS
 step_done() { log "$1 ($((SECONDS - STEP_START)) s)"; STEP_START=$SECONDS; }
 
@@ -94,8 +102,13 @@ else
 		--before="$NPM_BEFORE" "n8n@$N8N_VERSION" >&2)
 	step_done "n8n $N8N_VERSION installed"
 	log "n8n: rebuilding sqlite3 from source for Node $NODE_VERSION"
-	(cd "$N8N_DIR" && npm rebuild sqlite3 >&2)
+	(cd "$N8N_DIR" && npm rebuild sqlite3 --ignore-scripts=false >&2)
 	step_done "sqlite3 rebuilt"
+	# Stamp only a working install, so a failed build is retried next time.
+	(cd "$N8N_DIR" && "$NODE_BIN" -e "require('sqlite3')") || {
+		log "sqlite3 was not built for Node $NODE_VERSION (see the npm output above)"
+		exit 1
+	}
 	echo "$N8N_STAMP" >"$N8N_DIR/.e2e-stamp"
 fi
 

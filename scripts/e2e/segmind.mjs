@@ -7,10 +7,10 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
 import {
 	REPO_ROOT,
-	getFreePort,
 	packPackage,
 	runN8n,
 	sleep,
@@ -180,12 +180,10 @@ export function modelParameters(model, { mode = 'wait', image = EXAMPLE_IMAGE_UR
 	return { ...parameters, ...extra };
 }
 
-let nodeCounter = 0;
 const nodeId = () => randomUUID();
 
 /** One Segmind Wan node. */
 export function segmindNode({ name, model, mode = 'wait', position = [240, 0], credential, extra, image, prompt }) {
-	nodeCounter++;
 	return {
 		id: nodeId(),
 		name,
@@ -272,6 +270,60 @@ export async function importWorkflows(ctx, workflows) {
 
 export async function readSampleMp4() {
 	return await readFile(SAMPLE_MP4);
+}
+
+// ------------------------------------------------------------------ node description
+
+/** The node's properties as built into dist/ (needs `npm run build` first). */
+export function loadNodeProperties() {
+	const require = createRequire(import.meta.url);
+	const file = path.join(REPO_ROOT, 'dist', 'nodes', 'SegmindWan', 'description', 'nodeProperties.js');
+	return require(file).nodeProperties;
+}
+
+function isDisplayed(property, values) {
+	const { show = {}, hide = {} } = property.displayOptions ?? {};
+	const plain = (list, key) => {
+		if (list.some((v) => v !== null && typeof v === 'object'))
+			throw new Error(`displayOptions condition objects are not supported (${property.name}.${key})`);
+		return list;
+	};
+	for (const [key, allowed] of Object.entries(show)) {
+		if (!plain(allowed, key).includes(values[key])) return false;
+	}
+	for (const [key, denied] of Object.entries(hide)) {
+		if (plain(denied, key).includes(values[key])) return false;
+	}
+	return true;
+}
+
+/**
+ * The top-level properties n8n shows for the given parameter values (everything
+ * else at its default), in description order, each name once: [{name, label}].
+ * Mirrors n8n's displayOptions rules (show: every key matches; hide: any key matches).
+ */
+export function expectedVisibleParameters(properties, overrides) {
+	let values = { ...overrides };
+	for (let round = 0; round < 10; round++) {
+		const next = { ...overrides };
+		for (const p of properties) {
+			if (!(p.name in next) && isDisplayed(p, values)) next[p.name] = p.default;
+		}
+		const stable = JSON.stringify(next) === JSON.stringify(values);
+		values = next;
+		if (stable) break;
+	}
+	const seen = new Map();
+	for (const p of properties) {
+		if (isDisplayed(p, values) && !seen.has(p.name)) seen.set(p.name, { name: p.name, label: p.displayName });
+	}
+	return [...seen.values()];
+}
+
+/** [{value, name}] of the node's Model selector. */
+export function modelOptions(properties) {
+	const model = properties.find((p) => p.name === 'model');
+	return model.options.map((o) => ({ value: o.value, name: o.name }));
 }
 
 // ------------------------------------------------------------------ reporting

@@ -56,6 +56,14 @@ const WF_ALL = 'segmindE2eAllMods';
 const WF_BAD_PARAM = 'segmindE2eBadPrm1';
 const WF_BAD_KEY = 'segmindE2eBadKey1';
 
+/** n8n CLI runs that died with SIGSEGV and were repeated (see runN8n in scripts/e2e/n8nEnv.mjs). */
+let segfaults = 0;
+async function execute(ctx, id, opts) {
+	const run = await executeWorkflow(ctx, id, opts);
+	segfaults += run.segfaults ?? 0;
+	return run;
+}
+
 const CASES = MODEL_SLUGS.flatMap((model) => EXECUTION_MODES.map((mode) => ({ model, mode })));
 
 /** Counts the simulator's request log lines ("api POST /v2/slug → 200") since `from`. */
@@ -87,7 +95,7 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	// --- every model, both execution modes, one n8n execute
 	let from = sim.output().stderr.length;
 	let t = Date.now();
-	const run = await executeWorkflow(ctx, WF_ALL, { env, timeoutMs: 600_000 });
+	const run = await execute(ctx, WF_ALL, { env, timeoutMs: 600_000 });
 	const ms = Date.now() - t;
 	const ok = check(`[${mode}] all 10 model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`, run.exitCode === 0 && !run.error, {
 		exitCode: run.exitCode,
@@ -133,11 +141,13 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 		const submits = reqs.filter((l) => /^api POST \/v2\//.test(l));
 		const syncs = reqs.filter((l) => /^api POST \/v1\//.test(l));
 		const downloads = reqs.filter((l) => /^files GET \/outputs\//.test(l));
+		// A run repeated after an n8n CLI crash (run.segfaults) talks to the simulator again.
+		const counts = (n, expected) => (run.segfaults ? n >= expected : n === expected);
 		check(
-			`[${mode}] simulator saw 5 v2 submits, 5 v1 runs, 10 video downloads, all 200`,
-			submits.length === 5 &&
-				syncs.length === 5 &&
-				downloads.length === 10 &&
+			`[${mode}] simulator saw 5 v2 submits, 5 v1 runs, 10 video downloads, all 200${run.segfaults ? ' (at least: the run was repeated)' : ''}`,
+			counts(submits.length, 5) &&
+				counts(syncs.length, 5) &&
+				counts(downloads.length, 10) &&
 				reqs.every((l) => / → 200$/.test(l)),
 			reqs,
 		);
@@ -146,7 +156,7 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	// --- validation failure: duration 99 on wan2.7-i2v, given as an expression
 	from = sim.output().stderr.length;
 	t = Date.now();
-	const bad = await executeWorkflow(ctx, WF_BAD_PARAM, { env });
+	const bad = await execute(ctx, WF_BAD_PARAM, { env });
 	const badText = errorText(bad);
 	check(
 		`[${mode}] duration {{ 99 }} on wan2.7-i2v: n8n execute exits non-zero (${bad.exitCode}, ${((Date.now() - t) / 1000).toFixed(1)} s)`,
@@ -164,7 +174,7 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	// --- wrong API key: Segmind's 401
 	from = sim.output().stderr.length;
 	t = Date.now();
-	const denied = await executeWorkflow(ctx, WF_BAD_KEY, { env });
+	const denied = await execute(ctx, WF_BAD_KEY, { env });
 	check(
 		`[${mode}] wrong API key: n8n execute exits non-zero (${denied.exitCode}, ${((Date.now() - t) / 1000).toFixed(1)} s)`,
 		denied.exitCode !== 0 && denied.exitCode !== null,
@@ -265,6 +275,7 @@ async function main() {
 		() => check('no process left (n8n, simulator), ports free', true),
 		(e) => check('no process left (n8n, simulator), ports free', false, e.message),
 	);
+	if (segfaults) console.log(`note: n8n execute died with SIGSEGV ${segfaults} time(s) (an n8n 2.41.1 CLI crash) and was run again`);
 	console.log(`segmind e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
