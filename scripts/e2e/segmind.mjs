@@ -328,27 +328,5 @@ export function modelOptions(properties) {
 
 // ------------------------------------------------------------------ reporting
 
-/** PASS/FAIL bookkeeping shared by the e2e files. */
-export function createReporter() {
-	const r = {
-		passed: 0,
-		failed: 0,
-		check(name, ok, detail) {
-			if (ok) {
-				r.passed++;
-				console.log(`PASS ${name}`);
-			} else {
-				r.failed++;
-				const d =
-					detail === undefined ? '' : `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
-				console.log(`FAIL ${name}${d.length > 4000 ? `${d.slice(0, 4000)}…` : d}`);
-			}
-			return !!ok;
-		},
-		summary() {
-			console.log(`${r.passed} passed, ${r.failed} failed`);
-			return r.failed === 0 && r.passed > 0 ? 0 : 1;
-		},
-	};
-	return r;
-}
+// The reporter is generic; kept importable from here for the Segmind suites.
+export { createReporter } from './n8nEnv.mjs';

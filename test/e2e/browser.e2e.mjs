@@ -13,16 +13,16 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-	DEFAULT_OWNER,
-	assertPortsFree,
 	createN8nContext,
+	createReporter,
+	DEFAULT_OWNER,
 	ensureToolchain,
 	importWorkflow,
 	installCommunityPackage,
 	packPackage,
+	runSuite,
 	setupOwner,
 	startN8n,
-	stopAll,
 } from '../../scripts/e2e/n8nEnv.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -39,20 +39,8 @@ if (major < 22 || (major === 22 && minor < 12)) {
 
 const B = await import('../../scripts/e2e/browser.mjs');
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail) {
-	if (ok) {
-		passed++;
-		console.log(`PASS ${name}`);
-	} else {
-		failed++;
-		console.log(
-			`FAIL ${name}${detail === undefined ? '' : `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`}`,
-		);
-	}
-	return ok;
-}
+const R = createReporter();
+const check = R.check;
 
 const WORKFLOW = {
 	id: 'e2eProbeBrowser01',
@@ -82,7 +70,6 @@ const WORKFLOW = {
 };
 
 async function main() {
-	const t0 = Date.now();
 	const toolchain = await ensureToolchain();
 	if (
 		!check(
@@ -165,18 +152,7 @@ async function main() {
 		if (server) await server.stop();
 		await ctx.dispose();
 	}
-	await assertPortsFree([ctx.ports.main, ctx.ports.broker]).then(
-		() => check('no process left, ports free', true),
-		(e) => check('no process left, ports free', false, e.message),
-	);
-	console.log(`browser e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	await R.portsFree([ctx.ports.main, ctx.ports.broker]);
 }
 
-try {
-	await main();
-} catch (error) {
-	check('browser e2e run', false, error.stack ?? String(error));
-	await stopAll();
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+await runSuite('browser e2e', R, main);

@@ -30,14 +30,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-	DEFAULT_OWNER,
-	assertPortsFree,
 	createN8nContext,
+	DEFAULT_OWNER,
 	ensureToolchain,
 	installCommunityPackage,
+	runSuite,
 	setupOwner,
 	startN8n,
-	stopAll,
 } from '../../scripts/e2e/n8nEnv.mjs';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -361,7 +360,6 @@ async function exampleChecks(page, baseUrl, examples) {
 }
 
 async function main() {
-	const t0 = Date.now();
 	const toolchain = await ensureToolchain();
 	if (
 		!check(
@@ -442,17 +440,7 @@ async function main() {
 		if (sim) await sim.stop();
 		await ctx.dispose();
 	}
-	await assertPortsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])]).then(
-		() => check('no process left (n8n, chromium, simulator), ports free', true),
-		(e) => check('no process left (n8n, chromium, simulator), ports free', false, e.message),
-	);
-	console.log(`editor e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	await R.portsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])], 'no process left (n8n, chromium, simulator), ports free');
 }
 
-try {
-	await main();
-} catch (error) {
-	check('editor e2e run', false, error.stack ?? String(error));
-	await stopAll();
-}
-process.exitCode = R.summary();
+await runSuite('editor e2e', R, main);

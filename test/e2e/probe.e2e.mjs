@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
 	createN8nContext,
+	createReporter,
 	ensureToolchain,
 	executeWorkflow,
 	importCredential,
@@ -21,27 +22,14 @@ import {
 	nodeOutput,
 	packPackage,
 	readBinary,
-	stopAll,
-	assertPortsFree,
+	runSuite,
 } from '../../scripts/e2e/n8nEnv.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(HERE, 'fixtures', 'probe-package');
 
-let passed = 0;
-let failed = 0;
-function check(name, ok, detail) {
-	if (ok) {
-		passed++;
-		console.log(`PASS ${name}`);
-	} else {
-		failed++;
-		console.log(
-			`FAIL ${name}${detail === undefined ? '' : `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`}`,
-		);
-	}
-	return ok;
-}
+const R = createReporter();
+const check = R.check;
 
 const CREDENTIAL = {
 	id: 'e2eProbeCred0001',
@@ -85,7 +73,6 @@ const WORKFLOW = {
 };
 
 async function main() {
-	const t0 = Date.now();
 	const toolchain = await ensureToolchain();
 	check('toolchain installed (Node 24 + n8n)', !!toolchain.n8nBin, toolchain);
 	const ctx = await createN8nContext({ toolchain });
@@ -180,18 +167,7 @@ async function main() {
 	} finally {
 		await ctx.dispose();
 	}
-	await assertPortsFree([ctx.ports.main, ctx.ports.broker]).then(
-		() => check('no process left, ports free', true),
-		(e) => check('no process left, ports free', false, e.message),
-	);
-	console.log(`probe e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+	await R.portsFree([ctx.ports.main, ctx.ports.broker]);
 }
 
-try {
-	await main();
-} catch (error) {
-	check('probe e2e run', false, error.stack ?? String(error));
-	await stopAll();
-}
-console.log(`${passed} passed, ${failed} failed`);
-process.exitCode = failed === 0 && passed > 0 ? 0 : 1;
+await runSuite('probe e2e', R, main);

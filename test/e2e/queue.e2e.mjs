@@ -29,17 +29,16 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import {
-	assertPortsFree,
 	createN8nContext,
 	ensureToolchain,
 	getFreePort,
 	installCommunityPackage,
 	readBinary,
 	runN8n,
+	runSuite,
 	setupOwner,
 	sleep,
 	startN8n,
-	stopAll,
 } from '../../scripts/e2e/n8nEnv.mjs';
 import {
 	EXAMPLE_IMAGE_URL,
@@ -371,7 +370,6 @@ async function runWithoutPackage(ctx, { main, worker, session, sim }, wf) {
 }
 
 async function main() {
-	const t0 = Date.now();
 	const timings = {};
 	const toolchain = await ensureToolchain();
 
@@ -531,23 +529,10 @@ async function main() {
 		await ctx.dispose();
 		timings.shutdown = Date.now() - t;
 	}
-	await assertPortsFree(ports, { timeoutMs: 15_000 }).then(
-		() =>
-			check(
-				`no process left (redis, main, worker, simulator), ports free (${ports.join(', ')})`,
-				true,
-			),
-		(e) => check('no process left, ports free', false, e.message),
-	);
-	console.log(
-		`queue e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s ${JSON.stringify(timings)}`,
-	);
+	await R.portsFree(ports, `no process left (redis, main, worker, simulator), ports free (${ports.join(', ')})`, {
+		timeoutMs: 15_000,
+	});
+	console.log(`queue e2e timings (ms): ${JSON.stringify(timings)}`);
 }
 
-try {
-	await main();
-} catch (error) {
-	check('queue e2e run', false, error.stack ?? String(error));
-	await stopAll();
-}
-process.exitCode = R.summary();
+await runSuite('queue e2e', R, main);

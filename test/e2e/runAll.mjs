@@ -22,6 +22,7 @@ const SUITES = [
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
+	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],
 	['npm run demo -- --smoke', ['scripts/demo.mjs', '--smoke']],
 ]
 	.filter(([, , opts]) => ALL || !opts?.optional)

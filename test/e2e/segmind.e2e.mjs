@@ -21,14 +21,13 @@
 // Prints PASS/FAIL lines and a final "N passed, N failed"; exit 1 on any failure.
 import path from 'node:path';
 import {
-	assertPortsFree,
 	createN8nContext,
 	ensureToolchain,
 	executeWorkflow,
 	installCommunityPackage,
 	nodeItems,
 	readBinary,
-	stopAll,
+	runSuite,
 } from '../../scripts/e2e/n8nEnv.mjs';
 import {
 	EXECUTION_MODES,
@@ -195,7 +194,6 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 }
 
 async function main() {
-	const t0 = Date.now();
 	const toolchain = await ensureToolchain();
 	const ctx = await createN8nContext({ toolchain });
 	let sim;
@@ -271,18 +269,8 @@ async function main() {
 		if (sim) await sim.stop();
 		await ctx.dispose();
 	}
-	await assertPortsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])]).then(
-		() => check('no process left (n8n, simulator), ports free', true),
-		(e) => check('no process left (n8n, simulator), ports free', false, e.message),
-	);
+	await R.portsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])], 'no process left (n8n, simulator), ports free');
 	if (segfaults) console.log(`note: n8n execute died with SIGSEGV ${segfaults} time(s) (an n8n 2.41.1 CLI crash) and was run again`);
-	console.log(`segmind e2e took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
-try {
-	await main();
-} catch (error) {
-	check('segmind e2e run', false, error.stack ?? String(error));
-	await stopAll();
-}
-process.exitCode = R.summary();
+await runSuite('segmind e2e', R, main);
