@@ -12,7 +12,7 @@
 //   await importWorkflow(ctx, workflowJson);
 //   const { exitCode, json } = await executeWorkflow(ctx, workflowJson.id);
 //   await ctx.dispose();
-import { spawn, execFile } from 'node:child_process';
+import { spawn, spawnSync, execFile } from 'node:child_process';
 import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -753,4 +753,16 @@ export async function runSuite(name, reporter, main) {
 	}
 	console.log(`${name} took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 	process.exitCode = reporter.summary();
+}
+
+/**
+ * puppeteer-core needs Node >= 22.12 and CI runs Node 20: under an older Node the calling
+ * script runs again with the toolchain's Node 24, and this process exits with its status.
+ */
+export async function rerunUnderNode24(scriptUrl) {
+	const [major, minor] = process.versions.node.split('.').map(Number);
+	if (major > 22 || (major === 22 && minor >= 12)) return;
+	const toolchain = await ensureToolchain();
+	const r = spawnSync(toolchain.node, [fileURLToPath(scriptUrl), ...process.argv.slice(2)], { stdio: 'inherit' });
+	process.exit(r.status ?? 1);
 }

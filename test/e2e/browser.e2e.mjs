@@ -8,7 +8,6 @@
 //   (re-executes itself under the cache's Node 24: puppeteer-core 25 needs >= 22.12)
 // Needs: apt-get install -y chromium   (Debian's /usr/bin/chromium)
 // Screenshots: test/e2e/artifacts/ (gitignored)
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +18,7 @@ import {
 	ensureToolchain,
 	importWorkflow,
 	installCommunityPackage,
+	rerunUnderNode24,
 	packPackage,
 	runSuite,
 	setupOwner,
@@ -28,14 +28,7 @@ import {
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(HERE, 'fixtures', 'probe-package');
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-	const tc = await ensureToolchain();
-	const r = spawnSync(tc.node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-		stdio: 'inherit',
-	});
-	process.exit(r.status ?? 1);
-}
+await rerunUnderNode24(import.meta.url);
 
 const B = await import('../../scripts/e2e/browser.mjs');
 

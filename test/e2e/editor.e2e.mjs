@@ -23,7 +23,6 @@
 // Needs: Debian chromium (bash scripts/e2e/install-n8n.sh --with-chromium)
 // Env:  SEGMIND_E2E_TARBALL / SEGMIND_E2E_SKIP_BUILD as in segmind.e2e.mjs
 // Screenshots: test/e2e/artifacts/editor-*.png (gitignored)
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,19 +33,13 @@ import {
 	DEFAULT_OWNER,
 	ensureToolchain,
 	installCommunityPackage,
+	rerunUnderNode24,
 	runSuite,
 	setupOwner,
 	startN8n,
 } from '../../scripts/e2e/n8nEnv.mjs';
 
-const [major, minor] = process.versions.node.split('.').map(Number);
-if (major < 22 || (major === 22 && minor < 12)) {
-	const tc = await ensureToolchain();
-	const r = spawnSync(tc.node, [fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-		stdio: 'inherit',
-	});
-	process.exit(r.status ?? 1);
-}
+await rerunUnderNode24(import.meta.url);
 
 const B = await import('../../scripts/e2e/browser.mjs');
 const S = await import('../../scripts/e2e/segmind.mjs');
