@@ -24,6 +24,7 @@ const SUITES = [
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],
 	['npm run demo -- --smoke', ['scripts/demo.mjs', '--smoke']],
+	['npm run demo: Ctrl-C stops everything', ['test/e2e/demoInterrupt.e2e.mjs']],
 ]
 	.filter(([, , opts]) => ALL || !opts?.optional)
 	.filter(([, [file]]) => existsSync(path.join(root, file)));
