@@ -4,6 +4,7 @@ import { NodeConnectionTypes } from 'n8n-workflow';
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { readJob } from '../../nodes/SegmindWan/transport/asyncJob';
 import { downloadVideo } from '../../nodes/SegmindWan/transport/download';
+import { apiKeyRedactor } from '../../nodes/SegmindWan/transport/redactApiKey';
 import type { CallScope } from '../../nodes/SegmindWan/transport/segmindCalls';
 import { runNode } from '../harness';
 import type { RunNodeResult } from '../harness';
@@ -54,6 +55,7 @@ function probeNode(sim: Simulator, requestId: string, timeoutMs: number, task: P
 				ctx: withTimeout(this, timeoutMs),
 				itemIndex: 0,
 				endpoints: { apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
+				redact: apiKeyRedactor(String((await this.getCredentials('segmindApi')).apiKey ?? '')),
 				requestId,
 			};
 			return [[await task(scope)]];

@@ -3,6 +3,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
 import { RateGate } from '../transport/rateGate';
+import { apiKeyRedactor } from '../transport/redactApiKey';
 import type { SegmindSession } from '../transport/segmindCalls';
 import { mapWithConcurrency } from './concurrency';
 import type { ExecutionMode, GenerateOptions } from './generateVideo';
@@ -120,6 +121,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 			uploadUrl: String(credentials.uploadUrl || DEFAULT_UPLOAD_URL),
 		},
 		gate: new RateGate(),
+		redact: apiKeyRedactor(String(credentials.apiKey ?? '')),
 	};
 
 	// Without continueOnFail the first error stops the run, so the remaining items are not started.

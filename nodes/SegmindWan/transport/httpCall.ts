@@ -1,13 +1,13 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
-import { apiKeyRedactor } from './redactApiKey';
+import type { Redact } from './redactApiKey';
 
 export interface HttpResult {
 	statusCode: number;
 	headers: Record<string, string | string[] | undefined>;
 	body: unknown;
 	/** For a streamed answer to an authenticated call: apply to whatever is read from `body`. */
-	redact?: <T>(value: T) => T;
+	redact?: Redact;
 }
 
 /** Network-level failure (no HTTP status). Holds only safe fields: never the request config. */
@@ -53,16 +53,23 @@ function safeHost(url: string): string {
 	}
 }
 
-export interface CallOptions {
+export type CallOptions = {
 	method: IHttpRequestMethods;
 	url: string;
 	body?: IDataObject;
 	/** Keep the body as a stream (video responses); otherwise JSON or text. */
 	stream?: boolean;
 	timeoutMs: number;
-	/** false for public output URLs: the API key must only reach Segmind's own hosts. */
-	authenticated: boolean;
-}
+} & (
+	| {
+			/** Sent with the x-api-key: to Segmind's own API and upload hosts only. */
+			authenticated: true;
+			/** Segmind's texts end up in errors and items: an answer quoting the key loses it here. */
+			redact: Redact;
+	  }
+	/** Public output URLs: the API key must not go there. */
+	| { authenticated: false }
+);
 
 /** One HTTP exchange through n8n's request helpers; every status comes back, none throws. */
 export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Promise<HttpResult> {
@@ -88,8 +95,7 @@ export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Pr
 	}
 	const result: HttpResult = { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
 	if (!options.authenticated) return result;
-	// Segmind's texts end up in errors and output items: an answer quoting the key loses it here.
-	const redact = apiKeyRedactor(String((await ctx.getCredentials('segmindApi')).apiKey ?? ''));
+	const { redact } = options;
 	if (options.stream) return { ...result, headers: redact(result.headers), redact };
 	return { ...result, headers: redact(result.headers), body: redact(result.body) };
 }

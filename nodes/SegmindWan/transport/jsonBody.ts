@@ -14,7 +14,7 @@ export async function jsonBody(result: HttpResult): Promise<{ json: IDataObject;
 		raw = (await readAll(raw)).toString('utf8');
 	}
 	const parsed = typeof raw === 'string' ? tryParseJson(raw) : undefined;
-	const redact = result.redact ?? (<T>(value: T) => value);
+	const redact = result.redact ?? ((value) => value);
 	const json = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? redact(parsed as IDataObject) : {};
 	return { json, raw: redact(parsed ?? raw) };
 }

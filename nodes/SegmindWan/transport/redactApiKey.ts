@@ -1,10 +1,13 @@
 const REDACTED = '[redacted API key]';
 
+/** Returns its value with the API key cut out. */
+export type Redact = <T>(value: T) => T;
+
 /**
  * Returns a function that replaces the API key wherever it occurs in a value (strings inside
  * objects, arrays and Buffers included): an API may quote a key back ("invalid key abc…").
  */
-export function apiKeyRedactor(apiKey: string): <T>(value: T) => T {
+export function apiKeyRedactor(apiKey: string): Redact {
 	// A very short key would match ordinary text; real keys are long.
 	if (apiKey.length < 8) return (value) => value;
 	const scrub = (value: unknown): unknown => {

@@ -4,6 +4,7 @@ import type { HttpResult } from './httpCall';
 import { httpCall, TransportFailure } from './httpCall';
 import { pause } from './pause';
 import type { RateGate } from './rateGate';
+import type { Redact } from './redactApiKey';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffMs, IDEMPOTENT_RETRY, serverDelayMs, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
 import { segmindApiError } from './segmindError';
@@ -14,10 +15,11 @@ export interface SegmindEndpoints {
 	uploadUrl: string;
 }
 
-/** What all items of one execution share: where Segmind is, and the 429 gate. */
+/** What all items of one execution share: where Segmind is, the 429 gate, the key's redactor. */
 export interface SegmindSession {
 	endpoints: SegmindEndpoints;
 	gate: RateGate;
+	redact: Redact;
 }
 
 /** Everything a call needs to report errors against the right item and job. */
@@ -25,6 +27,8 @@ export interface CallScope {
 	ctx: IExecuteFunctions;
 	itemIndex: number;
 	endpoints: SegmindEndpoints;
+	/** Cuts the API key out of Segmind's answers (see httpCall). */
+	redact: Redact;
 	/** Known once a job is submitted; from then on every error carries it. */
 	requestId?: string;
 	/** Shared by the items of one execution, so a 429 slows them all. */
@@ -100,7 +104,12 @@ export async function callIdempotent(
 		let result: HttpResult | undefined;
 		try {
 			await throughGate(scope);
-			result = await httpCall(scope.ctx, { ...request, timeoutMs: REQUEST_TIMEOUT_MS, authenticated: true });
+			result = await httpCall(scope.ctx, {
+				...request,
+				timeoutMs: REQUEST_TIMEOUT_MS,
+				authenticated: true,
+				redact: scope.redact,
+			});
 			noteRateLimit(scope, result);
 			if (!TRANSIENT_STATUSES.has(result.statusCode) || attempt >= policy.attempts) return result;
 		} catch (failure) {
@@ -137,6 +146,7 @@ export async function postPaid(
 				stream: options.stream,
 				timeoutMs: options.timeoutMs,
 				authenticated: true,
+				redact: scope.redact,
 			});
 			noteRateLimit(scope, result);
 			const refused = result.statusCode === 429 || result.statusCode === 503;
