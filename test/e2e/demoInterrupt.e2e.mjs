@@ -33,6 +33,19 @@ function started(output) {
 	return [/n8n started \(pid (\d+)/, /simulator up \(pid (\d+)/].map((re) => Number(output.match(re)?.[1])).filter(Boolean);
 }
 
+/** `promise`'s value, or null if it has not settled within ms; the timer never outlives it. */
+async function within(promise, ms) {
+	let timer;
+	const timeout = new Promise((resolve) => {
+		timer = setTimeout(() => resolve(null), ms);
+	});
+	try {
+		return await Promise.race([promise, timeout]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
 /** Resolves with the first match of `pattern` in the output so far, or null after timeoutMs. */
 async function waitFor(getOutput, pattern, timeoutMs) {
 	const deadline = Date.now() + timeoutMs;
@@ -76,7 +89,7 @@ async function main() {
 
 		const t = Date.now();
 		process.kill(demo.pid, 'SIGINT');
-		const result = await Promise.race([exited, sleep(60_000).then(() => null)]);
+		const result = await within(exited, 60_000);
 		check(
 			`Ctrl-C (SIGINT): the demo exits 0 (${((Date.now() - t) / 1000).toFixed(1)} s)`,
 			result?.code === 0,
@@ -94,7 +107,7 @@ async function main() {
 				} catch {
 					// already gone
 				}
-				if (await Promise.race([exited.then(() => true), sleep(10_000).then(() => false)])) break;
+				if (await within(exited, 10_000)) break;
 			}
 		}
 		for (const pid of [demo.pid, ...started(output)]) {
