@@ -96,7 +96,7 @@ function killGroup(pid, signal) {
 	}
 }
 
-function isAlive(pid) {
+export function isAlive(pid) {
 	try {
 		process.kill(pid, 0);
 		return true;
@@ -612,6 +612,35 @@ export async function readBinary(ctx, binary) {
 // ------------------------------------------------------------------ n8n start
 
 /**
+ * Waits until `${baseUrl}/healthz/readiness` answers OK. Fails at once when the process
+ * exits, and stops it when the deadline passes; both errors carry its output.
+ */
+export async function waitUntilReady(proc, baseUrl, label, timeoutMs) {
+	let exited = null;
+	proc.done.then((r) => (exited = r));
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		if (exited) {
+			throw new Error(
+				`${label} exited early (${exited.exitCode})\n--- stdout\n${exited.stdout}\n--- stderr\n${exited.stderr}`,
+			);
+		}
+		try {
+			const r = await fetch(`${baseUrl}/healthz/readiness`);
+			if (r.ok) return;
+		} catch {
+			// not listening yet
+		}
+		if (Date.now() > deadline) {
+			await stopProcess(proc.pid);
+			const o = proc.output();
+			throw new Error(`${label} not ready after ${timeoutMs} ms\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`);
+		}
+		await sleep(250);
+	}
+}
+
+/**
  * Starts `n8n start` on 127.0.0.1:ctx.ports.main and waits for /healthz/readiness.
  * @returns {Promise<{pid:number, baseUrl:string, stop:()=>Promise<void>, output:()=>{stdout:string,stderr:string}}>}
  */
@@ -625,30 +654,7 @@ export async function startN8n(ctx, { timeoutMs = 180_000, env } = {}) {
 		label: 'n8n start',
 	});
 	const baseUrl = `http://127.0.0.1:${ctx.ports.main}`;
-	let exited = null;
-	proc.done.then((r) => (exited = r));
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (exited) {
-			throw new Error(
-				`n8n start exited early (${exited.exitCode})\n--- stdout\n${exited.stdout}\n--- stderr\n${exited.stderr}`,
-			);
-		}
-		try {
-			const r = await fetch(`${baseUrl}/healthz/readiness`);
-			if (r.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			await stopProcess(proc.pid);
-			const o = proc.output();
-			throw new Error(
-				`n8n start not ready after ${timeoutMs} ms\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`,
-			);
-		}
-		await sleep(250);
-	}
+	await waitUntilReady(proc, baseUrl, 'n8n start', timeoutMs);
 	return {
 		pid: proc.pid,
 		baseUrl,

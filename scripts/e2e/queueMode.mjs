@@ -33,6 +33,7 @@ import {
 	sleep,
 	spawnTracked,
 	stopProcess,
+	waitUntilReady,
 } from './n8nEnv.mjs';
 
 const execFileAsync = promisify(execFile);
@@ -243,30 +244,7 @@ export async function startWorker(ctx, { concurrency = 5, env = {}, timeoutMs = 
 			label: 'n8n worker',
 		},
 	);
-	let exited = null;
-	proc.done.then((r) => (exited = r));
-	const deadline = Date.now() + timeoutMs;
-	for (;;) {
-		if (exited) {
-			throw new Error(
-				`n8n worker exited early (${exited.exitCode})\n--- stdout\n${exited.stdout}\n--- stderr\n${exited.stderr}`,
-			);
-		}
-		try {
-			const r = await fetch(`http://127.0.0.1:${healthPort}/healthz/readiness`);
-			if (r.ok) break;
-		} catch {
-			// not listening yet
-		}
-		if (Date.now() > deadline) {
-			await stopProcess(proc.pid);
-			const o = proc.output();
-			throw new Error(
-				`n8n worker not ready after ${timeoutMs} ms\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`,
-			);
-		}
-		await sleep(250);
-	}
+	await waitUntilReady(proc, `http://127.0.0.1:${healthPort}`, 'n8n worker', timeoutMs);
 	return {
 		pid: proc.pid,
 		healthPort,

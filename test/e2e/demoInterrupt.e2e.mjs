@@ -13,20 +13,11 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createReporter, runSuite, sleep } from '../../scripts/e2e/n8nEnv.mjs';
+import { createReporter, isAlive, runSuite, sleep } from '../../scripts/e2e/n8nEnv.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const R = createReporter();
 const check = R.check;
-
-function isAlive(pid) {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch {
-		return false;
-	}
-}
 
 /** PIDs of n8n and the simulator as the demo reports them. */
 function started(output) {
