@@ -30,7 +30,7 @@ const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://exa
 
 /**
  * The same model through "Other (by Slug)" with a 5 s typical time, so status checks come at
- * 2 s, 3 s, then every 3.5 s: cases that need several checks stay short.
+ * 2 s, 4 s, then every 2.75 s: cases that need several checks stay short.
  */
 const quickPolls: INodeParameters = {
 	model: 'other',
