@@ -50,9 +50,12 @@ const BASE_URL = 'http://localhost:5678';
 const CANCEL_GRACE_MS = 5000;
 
 export interface HarnessInputBinary {
-	data: Buffer;
+	/** The bytes, or a stream of them (stored without being held in memory in filesystem mode). */
+	data: Buffer | Parameters<IExecuteFunctions['helpers']['prepareBinaryData']>[0];
 	mimeType: string;
 	fileName?: string;
+	/** Drop `bytes` from the stored metadata, as binaries written by older n8n versions lack it. */
+	withoutBytes?: boolean;
 }
 
 export interface HarnessInputItem {
@@ -179,6 +182,7 @@ function makeFixtureSourceNodeType(items: HarnessInputItem[]): INodeType {
 							b.fileName,
 							b.mimeType,
 						);
+						if (b.withoutBytes) delete entry.binary[key].bytes;
 					}
 				}
 				out.push(entry);

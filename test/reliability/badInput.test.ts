@@ -7,7 +7,7 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
-import { sampleMp3, sampleMp4, samplePng, sampleWav } from '../fixtures';
+import { bigStream, sampleMp3, sampleMp4, samplePng, sampleWav } from '../fixtures';
 import type { HarnessInputItem, RunNodeResult } from '../harness';
 import { API_KEY, generationBodies } from '../integration/nodeRun';
 import { startSimulator } from '../simulator/segmindSimulator';
@@ -140,6 +140,10 @@ const refusals: Refusal[] = [
 	{ name: 'wan2.7-i2v last_frame binary, item has no binary at all', model: 'wan2.7-i2v', parameters: { lastFrameSource: 'binary' }, field: 'last_frame', allowed: 'no binary field "data"' },
 	{ name: 'wan2.7-r2v reference image binary property missing', model: 'wan2.7-r2v', parameters: { referenceImages: { items: [{ source: 'binary', binaryPropertyName: 'ref1' }] } }, input: withBinary({ data: png }), field: 'reference_images', allowed: 'no binary field "ref1"' },
 
+	// Options.
+	{ name: 'Max Wait 40000 minutes (past the timer\'s range and the result\'s hour)', model: 'wan-2.2-i2v-flash', parameters: { options: { maxWaitMinutes: 40000 } }, field: '"Max Wait (Minutes)" (maxWaitMinutes)', allowed: 'at most 55, got 40000' },
+	{ name: 'Max Wait 56 minutes, wait mode', model: 'wan-2.2-i2v-flash', parameters: { executionMode: 'wait', options: { maxWaitMinutes: 56 } }, field: '"Max Wait (Minutes)" (maxWaitMinutes)', allowed: 'at most 55, got 56' },
+
 	// Expressions that resolve to the wrong type.
 	{ name: 'wan2.7-i2v duration "5" (string)', model: 'wan2.7-i2v', parameters: { duration: '={{ "5" }}' }, field: 'duration', allowed: 'a whole number from 2 to 15' },
 	{ name: 'wan-2.6 duration "10" (string)', model: 'wan-2.6-i2v', parameters: { duration: '={{ "10" }}' }, field: 'duration', allowed: 'one of 5, 10, 15' },
@@ -208,6 +212,12 @@ describe('the edges of each range are accepted', () => {
 		});
 	}
 
+	test('Max Wait 55 minutes (the maximum) is accepted', async ({ run }) => {
+		const { result } = await run({ ...valid['wan-2.2-i2v-flash'], options: { maxWaitMinutes: 55 } });
+		expect(result.error).toBeUndefined();
+		expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
+	});
+
 	test('wan-2.6 audio as WAV and as MP3 binaries is uploaded and sent', async ({ run }) => {
 		for (const audio of [wav, mp3]) {
 			sim.reset();
@@ -257,4 +267,68 @@ describe('continue on fail', () => {
 		expectRefusal(result, { name: '', model: 'wan-2.6-i2v', parameters: {}, field: 'duration', allowed: 'one of 5, 10, 15', item: 1 });
 		expect(sim.requests).toEqual([]);
 	});
+});
+
+const MB = 1024 * 1024;
+
+describe('binary input sizes are checked before anything is sent, without reading the files', () => {
+	/**
+	 * Item 0 is valid and item 1 too big: a refusal during validation means item 0 was never
+	 * sent either (a check while uploading would already have sent item 0).
+	 */
+	const referenceVideoRun = async (run: CaseTools['run'], big: HarnessInputItem['binary'], binaryDataMode: 'filesystem' | 'default' = 'filesystem') =>
+		await run(
+			{ ...valid['wan2.7-r2v'], referenceVideos: { items: [{ source: 'binary', binaryPropertyName: 'data' }] } },
+			{ input: [{ json: {}, binary: { data: mp4 } }, { json: {}, binary: big }], binaryDataMode },
+			{ jobs: 0, generationPosts: 0 },
+		);
+
+	function expectSizeRefusal(result: RunNodeResult, fragments: string[]) {
+		const error = result.error as NodeOperationError;
+		expect(error).toBeInstanceOf(NodeOperationError);
+		expect(error.message).not.toBe('');
+		for (const fragment of fragments) expect(error.message).toContain(fragment);
+		expect(error.description).toContain('Nothing was sent to Segmind');
+		expect(result.items).toEqual([]);
+		expect(sim.requests).toEqual([]);
+	}
+
+	test('a 410 MB reference video streamed into filesystem storage: refused by size, naming item, field, entry and limit', async ({ run }) => {
+		const { result } = await referenceVideoRun(run, { data: { data: bigStream(410 * MB, sampleMp4), mimeType: 'video/mp4', fileName: 'huge.mp4' } });
+		expectSizeRefusal(result, ['Invalid "Reference Videos" (reference_videos) for item 1', 'entry 1', `has ${410 * MB} bytes`, `at most ${100 * MB} are allowed`]);
+	}, 120_000);
+
+	test('a 101 MB reference video whose metadata has no "bytes" (older n8n): size read from the binary store', async ({ run }) => {
+		const { result } = await referenceVideoRun(run, { data: { data: bigStream(101 * MB, sampleMp4), mimeType: 'video/mp4', fileName: 'big.mp4', withoutBytes: true } });
+		expectSizeRefusal(result, ['(reference_videos) for item 1', `has ${101 * MB} bytes`, `at most ${100 * MB} are allowed`]);
+	}, 120_000);
+
+	test('a 21 MB image kept inline (default binary mode, no "bytes"): refused by its decoded size', async ({ run }) => {
+		const image = Buffer.concat([samplePng, Buffer.alloc(21 * MB - samplePng.length)]);
+		const { result } = await run(
+			{ ...valid['wan-2.2-i2v-flash'], imageSource: 'binary' },
+			{ input: [{ json: {}, binary: { data: png } }, { json: {}, binary: { data: { data: image, mimeType: 'image/png', fileName: 'big.png', withoutBytes: true } } }], binaryDataMode: 'default' },
+			{ jobs: 0, generationPosts: 0 },
+		);
+		expectSizeRefusal(result, ['Invalid "Image" (image) for item 1', `has ${21 * MB} bytes`, `at most ${20 * MB} are allowed`]);
+	}, 120_000);
+
+	test('a 15 MB audio file for Wan 2.7 (no page limit: the audio limit applies)', async ({ run }) => {
+		const { result } = await run(
+			{ ...valid['wan2.7-i2v'], audioUrlSource: 'binary' },
+			{ input: withBinary({ data: { data: bigStream(15 * MB + 1, sampleWav), mimeType: 'audio/wav', fileName: 'long.wav' } }) },
+			{ jobs: 0, generationPosts: 0 },
+		);
+		expectSizeRefusal(result, ['(audio_url) for item 0', `has ${15 * MB + 1} bytes`, `at most ${15 * MB} are allowed`]);
+	});
+
+	test('three 90 MB reference videos, each allowed, together over the run\'s 250 MB: refused at the item that crosses it', async ({ run }) => {
+		const video = () => ({ data: { data: bigStream(90 * MB, sampleMp4), mimeType: 'video/mp4', fileName: 'ref.mp4' } });
+		const { result } = await run(
+			{ ...valid['wan2.7-r2v'], referenceVideos: { items: [{ source: 'binary', binaryPropertyName: 'data' }] } },
+			{ input: [{ json: {}, binary: video() }, { json: {}, binary: video() }, { json: {}, binary: video() }] },
+			{ jobs: 0, generationPosts: 0 },
+		);
+		expectSizeRefusal(result, ['(reference_videos) for item 2', `${270 * MB} bytes`, `at most ${250 * MB} are allowed per run`]);
+	}, 120_000);
 });

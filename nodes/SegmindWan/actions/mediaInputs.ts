@@ -1,9 +1,10 @@
-import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { toParameterName } from '../description/fieldNames';
 import type { UriSource } from '../description/uriProperties';
 import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../description/uriProperties';
+import { binaryLimit, megabytes } from '../models/limits';
 import type { ModelDeclaration, UriField } from '../models/types';
 import type { CallScope } from '../transport/segmindCalls';
 import { uploadAsset } from '../transport/upload';
@@ -14,6 +15,10 @@ export interface PendingUpload {
 	binaryPropertyName: string;
 	mimeType: string;
 	field: UriField;
+	/** n8n's record of the binary (its size is checked before anything is sent). */
+	binary: IBinaryData;
+	/** Position in a list field (reference_images, reference_videos); undefined otherwise. */
+	entry?: number;
 }
 
 /** Stands in for the upload's URL while the body is validated; replaced before sending. */
@@ -29,13 +34,16 @@ function allowedTypes(field: UriField): string {
 	return field.mimeTypes ? field.mimeTypes.join(', ') : `${field.media}/*`;
 }
 
-/** Checks a binary input exists and fits the field; nothing is read or sent yet. */
+/**
+ * Checks a binary input exists and has an accepted type; nothing is read or sent yet (its
+ * size is checked next, see binarySizes.ts). `entry` is its position in a list field.
+ */
 function checkBinary(
 	ctx: IExecuteFunctions,
 	itemIndex: number,
 	field: UriField,
 	binaryPropertyName: string,
-	index: number,
+	entry?: number,
 ): PendingUpload {
 	const label = `"${field.displayName}" (${field.apiName}) for item ${itemIndex}`;
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[binaryPropertyName];
@@ -51,13 +59,7 @@ function checkBinary(
 			itemIndex,
 		});
 	}
-	if (field.maxBytes && typeof binary.bytes === 'number' && binary.bytes > field.maxBytes) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: binary field "${binaryPropertyName}" has ${binary.bytes} bytes, at most ${field.maxBytes} are allowed`, {
-			description: 'Nothing was sent to Segmind.',
-			itemIndex,
-		});
-	}
-	return { placeholder: placeholderUrl(field, index), binaryPropertyName, mimeType: binary.mimeType, field };
+	return { placeholder: placeholderUrl(field, entry ?? 0), binaryPropertyName, mimeType: binary.mimeType, field, binary, entry };
 }
 
 interface ListEntry {
@@ -92,7 +94,7 @@ export function readMediaField(
 	if (source === 'none') return { value: undefined, uploads: [] };
 	if (source === 'binary') {
 		const property = ctx.getNodeParameter(binaryParameter(field), itemIndex, 'data') as string;
-		const upload = checkBinary(ctx, itemIndex, field, property, 0);
+		const upload = checkBinary(ctx, itemIndex, field, property);
 		return { value: upload.placeholder, uploads: [upload] };
 	}
 	return { value: ctx.getNodeParameter(name, itemIndex, field.default ?? ''), uploads: [] };
@@ -108,8 +110,13 @@ export async function resolveUploads(
 	const resolved: IDataObject = { ...body };
 	for (const upload of uploads) {
 		const data = await scope.ctx.helpers.getBinaryDataBuffer(scope.itemIndex, upload.binaryPropertyName);
-		if (upload.field.maxBytes && data.length > upload.field.maxBytes) {
-			throw new NodeOperationError(scope.ctx.getNode(), `Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${scope.itemIndex}: ${data.length} bytes, at most ${upload.field.maxBytes} are allowed`, { itemIndex: scope.itemIndex });
+		// Only reached when n8n knew no size for the binary beforehand.
+		const limit = binaryLimit(upload.field);
+		if (data.length > limit) {
+			throw new NodeOperationError(scope.ctx.getNode(), `Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${scope.itemIndex}: binary field "${upload.binaryPropertyName}" has ${data.length} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${upload.field.media} file)`, {
+				description: 'This item was not sent to Segmind.',
+				itemIndex: scope.itemIndex,
+			});
 		}
 		const url = await uploadAsset(scope, data, upload.mimeType);
 		const current = resolved[upload.field.apiName];

@@ -1,21 +1,30 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
 import { RateGate } from '../transport/rateGate';
 import { apiKeyRedactor } from '../transport/redactApiKey';
 import type { SegmindSession } from '../transport/segmindCalls';
+import type { RunBinaryBudget } from './binarySizes';
+import { checkUploadSizes } from './binarySizes';
 import { mapWithConcurrency } from './concurrency';
 import type { ExecutionMode, GenerateOptions } from './generateVideo';
 import { generateVideo } from './generateVideo';
+import { asNodeError, errorItem } from './itemErrors';
 import { getResult, submitOnly } from './jobOperations';
 import { resolveUploads } from './mediaInputs';
 import type { PreparedBody } from './readRequestBody';
 import { readRequestBody, resolveModel } from './readRequestBody';
+import { RunStop } from './runStop';
 
 export const DEFAULT_API_URL = 'https://api.segmind.com';
 export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
+/**
+ * Segmind keeps a result for one hour after submission; 55 minutes leaves the last five to
+ * fetch the result and download the video (or to run Get Result after a Max Wait error).
+ */
+export const MAX_WAIT_MINUTES = 55;
 export const DEFAULT_CONCURRENCY = 3;
 export const MAX_CONCURRENCY = 20;
 
@@ -29,16 +38,25 @@ type PreparedItem =
 function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const minutes = Number(options.maxWaitMinutes ?? DEFAULT_MAX_WAIT_MINUTES);
-	if (!Number.isFinite(minutes) || minutes <= 0) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Max Wait (Minutes)" for item ${itemIndex}: must be a number above 0, got ${String(options.maxWaitMinutes)}`, { itemIndex });
+	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item ${itemIndex}: must be a number above 0 and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`, {
+			description: `Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.`,
+			itemIndex,
+		});
 	}
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();
 	if (!binaryPropertyName) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Put Output in Field" for item ${itemIndex}: must not be empty`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Put Output in Field" (binaryPropertyName) for item ${itemIndex}: must not be empty`, {
+			description: 'Nothing was sent to Segmind.',
+			itemIndex,
+		});
 	}
 	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Concurrency" for item ${itemIndex}: must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`, { itemIndex });
+		throw new NodeOperationError(ctx.getNode(), `Invalid "Concurrency" (concurrency) for item ${itemIndex}: must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`, {
+			description: 'Nothing was sent to Segmind.',
+			itemIndex,
+		});
 	}
 	return {
 		mode: ctx.getNodeParameter('executionMode', itemIndex, 'wait') as ExecutionMode,
@@ -46,12 +64,6 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions
 		maxWaitMs: minutes * 60_000,
 		concurrency,
 	};
-}
-
-/** Anything thrown becomes an n8n error bound to its item (NodeApiError/NodeOperationError kept). */
-function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeApiError | NodeOperationError {
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
-	return new NodeOperationError(ctx.getNode(), error as Error, { itemIndex });
 }
 
 function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
@@ -71,41 +83,45 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 	return { itemIndex, operation, model, prepared: readRequestBody(ctx, itemIndex, model), options };
 }
 
-async function runItem(ctx: IExecuteFunctions, session: SegmindSession, item: PreparedItem): Promise<INodeExecutionData> {
+/**
+ * Runs one item. Returns undefined when the run stopped (another item failed) before this
+ * item's generation request: its uploads may be done, but it is not sent, so nothing is billed
+ * for a result nobody would receive.
+ */
+async function runItem(
+	ctx: IExecuteFunctions,
+	session: SegmindSession,
+	item: PreparedItem,
+	stop: RunStop,
+): Promise<INodeExecutionData | undefined> {
 	if (item.operation === 'getResult') {
 		return await getResult(ctx, item.itemIndex, session, item.requestId, item.options.binaryPropertyName);
 	}
 	const scope = { ctx, itemIndex: item.itemIndex, ...session };
 	const body = await resolveUploads(scope, item.prepared.body, item.prepared.uploads);
+	if (stop.stopped) return undefined;
 	return item.operation === 'submit'
 		? await submitOnly(ctx, item.itemIndex, session, item.model, body)
 		: await generateVideo(ctx, item.itemIndex, session, item.model, body, item.options);
 }
 
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
-	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.description) json.description = error.description;
-		const requestId = error.context?.requestId;
-		if (typeof requestId === 'string') json.requestId = requestId;
-		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
-	}
-	return { json, pairedItem: { item: itemIndex } };
-}
-
 /**
- * Validates every item first, so a bad item anywhere stops the run before the first paid
- * request; then generates the videos. Output order and pairedItem follow the input.
+ * Validates every item first (fields, binary types and sizes), so a bad item anywhere stops
+ * the run before the first paid request; then generates the videos. Output order and
+ * pairedItem follow the input.
  */
 export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
 	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
 	const prepared: PreparedItem[] = [];
+	const binaryBudget: RunBinaryBudget = { usedBytes: 0 };
 
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			prepared.push(prepareItem(ctx, itemIndex));
+			const item = prepareItem(ctx, itemIndex);
+			if (item.operation !== 'getResult') await checkUploadSizes(ctx, itemIndex, item.prepared.uploads, binaryBudget);
+			prepared.push(item);
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
@@ -124,36 +140,25 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 		redact: apiKeyRedactor(String(credentials.apiKey ?? '')),
 	};
 
-	// Without continueOnFail the first error stops the run, so the remaining items are not started.
-	let failure: NodeApiError | NodeOperationError | undefined;
+	// Without continueOnFail the first error stops the run: items not yet sent are not sent,
+	// items in flight are awaited (each bounded by its Max Wait) so that the error can list
+	// every paid job with its final state.
+	const stop = new RunStop();
 	const concurrency = prepared[0].options.concurrency;
 	await mapWithConcurrency(prepared, concurrency, async (item) => {
-		if (failure) return;
+		if (stop.stopped) return stop.skip(item.itemIndex);
 		try {
-			results[item.itemIndex] = await runItem(ctx, session, item);
+			const result = await runItem(ctx, session, item, stop);
+			if (result) results[item.itemIndex] = result;
+			else stop.skip(item.itemIndex);
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, item.itemIndex);
 			if (continueOnFail) results[item.itemIndex] = errorItem(nodeError, item.itemIndex);
-			else failure ??= nodeError;
+			else stop.fail(item.itemIndex, nodeError);
 		}
 	});
-	if (failure) throw withFinishedJobs(failure, results);
-	return results as INodeExecutionData[];
-}
-
-/**
- * Items that finished while another failed are lost with the thrown error, though Segmind
- * billed them: the error lists their request ids so Get Result can still fetch them.
- */
-function withFinishedJobs(
-	failure: NodeApiError | NodeOperationError,
-	results: Array<INodeExecutionData | undefined>,
-): NodeApiError | NodeOperationError {
-	const finished = results.flatMap((result, itemIndex) =>
-		typeof result?.json.requestId === 'string' ? [`item ${itemIndex}: ${result.json.requestId}`] : [],
-	);
-	if (finished.length > 0) {
-		failure.description = `${failure.description ?? ''} Other items finished before the run stopped; fetch their videos with Get Result: ${finished.join(', ')}.`.trim();
+	if (stop.stopped) {
+		throw stop.error(results, new Map(prepared.map((item) => [item.itemIndex, item.operation])));
 	}
-	return failure;
+	return results as INodeExecutionData[];
 }

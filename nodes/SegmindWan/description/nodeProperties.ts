@@ -1,6 +1,6 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY } from '../actions/router';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAIT_MINUTES } from '../actions/router';
 import { MODELS } from '../models';
 import type { ModelDeclaration } from '../models/types';
 import { modelProperties } from './modelProperties';
@@ -151,10 +151,9 @@ const options: INodeProperties = {
 			displayName: 'Max Wait (Minutes)',
 			name: 'maxWaitMinutes',
 			type: 'number',
-			typeOptions: { minValue: 1 },
+			typeOptions: { minValue: 1, maxValue: MAX_WAIT_MINUTES },
 			default: DEFAULT_MAX_WAIT_MINUTES,
-			description:
-				'How long to wait for the video before giving up; the error then carries the request ID so the paid job can still be fetched',
+			description: `How long to wait for the video before giving up (at most ${MAX_WAIT_MINUTES}: Segmind keeps a result one hour after submission); the error then carries the request ID so the paid job can still be fetched`,
 		},
 		{
 			displayName: 'Put Output in Field',

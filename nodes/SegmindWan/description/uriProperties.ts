@@ -1,5 +1,6 @@
 import type { INodeProperties, IDisplayOptions } from 'n8n-workflow';
 
+import { binaryLimit, megabytes } from '../models/limits';
 import type { UriField } from '../models/types';
 import { toParameterName } from './fieldNames';
 
@@ -32,7 +33,7 @@ function sourceOptions(field: UriField) {
 const binaryHint = (field: UriField) =>
 	`Name of the input item's binary field holding the ${field.media}` +
 	(field.mimeTypes ? ` (${field.mimeTypes.map((type) => type.split('/')[1]).join(', ')})` : '') +
-	(field.maxBytes ? `, at most ${Math.round(field.maxBytes / 1024 / 1024)} MB` : '');
+	`, at most ${megabytes(binaryLimit(field))}`;
 
 /** A list input (e.g. up to 5 reference images): each entry a URL or a binary field, in order. */
 function listProperty(field: UriField, displayOptions: IDisplayOptions): INodeProperties {

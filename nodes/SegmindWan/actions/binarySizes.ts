@@ -1,0 +1,82 @@
+import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { binaryLimit, MAX_RUN_BINARY_BYTES, megabytes } from '../models/limits';
+import type { PendingUpload } from './mediaInputs';
+
+/** Binary bytes the run's items accepted so far (checked against MAX_RUN_BINARY_BYTES). */
+export interface RunBinaryBudget {
+	usedBytes: number;
+}
+
+const SI_UNITS: Record<string, number> = { B: 1, KB: 1e3, MB: 1e6, GB: 1e9, TB: 1e12 };
+
+/** n8n's display size ("410 MB", decimal units, 3 digits): approximate, the last resort. */
+function parseFileSize(text: string | undefined): number | undefined {
+	const match = /^\s*([\d.]+)\s*([kmgt]?b)\s*$/i.exec(text ?? '');
+	return match ? Math.round(Number(match[1]) * SI_UNITS[match[2].toUpperCase()]) : undefined;
+}
+
+/** Bytes behind inline base64 data, without decoding it. */
+function base64Bytes(data: string): number {
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.floor((data.length * 3) / 4) - padding;
+}
+
+/**
+ * A binary input's size without reading it into memory: n8n's `bytes`, else the binary
+ * store's metadata (filesystem, database, S3 modes), else the inline base64's length, else
+ * the display size. Undefined when none is known (the upload then checks the bytes it read).
+ */
+export async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number | undefined> {
+	if (typeof binary.bytes === 'number') return binary.bytes;
+	if (binary.id) {
+		try {
+			const metadata = await ctx.helpers.getBinaryMetadata(binary.id);
+			if (typeof metadata.fileSize === 'number') return metadata.fileSize;
+		} catch {
+			// A store without metadata: fall through to the display size.
+		}
+	} else if (typeof binary.data === 'string' && binary.data.length > 0) {
+		return base64Bytes(binary.data);
+	}
+	return parseFileSize(binary.fileSize);
+}
+
+function sizeRefusal(ctx: IExecuteFunctions, itemIndex: number, upload: PendingUpload, problem: string, advice: string) {
+	const entry = upload.entry === undefined ? '' : ` (entry ${upload.entry + 1})`;
+	return new NodeOperationError(
+		ctx.getNode(),
+		`Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${itemIndex}: binary field "${upload.binaryPropertyName}"${entry} ${problem}`,
+		{ description: `${advice} Nothing was sent to Segmind.`, itemIndex },
+	);
+}
+
+/**
+ * Checks an item's binary inputs against their field's limit and the run's total, before
+ * anything is sent. The item's bytes count toward the run only once all of them pass.
+ */
+export async function checkUploadSizes(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	uploads: PendingUpload[],
+	budget: RunBinaryBudget,
+): Promise<void> {
+	let itemBytes = 0;
+	for (const upload of uploads) {
+		const size = await binarySize(ctx, upload.binary);
+		if (size === undefined) continue;
+		const limit = binaryLimit(upload.field);
+		if (size > limit) {
+			throw sizeRefusal(ctx, itemIndex, upload, `has ${size} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${upload.field.media} file)`,
+				`Use a smaller ${upload.field.media} file, or give a public URL instead.`);
+		}
+		itemBytes += size;
+		const total = budget.usedBytes + itemBytes;
+		if (total > MAX_RUN_BINARY_BYTES) {
+			throw sizeRefusal(ctx, itemIndex, upload, `brings this run's binary inputs to ${total} bytes, at most ${MAX_RUN_BINARY_BYTES} are allowed per run (${megabytes(MAX_RUN_BINARY_BYTES)})`,
+				'Send fewer items per run (e.g. Loop Over Items with a smaller batch), or give public URLs instead of binary files.');
+		}
+	}
+	budget.usedBytes += itemBytes;
+}
