@@ -21,6 +21,9 @@ function rangeHint(field: ModelField): string | undefined {
 	return undefined;
 }
 
+const hoverRange = (field: ModelField) =>
+	field.type === 'integer' && rangeHint(field) ? ` (${field.min}–${field.max})` : '';
+
 /**
  * What a free-text field starts with. Version 2 starts empty and shows the page's sample as a
  * placeholder: an empty field is left out of the request, so Segmind applies its own default,
@@ -58,8 +61,8 @@ export function fieldProperty(field: ModelField, version: number): INodeProperti
 			}
 			return {
 				...base,
-				...(version >= 2 ? { hint: rangeHint(field) } : {}),
-				...(version < 2 && rangeHint(field) ? { description: `${field.description} (${field.min}–${field.max})` } : {}),
+				// Version 1 kept the range in the hover tip only.
+				...(version >= 2 ? { hint: rangeHint(field) } : { description: field.description + hoverRange(field) }),
 				type: 'number',
 				typeOptions: { minValue: field.min, maxValue: field.max, numberPrecision: 0 },
 				default: field.default ?? 0,
