@@ -356,6 +356,15 @@ describe('models and parameters', () => {
 });
 
 describe('v1 synchronous', () => {
+	test('x-cost is the model page\'s price: Flash $0.075, Wan 2.7 $0.625', async () => {
+		sim = await startSimulator({ generationMs: 0 });
+		const flash = await post(`${sim.apiUrl}/v1/wan-2.2-i2v-flash`, VALID_BODY['wan-2.2-i2v-flash']);
+		expect(flash.headers.get('x-cost')).toBe('0.075');
+		expect(flash.headers.get('x-remaining-credits')).toBe('12.425');
+		const wan27 = await post(`${sim.apiUrl}/v1/wan2.7-i2v`, VALID_BODY['wan2.7-i2v']);
+		expect(wan27.headers.get('x-cost')).toBe('0.625');
+	});
+
 	test('default json-url: headers, output URL, downloadable fixture bytes', async () => {
 		sim = await startSimulator({ generationMs: 120 });
 		const t0 = Date.now();
@@ -469,6 +478,14 @@ describe('v1 synchronous', () => {
 });
 
 describe('v2 asynchronous', () => {
+	test('a completed job\'s metrics.cost is its model page\'s price (Flash $0.075)', async () => {
+		sim = await startSimulator({ queueMs: 0, generationMs: 0 });
+		const res = await post(`${sim.apiUrl}/v2/wan-2.2-i2v-flash`, VALID_BODY['wan-2.2-i2v-flash']);
+		const { request_id: id } = await res.json();
+		const done = await waitForStatus(id, 'COMPLETED');
+		expect(done.body.metrics.cost).toBe(0.075);
+	});
+
 	test('submit → QUEUED → PROCESSING → COMPLETED, result and download', async () => {
 		sim = await startSimulator({ queueMs: 150, generationMs: 400 });
 		const submitted = await submitJob();

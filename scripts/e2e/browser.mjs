@@ -417,3 +417,107 @@ export async function executeStepExpectFile(page, fileNameIncludes, { timeoutMs 
 	);
 	return await handle.jsonValue();
 }
+
+// ------------------------------------------------------------------ helpers for a newcomer's view
+
+/**
+ * Adds a node the way a new user does: node panel search, click the node, then (for nodes with
+ * operations) click the action. Waits for the node's parameter panel (NDV) to open.
+ */
+export async function addNodeFromPanel(page, query, nodeTitle, actionText) {
+	await searchNodePanel(page, query);
+	await page.evaluate((title) => {
+		const item = [...document.querySelectorAll('[data-test-id="node-creator-item-name"]')].find(
+			(e) => e.textContent.trim() === title,
+		);
+		item.click();
+	}, nodeTitle);
+	await sleep(800);
+	if (actionText) {
+		await page.waitForFunction(
+			(text) => [...document.querySelectorAll('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"], [data-test-id="node-creator-item-name"]')]
+				.some((e) => e.offsetParent !== null && e.textContent.trim().startsWith(text)),
+			{ timeout: 15_000, polling: 200 },
+			actionText,
+		);
+		await page.evaluate((text) => {
+			const action = [...document.querySelectorAll('[data-test-id="node-creator-action-item"], [data-test-id="node-creator-item-name"]')].find(
+				(e) => e.offsetParent !== null && e.textContent.trim().startsWith(text),
+			);
+			action.click();
+		}, actionText);
+	}
+	await page.waitForSelector('[data-test-id="node-parameters"]', { visible: true, timeout: 30_000 });
+	await sleep(800);
+}
+
+/** The visible text of a top-level parameter (label, input, hint), found by its name. */
+export async function parameterItemText(page, parameterName) {
+	return await page.$$eval(
+		'[data-test-id="node-parameters"] [data-test-id="parameter-item"]',
+		(els, name) => {
+			const item = els.find(
+				(e) => e.getClientRects().length > 0 && e.querySelector(`label[for="${name}"]`),
+			);
+			return item ? item.innerText : null;
+		},
+		parameterName,
+	);
+}
+
+/** Scrolls the parameter panel so a top-level parameter is in view (for screenshots). */
+export async function scrollToParameter(page, parameterName) {
+	await page.evaluate((name) => {
+		document.querySelector(`[data-test-id="node-parameters"] label[for="${name}"]`)?.scrollIntoView({ block: 'center' });
+	}, parameterName);
+	await sleep(300);
+}
+
+/** The value an input/textarea parameter shows (for options: the chosen option's name). */
+export async function parameterValue(page, parameterName) {
+	return await page
+		.$eval(
+			`[data-test-id="parameter-input-${parameterName}"] input, [data-test-id="parameter-input-${parameterName}"] textarea`,
+			(e) => ({ value: e.value, placeholder: e.getAttribute('placeholder') ?? '' }),
+		)
+		.catch(() => null);
+}
+
+/**
+ * Clicks "Execute step" and waits until the NDV output panel or an error toast contains
+ * `needle` (or any error shows). Returns { found, text } with the error text seen.
+ */
+export async function executeStepExpectError(page, needle, { timeoutMs = 60_000 } = {}) {
+	const outSel = '[data-test-id="output-panel"]';
+	const notesBefore = await page.$$eval('.el-notification', (els) => els.length);
+	await page.click('[data-test-id="node-execute-button"]');
+	const handle = await page.waitForFunction(
+		(sel, text, notes) => {
+			const panel = document.querySelector(sel)?.innerText || '';
+			const toasts = [...document.querySelectorAll('.el-notification')].slice(notes).map((n) => n.innerText).join('\n');
+			const all = `${panel}\n${toasts}`;
+			if (all.includes(text)) return { found: true, text: all };
+			if (/Problem in node|ERROR:|cannot start/i.test(all) && /\S/.test(toasts + panel)) {
+				// keep waiting briefly for the full message; the caller sees what was there
+				return all.length > 0 && /Problem in node|cannot start/i.test(all) ? { found: false, text: all } : null;
+			}
+			return null;
+		},
+		{ timeout: timeoutMs, polling: 250 },
+		outSel,
+		needle,
+		notesBefore,
+	);
+	let result = await handle.jsonValue();
+	if (!result.found) {
+		// The panel renders the message a moment after the "Problem in node" title.
+		await sleep(1_500);
+		const text = await page.evaluate((sel) => {
+			const panel = document.querySelector(sel)?.innerText || '';
+			const toasts = [...document.querySelectorAll('.el-notification')].map((n) => n.innerText).join('\n');
+			return `${panel}\n${toasts}`;
+		}, outSel);
+		result = { found: text.includes(needle), text };
+	}
+	return result;
+}

@@ -169,28 +169,31 @@ export function segmindCredential({ id, name, apiKey, baseUrl, uploadUrl }) {
 	return { id, name, type: CREDENTIAL_TYPE, data };
 }
 
-/** Parameters that make a model run (the three models without page defaults get image + prompt). */
-export function modelParameters(model, { mode = 'wait', image = EXAMPLE_IMAGE_URL, prompt = EXAMPLE_PROMPT, extra = {} } = {}) {
+/**
+ * Parameters that make a model run: the three models without page defaults get image + prompt;
+ * from node version 2 (prompts start empty) every model gets a prompt.
+ */
+export function modelParameters(model, { mode = 'wait', image = EXAMPLE_IMAGE_URL, prompt = EXAMPLE_PROMPT, extra = {}, typeVersion = 1 } = {}) {
 	const parameters = { operation: 'generate', model, executionMode: mode };
 	if (NEEDS_IMAGE_AND_PROMPT.includes(model)) {
 		parameters.imageSource = 'url';
 		parameters.image = image;
-		parameters.prompt = prompt;
 	}
+	if (NEEDS_IMAGE_AND_PROMPT.includes(model) || typeVersion >= 2) parameters.prompt = prompt;
 	return { ...parameters, ...extra };
 }
 
 const nodeId = () => randomUUID();
 
 /** One Segmind Wan node. */
-export function segmindNode({ name, model, mode = 'wait', position = [240, 0], credential, extra, image, prompt }) {
+export function segmindNode({ name, model, mode = 'wait', position = [240, 0], credential, extra, image, prompt, typeVersion = 1 }) {
 	return {
 		id: nodeId(),
 		name,
 		type: NODE_TYPE,
-		typeVersion: 1,
+		typeVersion,
 		position,
-		parameters: modelParameters(model, { mode, extra, image, prompt }),
+		parameters: modelParameters(model, { mode, extra, image, prompt, typeVersion }),
 		credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
 	};
 }
@@ -300,7 +303,8 @@ function isDisplayed(property, values) {
 /**
  * The top-level properties n8n shows for the given parameter values (everything
  * else at its default), in description order, each name once: [{name, label}].
- * Mirrors n8n's displayOptions rules (show: every key matches; hide: any key matches).
+ * Mirrors n8n's displayOptions rules (show: every key matches; hide: any key matches);
+ * `@version` is the node's type version, given in `overrides`.
  */
 export function expectedVisibleParameters(properties, overrides) {
 	let values = { ...overrides };
@@ -318,6 +322,13 @@ export function expectedVisibleParameters(properties, overrides) {
 		if (isDisplayed(p, values) && !seen.has(p.name)) seen.set(p.name, { name: p.name, label: p.displayName });
 	}
 	return [...seen.values()];
+}
+
+/** The first property named `name` shown for these parameter values (e.g. a model's `resolution`). */
+export function shownProperty(properties, overrides, name) {
+	const visible = expectedVisibleParameters(properties, overrides).map((p) => p.name);
+	if (!visible.includes(name)) return undefined;
+	return properties.find((p) => p.name === name && isDisplayed(p, { ...overrides }));
 }
 
 /** [{value, name}] of the node's Model selector. */

@@ -18,6 +18,15 @@
 //      required fields; "Execute step" with that model returns its video
 //   5. every examples/*.json opens on the canvas with all its nodes and our icon
 //      (the screenshots are the README's canvas pictures, docs/images/)
+//   6. a newcomer's view (issue 15): a node added from the node panel starts on
+//      Wan 2.2 Flash with an empty prompt (Wan 2.7's sample prompt only a
+//      placeholder); Get Result's Request ID starts as {{ $json.requestId }};
+//      for every ordered pair of models, non-default values set in the fields
+//      both show, then the model switched: each shown value is one the new
+//      model accepts; ranges show as hint text under the field, once; empty or
+//      non-URL reference-image entries and a literal "{{" Request ID fail with
+//      messages naming the entry / "switch this field to Expression", and
+//      nothing reaches the simulator
 //
 // Run:  node test/e2e/editor.e2e.mjs   (re-executes itself under the cache's Node 24)
 // Needs: Debian chromium (bash scripts/e2e/install-n8n.sh --with-chromium)
@@ -53,6 +62,10 @@ const PACKAGE_ICON = `/icons/${S.PACKAGE_NAME}/dist/icons/segmind.svg`;
 const CRED_ID = 'segmindEditorCred1';
 const WF_RUN = 'segmindEditorRun01';
 const WF_MODELS = 'segmindEditorMods01';
+const WF_SWITCH = 'segmindEditorSwch01';
+const WF_ERRORS = 'segmindEditorErrs01';
+/** Node version 2: what a node added in the editor today is. */
+const VERSION = 2;
 const EXAMPLES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
 
 /** examples/*.json, as users import them. */
@@ -76,10 +89,16 @@ function seedFields() {
 	return new Map(
 		loadSeedPages().map((page) => [
 			page.slug,
-			page.parameters.map((p) => ({ names: [camel(p.name), `${camel(p.name)}Source`], required: p.required })),
+			page.parameters.map((p) => ({
+				// camelCase, its source selector, or (README's naming rule) camelCase + the model's version
+				names: [camel(p.name), `${camel(p.name)}Source`],
+				renamed: new RegExp(`^${camel(p.name)}Wan\\d+$`),
+				required: p.required,
+			})),
 		]),
 	);
 }
+const seedHas = (field, name) => field.names.includes(name) || field.renamed.test(name);
 
 /** Simulator request log lines ("api GET /v1/get-user-credits → 200") since offset `from`. */
 function simLines(sim, from) {
@@ -276,7 +295,7 @@ async function modelFieldChecks(page, baseUrl, properties) {
 	for (const { value, name } of S.modelOptions(properties)) {
 		await B.selectParameterOption(page, 'model', name);
 		const shown = await B.visibleTopLevelParameters(page);
-		const expected = S.expectedVisibleParameters(properties, { operation: 'generate', model: value });
+		const expected = S.expectedVisibleParameters(properties, { operation: 'generate', model: value, '@version': VERSION });
 		const shot = await B.screenshot(page, `editor-model-${value}`);
 		check(
 			`model ${value}: the panel shows exactly its parameters [${expected.map((p) => p.name).join(', ')}] (${rel(shot)})`,
@@ -288,21 +307,21 @@ async function modelFieldChecks(page, baseUrl, properties) {
 		const fields = seeds.get(value) ?? [];
 		const shownNames = shown.map((p) => p.name);
 		const foreign = shownNames.filter(
-			(n) => !COMMON_PARAMETERS.includes(n) && !fields.some((f) => f.names.includes(n)),
+			(n) => !COMMON_PARAMETERS.includes(n) && !fields.some((f) => seedHas(f, n)),
 		);
-		const missing = fields.filter((f) => f.required && !f.names.some((n) => shownNames.includes(n)));
+		const missing = fields.filter((f) => f.required && !shownNames.some((n) => seedHas(f, n)));
 		check(
 			`model ${value}: every field shown is on its seed page, every required one is shown`,
 			fields.length > 0 && foreign.length === 0 && missing.length === 0,
 			{ foreign, missing: missing.map((f) => f.names[0]) },
 		);
 		// As a user would: give a model that needs an image one (the field
-		// is emptied when the previous model had no "image").
-		if (S.NEEDS_IMAGE_AND_PROMPT.includes(value)) {
-			for (const [param, text] of [
-				['image', S.EXAMPLE_IMAGE_URL],
-				['prompt', S.EXAMPLE_PROMPT],
-			]) {
+		// is emptied when the previous model had no "image"), and a prompt.
+		{
+			const needed = S.NEEDS_IMAGE_AND_PROMPT.includes(value)
+				? [['image', S.EXAMPLE_IMAGE_URL], ['prompt', S.EXAMPLE_PROMPT]]
+				: [['prompt', S.EXAMPLE_PROMPT]];
+			for (const [param, text] of needed) {
 				const current = await page.$eval(
 					`[data-test-id="parameter-input-${param}"] input, [data-test-id="parameter-input-${param}"] textarea`,
 					(e) => e.value,
@@ -352,6 +371,173 @@ async function exampleChecks(page, baseUrl, examples) {
 	}
 }
 
+// ------------------------------------------------------------------ a newcomer's view (issue 15)
+
+/** Our node's v2 property `name` as model `slug` shows it (not the other models' same-named ones). */
+function propertyOf(properties, slug, name) {
+	return properties.find((p) => {
+		const show = p.displayOptions?.show ?? {};
+		return (
+			p.name === name &&
+			(show['@version'] ?? [VERSION]).includes(VERSION) &&
+			(!show.model || show.model.includes(slug)) &&
+			(!show.operation || show.operation.includes('generate'))
+		);
+	});
+}
+
+/** Whether `shown` (the text n8n displays) is a value `property` accepts. */
+function accepts(property, shown) {
+	if (property.type === 'options') return property.options.some((o) => o.name === shown);
+	if (property.type === 'number') {
+		const n = Number(shown);
+		const { minValue = -Infinity, maxValue = Infinity } = property.typeOptions ?? {};
+		return shown !== '' && Number.isInteger(n) && n >= minValue && n <= maxValue;
+	}
+	return typeof shown === 'string';
+}
+
+/** A value `property` accepts that is not its default, as typed or chosen in the panel. */
+function nonDefault(property, from, to) {
+	if (property.type === 'options') return property.options.find((o) => o.value !== property.default);
+	if (property.type === 'number') {
+		const { minValue, maxValue } = property.typeOptions ?? {};
+		const value = maxValue ?? (minValue ?? 0) + 7;
+		return { name: String(value === property.default ? value - 1 : value) };
+	}
+	if (/image|url|audio/i.test(property.name)) return { name: `https://example.com/${from}-to-${to}.png` };
+	return { name: `set on ${from}, then switched to ${to}` };
+}
+
+async function newNodeChecks(page, baseUrl, properties) {
+	await B.openNewWorkflow(page, baseUrl);
+	await B.addNodeFromPanel(page, 'Segmind', 'Segmind Wan', 'Generate a video');
+	const flashName = S.modelOptions(properties).find((o) => o.value === 'wan-2.2-i2v-flash').name;
+	const model = await B.parameterValue(page, 'model');
+	const prompt = await B.parameterValue(page, 'prompt');
+	let shot = await B.screenshot(page, 'editor-new-node-defaults');
+	check(
+		`a node added from the panel starts on "${flashName}" with an empty prompt (${rel(shot)})`,
+		model?.value === flashName && prompt?.value === '',
+		{ model, prompt },
+	);
+	await B.selectParameterOption(page, 'model', 'Wan 2.7 Image to Video');
+	const wan27Prompt = await B.parameterValue(page, 'prompt');
+	const firstFrame = await B.parameterValue(page, 'image');
+	shot = await B.screenshot(page, 'editor-new-node-wan27-placeholders');
+	check(
+		`Wan 2.7: prompt and first frame start empty, the page's samples shown as placeholders (${rel(shot)})`,
+		wan27Prompt?.value === '' &&
+			wan27Prompt.placeholder.startsWith('e.g. A gentle breeze') &&
+			firstFrame?.value === '' &&
+			/^e\.g\. https:\/\/segmind-resources/.test(firstFrame.placeholder),
+		{ wan27Prompt, firstFrame },
+	);
+	await B.selectParameterOption(page, 'operation', 'Get Result');
+	const requestId = await B.parameterItemText(page, 'requestId');
+	shot = await B.screenshot(page, 'editor-get-result-default');
+	check(
+		`Get Result's Request ID starts as the expression {{ $json.requestId }} (${rel(shot)})`,
+		/\{\{\s*\$json\.requestId\s*\}\}/.test(requestId ?? ''),
+		requestId,
+	);
+	await page.keyboard.press('Escape');
+	await sleep(300);
+}
+
+async function modelSwitchChecks(page, baseUrl, properties) {
+	await B.openWorkflow(page, baseUrl, WF_SWITCH);
+	await B.openNode(page, 'Segmind Wan');
+	const models = S.modelOptions(properties).filter((o) => o.value !== 'other');
+	const visible = (slug) =>
+		S.expectedVisibleParameters(properties, { operation: 'generate', model: slug, '@version': VERSION })
+			.map((p) => p.name)
+			.filter((n) => !COMMON_PARAMETERS.includes(n) && !/Source$|BinaryProperty$/.test(n));
+	for (const from of models) {
+		for (const to of models) {
+			if (from === to) continue;
+			const shared = visible(from.value).filter((n) => visible(to.value).includes(n) && propertyOf(properties, from.value, n)?.type !== 'fixedCollection');
+			await B.selectParameterOption(page, 'model', from.name);
+			const set = {};
+			for (const name of shared) {
+				const property = propertyOf(properties, from.value, name);
+				const value = nonDefault(property, from.value, to.value);
+				if (property.type === 'options') await B.selectParameterOption(page, name, value.name);
+				else await B.fillParameter(page, name, value.name);
+				set[name] = value.name;
+			}
+			await B.selectParameterOption(page, 'model', to.name);
+			const shown = {};
+			const refused = [];
+			for (const name of shared) {
+				shown[name] = (await B.parameterValue(page, name))?.value;
+				if (!accepts(propertyOf(properties, to.value, name), shown[name])) refused.push(name);
+			}
+			const shot = await B.screenshot(page, `editor-switch-${from.value}-to-${to.value}`);
+			check(
+				`switch ${from.value} → ${to.value}: every shared field [${shared.join(', ')}] shows a value ${to.value} accepts (${rel(shot)})`,
+				refused.length === 0 && shared.every((n) => shown[n] !== undefined),
+				{ set, shown, refused },
+			);
+		}
+	}
+	await page.keyboard.press('Escape');
+	await sleep(300);
+}
+
+async function rangeChecks(page, baseUrl) {
+	await B.openWorkflow(page, baseUrl, WF_SWITCH);
+	await B.openNode(page, 'Segmind Wan');
+	const results = {};
+	const shots = [];
+	for (const [modelName, fields] of [
+		['Wan 2.1 Image to Video 720p', [['videoLength', 1, 5], ['steps', 10, 70]]],
+		['Wan 2.7 Image to Video', [['duration', 2, 15]]],
+	]) {
+		await B.selectParameterOption(page, 'model', modelName);
+		for (const [name, min, max] of fields) {
+			const text = (await B.parameterItemText(page, name)) ?? '';
+			const mentions = (text.match(new RegExp(`${min}\\s*(to|–|-)\\s*${max}`, 'g')) ?? []).length;
+			results[`${modelName}: ${name}`] = { text: text.replace(/\s+/g, ' '), ok: text.includes(`From ${min} to ${max}`) && mentions === 1 };
+		}
+		if (modelName.startsWith('Wan 2.1')) {
+			const resolution = await B.parameterItemText(page, 'resolutionWan21');
+			results['Wan 2.1 resolution label'] = { text: resolution, ok: /Longest Side in Pixels/.test(resolution ?? '') };
+		}
+		await B.scrollToParameter(page, fields[0][0]);
+		shots.push(rel(await B.screenshot(page, `editor-visible-ranges-${modelName.startsWith('Wan 2.1') ? 'wan21' : 'wan27'}`)));
+	}
+	check(
+		`ranges show as hint text under the field, once (Wan 2.1 video length 1–5, steps 10–70; Wan 2.7 duration 2–15), Wan 2.1's resolution reads as the longest side in pixels (${shots.join(', ')})`,
+		Object.values(results).every((r) => r.ok),
+		results,
+	);
+	await page.keyboard.press('Escape');
+	await sleep(300);
+}
+
+async function inputErrorChecks(page, baseUrl, sim) {
+	for (const [nodeName, needle] of [
+		['Empty entry', 'Reference image 2: the URL is empty'],
+		['File name entry', 'Reference image 1: `my cat photo.jpg` is not an http(s) URL'],
+		['Literal braces', 'switch this field to Expression'],
+	]) {
+		await B.openWorkflow(page, baseUrl, WF_ERRORS);
+		await B.openNode(page, nodeName);
+		const from = sim.output().stderr.length;
+		const result = await B.executeStepExpectError(page, needle).catch((e) => ({ found: false, text: e.message }));
+		const shot = await B.screenshot(page, `editor-error-${nodeName.toLowerCase().replace(/\W+/g, '-')}`);
+		const sent = simLines(sim, from).filter((l) => !l.includes('get-user-credits'));
+		check(
+			`"${nodeName}": Execute step shows "${needle}" and sends nothing to Segmind (${rel(shot)})`,
+			result.found && sent.length === 0,
+			{ text: result.text?.slice(0, 600), sent },
+		);
+		await page.keyboard.press('Escape');
+		await sleep(300);
+	}
+}
+
 async function main() {
 	const toolchain = await ensureToolchain();
 	if (
@@ -392,10 +578,28 @@ async function main() {
 			S.segmindCredential({ id: exampleRef.id, name: exampleRef.name, apiKey: sim.apiKey, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl }),
 		]);
 		await S.importWorkflows(ctx, examples.map(({ workflow }) => workflow));
-		const flash = { name: 'Segmind Wan', model: 'wan-2.2-i2v-flash', mode: 'wait' };
+		const flash = { name: 'Segmind Wan', model: 'wan-2.2-i2v-flash', mode: 'wait', typeVersion: VERSION };
+		const r2v = (name, urls) => ({
+			name,
+			model: 'wan2.7-r2v',
+			typeVersion: VERSION,
+			extra: { referenceImages: { items: urls.map((url) => ({ source: 'url', url })) } },
+		});
 		await S.importWorkflows(ctx, [
 			S.fanOutWorkflow({ id: WF_RUN, name: 'Segmind Wan: run in the editor', credential, nodes: [flash] }),
 			S.fanOutWorkflow({ id: WF_MODELS, name: 'Segmind Wan: model fields', credential, nodes: [flash] }),
+			S.fanOutWorkflow({ id: WF_SWITCH, name: 'Segmind Wan: model switch', credential, nodes: [flash] }),
+			S.fanOutWorkflow({
+				id: WF_ERRORS,
+				name: 'Segmind Wan: input errors',
+				credential,
+				nodes: [
+					r2v('Empty entry', [S.EXAMPLE_IMAGE_URL, '']),
+					r2v('File name entry', ['my cat photo.jpg']),
+					// Typed (or pasted) into the field in Fixed mode: no leading "=".
+					{ name: 'Literal braces', model: 'wan-2.2-i2v-flash', typeVersion: VERSION, extra: { operation: 'getResult', requestId: '{{ $json.requestId }}' } },
+				],
+			}),
 		]);
 
 		let t = Date.now();
@@ -416,8 +620,15 @@ async function main() {
 			['execution', async () => executionChecks(page, server.baseUrl, createHash('sha256').update(await S.readSampleMp4()).digest('hex'))],
 			['model fields', () => modelFieldChecks(page, server.baseUrl, properties)],
 			['example workflows', () => exampleChecks(page, server.baseUrl, examples)],
+			['new node defaults', () => newNodeChecks(page, server.baseUrl, properties)],
+			['model switch, all pairs', () => modelSwitchChecks(page, server.baseUrl, properties)],
+			['visible ranges', () => rangeChecks(page, server.baseUrl)],
+			['input errors', () => inputErrorChecks(page, server.baseUrl, sim)],
 		];
+		// SEGMIND_E2E_ONLY="model switch,input errors" runs only the parts whose label contains one of them.
+		const only = (process.env.SEGMIND_E2E_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
 		for (const [label, part] of parts) {
+			if (only.length && !only.some((x) => label.includes(x))) continue;
 			t = Date.now();
 			try {
 				await part();

@@ -53,6 +53,7 @@ describe('binary inputs', () => {
 			sim,
 			{
 				model: 'wan2.7-i2v',
+				prompt: 'the first frame melts into the last',
 				imageSource: 'binary',
 				lastFrameSource: 'binary',
 				lastFrameBinaryProperty: 'end',
@@ -80,6 +81,7 @@ describe('binary inputs', () => {
 			sim,
 			{
 				model: 'wan2.7-r2v',
+				prompt: 'Image1 and Image2 shake hands',
 				referenceImages: {
 					items: [
 						{ source: 'url', url: 'https://example.com/1.png' },

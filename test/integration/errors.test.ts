@@ -67,11 +67,19 @@ describe('after submit, every error carries the request id', () => {
 	});
 
 	it('a status check failing for good still names the id and says how to recover', async () => {
-		sim.failNext('status', { status: 404, body: { error: 'Request not found' } });
+		sim.failNext('status', { status: 403, body: { error: 'Forbidden' } });
 		const result = await runSegmind(sim, flash);
 		const [requestId] = [...sim.jobs.keys()];
 		expect(result.error!.message).toContain(requestId);
 		expect((result.error as NodeApiError).description).toContain('Get Result');
+	});
+
+	it('a 404 (unknown or expired id) names the id but does not advise Get Result, which cannot help', async () => {
+		sim.failNext('status', { status: 404, body: { error: 'Request not found' } });
+		const result = await runSegmind(sim, flash);
+		const [requestId] = [...sim.jobs.keys()];
+		expect(result.error!.message).toContain(requestId);
+		expect((result.error as NodeApiError).description).not.toContain('Get Result');
 	});
 
 	it('transient 5xx while polling are retried, not fatal', async () => {
@@ -121,8 +129,8 @@ describe('after submit, every error carries the request id', () => {
 
 describe('bad input is refused before anything is sent', () => {
 	it.each([
-		[{ model: 'wan2.7-i2v', duration: 16 }, 'Duration (Seconds)', 'a whole number from 2 to 15'],
-		[{ model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: 'x', duration: 7 }, 'duration', 'one of 5, 10, 15'],
+		[{ model: 'wan2.7-i2v', prompt: 'x', duration: 16 }, 'Duration (Seconds)', 'a whole number from 2 to 15'],
+		[{ model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: 'x', durationWan26: 7 }, 'duration', 'one of 5, 10, 15'],
 		[{ model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: '   ' }, 'prompt', 'non-empty text'],
 		[{ model: 'wan-2.2-i2v-flash', image: 'not a url', prompt: 'x' }, 'image', 'a public http(s) URL'],
 		[{ model: 'wan2.1-i2v-720p', image: 'https://a/b.png', prompt: 'x', steps: 80 }, 'steps', 'a whole number from 10 to 70'],

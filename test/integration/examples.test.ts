@@ -4,7 +4,8 @@ import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
 import quickStart from '../../examples/quick-start.json';
 import submitWaitGetResult from '../../examples/submit-wait-get-result.json';
-import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
+import { LATEST_VERSION } from '../../nodes/SegmindWan/description/fieldNames';
+import { propertiesOfVersion } from '../../nodes/SegmindWan/description/nodeProperties';
 import { samplePng } from '../fixtures';
 import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
@@ -12,7 +13,7 @@ import { API_KEY, generationBodies, runSegmind } from './nodeRun';
 
 interface ExampleWorkflow {
 	name: string;
-	nodes: Array<{ name: string; type: string; parameters: Record<string, unknown> }>;
+	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }>;
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 }
 
@@ -24,7 +25,21 @@ const EXAMPLES: Array<[string, ExampleWorkflow]> = [
 ];
 
 const NODE_TYPE = 'n8n-nodes-segmind-wan.segmindWan';
-const KNOWN_PARAMETERS = new Set(nodeProperties.map((property) => property.name));
+
+/** Parameters the current node version has for this node's operation and model. */
+function knownParameters(parameters: Record<string, unknown>): string[] {
+	const operation = (parameters.operation as string | undefined) ?? 'generate';
+	const model = (parameters.model as string | undefined) ?? 'wan-2.2-i2v-flash';
+	return propertiesOfVersion(LATEST_VERSION)
+		.filter((property) => {
+			const show = property.displayOptions?.show ?? {};
+			return (
+				(!show.operation || (show.operation as string[]).includes(operation)) &&
+				(!show.model || (show.model as string[]).includes(model))
+			);
+		})
+		.map((property) => property.name);
+}
 
 function segmindNode(workflow: ExampleWorkflow, name: string): INodeParameters {
 	const node = workflow.nodes.find((candidate) => candidate.name === name && candidate.type === NODE_TYPE);
@@ -40,11 +55,13 @@ afterEach(() => sim.reset());
 afterAll(async () => await sim.close());
 
 describe.each(EXAMPLES)('example %s', (_file, workflow) => {
-	it('uses our node type with parameters the node knows, and consistent connections', () => {
+	it('uses the current version of our node with parameters its model shows, and consistent connections', () => {
 		const ours = workflow.nodes.filter((node) => node.type === NODE_TYPE);
 		expect(ours.length).toBeGreaterThan(0);
 		for (const node of ours) {
-			for (const name of Object.keys(node.parameters)) expect(KNOWN_PARAMETERS).toContain(name);
+			expect(node.typeVersion).toBe(LATEST_VERSION);
+			const known = knownParameters(node.parameters);
+			for (const name of Object.keys(node.parameters)) expect(known).toContain(name);
 		}
 		const names = new Set(workflow.nodes.map((node) => node.name));
 		for (const [from, { main }] of Object.entries(workflow.connections)) {

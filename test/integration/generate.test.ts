@@ -11,12 +11,24 @@ beforeAll(async () => {
 afterEach(() => sim.reset());
 afterAll(async () => await sim.close());
 
-/** What the model page says Segmind gets when the user changes nothing: its non-null defaults. */
-function pageDefaults(slug: string): Record<string, unknown> {
+/**
+ * What the model page says Segmind gets when the user changes nothing: its non-null defaults.
+ * Empty texts are left out (Segmind applies the same default). From node version 2, the page's
+ * sample texts and media are placeholders, and transport-only switches sit under Additional
+ * Fields: left out too, so Segmind applies its own default.
+ */
+function pageDefaults(slug: string, version: number): Record<string, unknown> {
 	const page = loadSeedPages().find((candidate) => candidate.slug === slug)!;
+	const model = MODELS.find((candidate) => candidate.slug === slug)!;
+	const startsEmpty = (name: string) => {
+		const field = model.fields.find((candidate) => candidate.apiName === name)!;
+		if (field.type === 'boolean') return field.transportOnly === true;
+		return field.type === 'uri' || (field.type === 'string' && !field.options);
+	};
 	return Object.fromEntries(
 		page.parameters
-			.filter((parameter) => parameter.default !== undefined && parameter.default !== null)
+			.filter((parameter) => parameter.default !== undefined && parameter.default !== null && parameter.default !== '')
+			.filter((parameter) => version < 2 || !startsEmpty(parameter.name))
 			.map((parameter) => [parameter.name, parameter.default]),
 	);
 }
@@ -39,8 +51,30 @@ describe.each(MODELS.map((model) => model.slug))('%s with default parameters', (
 		expect(item.pairedItem).toEqual({ item: 0 });
 
 		const bodies = generationBodies(sim);
-		expect(bodies).toEqual([{ ...pageDefaults(slug), ...REQUIRED_INPUTS[slug] }]);
+		expect(bodies).toEqual([{ ...pageDefaults(slug, 2), ...REQUIRED_INPUTS[slug] }]);
 		const route = mode === 'wait' ? 'submit' : 'v1';
 		expect(sim.requests.find((request) => request.route === route)?.path).toBe(`/${mode === 'wait' ? 'v2' : 'v1'}/${slug}`);
 	});
+});
+
+describe.each(MODELS.map((model) => model.slug))('%s in a saved version 1 node', (slug) => {
+	it('still runs with the version 1 names and defaults (the page samples as values)', async () => {
+		const inputs = slug === 'wan2.7-i2v' || slug === 'wan2.7-r2v' ? {} : REQUIRED_INPUTS[slug];
+		const result = await runSegmind(sim, { model: slug, executionMode: 'sync', ...inputs }, { typeVersion: 1 });
+		expect(result.error).toBeUndefined();
+		expect(generationBodies(sim)).toEqual([{ ...pageDefaults(slug, 1), ...inputs }]);
+	});
+});
+
+it('a version 1 node without a saved model still runs Wan 2.7 (its default then)', async () => {
+	const result = await runSegmind(sim, { executionMode: 'sync' }, { typeVersion: 1 });
+	expect(result.error).toBeUndefined();
+	expect(sim.requests.find((request) => request.route === 'v1')?.path).toBe('/v1/wan2.7-i2v');
+});
+
+it('a version 1 node keeps its old parameter names (resolution, duration for Wan 2.6)', async () => {
+	const parameters = { model: 'wan-2.6-i2v', executionMode: 'sync', ...REQUIRED_INPUTS['wan-2.6-i2v'], resolution: '1080p', duration: 10 };
+	const result = await runSegmind(sim, parameters, { typeVersion: 1 });
+	expect(result.error).toBeUndefined();
+	expect(generationBodies(sim)[0]).toMatchObject({ resolution: '1080p', duration: 10 });
 });

@@ -35,10 +35,10 @@ export function generationBodies(sim: Simulator): Array<Record<string, unknown>>
 		.map((request) => request.body as Record<string, unknown>);
 }
 
-/** Image and prompt for the models whose page gives them no default. */
+/** What a user must fill in: a prompt (the pages' samples are only placeholders), and an image where required. */
 export const REQUIRED_INPUTS: Record<string, INodeParameters> = {
-	'wan2.7-i2v': {},
-	'wan2.7-r2v': {},
+	'wan2.7-i2v': { prompt: 'a lake at dawn, ripples on the water' },
+	'wan2.7-r2v': { prompt: 'Image1 waves at the camera' },
 	'wan-2.6-i2v': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
 	'wan-2.2-i2v-flash': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
 	'wan2.1-i2v-720p': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },

@@ -28,9 +28,9 @@ const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs
 const URL_A = 'https://example.com/a.png';
 /** The smallest valid parameters of each model (sync mode: the positive controls stay fast). */
 const valid: Record<string, INodeParameters> = {
-	'wan2.7-i2v': { model: 'wan2.7-i2v', executionMode: 'sync' },
+	'wan2.7-i2v': { model: 'wan2.7-i2v', executionMode: 'sync', prompt: 'a cat' },
 	'wan-2.6-i2v': { model: 'wan-2.6-i2v', executionMode: 'sync', image: URL_A, prompt: 'a cat' },
-	'wan2.7-r2v': { model: 'wan2.7-r2v', executionMode: 'sync' },
+	'wan2.7-r2v': { model: 'wan2.7-r2v', executionMode: 'sync', prompt: 'a cat' },
 	'wan-2.2-i2v-flash': { model: 'wan-2.2-i2v-flash', executionMode: 'sync', image: URL_A, prompt: 'a cat' },
 	'wan2.1-i2v-720p': { model: 'wan2.1-i2v-720p', executionMode: 'sync', image: URL_A, prompt: 'a cat' },
 };
@@ -86,14 +86,14 @@ const refusals: Refusal[] = [
 	{ name: 'wan2.7-i2v resolution 720p (lower case)', model: 'wan2.7-i2v', parameters: { resolution: '720p' }, field: 'resolution', allowed: 'one of "720P", "1080P"' },
 	{ name: 'wan2.7-i2v resolution 480P', model: 'wan2.7-i2v', parameters: { resolution: '480P' }, field: 'resolution', allowed: 'one of "720P", "1080P"' },
 	{ name: 'wan2.7-r2v resolution 1080p (lower case)', model: 'wan2.7-r2v', parameters: { resolution: '1080p' }, field: 'resolution', allowed: 'one of "720P", "1080P"' },
-	{ name: 'wan-2.6 resolution 720P (upper case)', model: 'wan-2.6-i2v', parameters: { resolution: '720P' }, field: 'resolution', allowed: 'one of "720p", "1080p"' },
-	{ name: 'wan-2.6 resolution 480p', model: 'wan-2.6-i2v', parameters: { resolution: '480p' }, field: 'resolution', allowed: 'one of "720p", "1080p"' },
-	{ name: 'flash resolution 480p (lower case)', model: 'wan-2.2-i2v-flash', parameters: { resolution: '480p' }, field: 'resolution', allowed: 'one of "480P", "720P"' },
-	{ name: 'flash resolution 1080P', model: 'wan-2.2-i2v-flash', parameters: { resolution: '1080P' }, field: 'resolution', allowed: 'one of "480P", "720P"' },
-	{ name: 'wan2.1 resolution 480', model: 'wan2.1-i2v-720p', parameters: { resolution: 480 }, field: 'resolution', allowed: 'one of 720, 960, 1024' },
-	{ name: 'wan2.1 resolution "720P"', model: 'wan2.1-i2v-720p', parameters: { resolution: '720P' }, field: 'resolution', allowed: 'one of 720, 960, 1024' },
-	{ name: 'wan-2.6 duration 7', model: 'wan-2.6-i2v', parameters: { duration: 7 }, field: 'duration', allowed: 'one of 5, 10, 15' },
-	{ name: 'wan-2.6 duration 20', model: 'wan-2.6-i2v', parameters: { duration: 20 }, field: 'duration', allowed: 'one of 5, 10, 15' },
+	{ name: 'wan-2.6 resolution 720P (upper case)', model: 'wan-2.6-i2v', parameters: { resolutionWan26: '720P' }, field: 'resolution', allowed: 'one of "720p", "1080p"' },
+	{ name: 'wan-2.6 resolution 480p', model: 'wan-2.6-i2v', parameters: { resolutionWan26: '480p' }, field: 'resolution', allowed: 'one of "720p", "1080p"' },
+	{ name: 'flash resolution 480p (lower case)', model: 'wan-2.2-i2v-flash', parameters: { resolutionWan22: '480p' }, field: 'resolution', allowed: 'one of "480P", "720P"' },
+	{ name: 'flash resolution 1080P', model: 'wan-2.2-i2v-flash', parameters: { resolutionWan22: '1080P' }, field: 'resolution', allowed: 'one of "480P", "720P"' },
+	{ name: 'wan2.1 resolution 480', model: 'wan2.1-i2v-720p', parameters: { resolutionWan21: 480 }, field: 'resolution', allowed: 'one of 720, 960, 1024' },
+	{ name: 'wan2.1 resolution "720P"', model: 'wan2.1-i2v-720p', parameters: { resolutionWan21: '720P' }, field: 'resolution', allowed: 'one of 720, 960, 1024' },
+	{ name: 'wan-2.6 duration 7', model: 'wan-2.6-i2v', parameters: { durationWan26: 7 }, field: 'duration', allowed: 'one of 5, 10, 15' },
+	{ name: 'wan-2.6 duration 20', model: 'wan-2.6-i2v', parameters: { durationWan26: 20 }, field: 'duration', allowed: 'one of 5, 10, 15' },
 
 	// URL format, on every media field.
 	{ name: 'flash image "not a url"', model: 'wan-2.2-i2v-flash', parameters: { image: 'not a url' }, field: 'image', allowed: 'a public http(s) URL' },
@@ -146,12 +146,12 @@ const refusals: Refusal[] = [
 
 	// Expressions that resolve to the wrong type.
 	{ name: 'wan2.7-i2v duration "5" (string)', model: 'wan2.7-i2v', parameters: { duration: '={{ "5" }}' }, field: 'duration', allowed: 'a whole number from 2 to 15' },
-	{ name: 'wan-2.6 duration "10" (string)', model: 'wan-2.6-i2v', parameters: { duration: '={{ "10" }}' }, field: 'duration', allowed: 'one of 5, 10, 15' },
-	{ name: 'wan2.1 resolution "720" (string)', model: 'wan2.1-i2v-720p', parameters: { resolution: '={{ "720" }}' }, field: 'resolution', allowed: 'one of 720, 960, 1024' },
+	{ name: 'wan-2.6 duration "10" (string)', model: 'wan-2.6-i2v', parameters: { durationWan26: '={{ "10" }}' }, field: 'duration', allowed: 'one of 5, 10, 15' },
+	{ name: 'wan2.1 resolution "720" (string)', model: 'wan2.1-i2v-720p', parameters: { resolutionWan21: '={{ "720" }}' }, field: 'resolution', allowed: 'one of 720, 960, 1024' },
 	{ name: 'wan2.1 video_length 3.5', model: 'wan2.1-i2v-720p', parameters: { videoLength: '={{ 3.5 }}' }, field: 'video_length', allowed: 'a whole number from 1 to 5' },
 	{ name: 'flash prompt_extend "yes"', model: 'wan-2.2-i2v-flash', parameters: { promptExtend: '={{ "yes" }}' }, field: 'prompt_extend', allowed: 'true or false' },
 	{ name: 'wan-2.6 multi_shots "false" (string)', model: 'wan-2.6-i2v', parameters: { multiShots: '={{ "false" }}' }, field: 'multi_shots', allowed: 'true or false' },
-	{ name: 'wan2.1 base64 1', model: 'wan2.1-i2v-720p', parameters: { base64: '={{ 1 }}' }, field: 'base64', allowed: 'true or false' },
+	{ name: 'wan2.1 base64 1', model: 'wan2.1-i2v-720p', parameters: { additionalFields: { base64: '={{ 1 }}' } }, field: 'base64', allowed: 'true or false' },
 	{ name: 'wan2.7-r2v seed "42" (string)', model: 'wan2.7-r2v', parameters: { seed: '={{ "42" }}' }, field: 'seed', allowed: 'a whole number' },
 	{ name: 'wan2.7-i2v seed object (additional field)', model: 'wan2.7-i2v', parameters: { additionalFields: { seed: '={{ { value: 1 } }}' } }, field: 'seed', allowed: 'a whole number' },
 	{ name: 'flash image number', model: 'wan-2.2-i2v-flash', parameters: { image: '={{ 42 }}' }, field: 'image', allowed: 'a public http(s) URL' },
@@ -195,11 +195,11 @@ describe('each broken constraint is refused before anything is sent', () => {
 const acceptances: Array<[string, keyof typeof valid, INodeParameters, IDataObject]> = [
 	['wan2.7-i2v 720P / 1080P, duration 2 and 15', 'wan2.7-i2v', { resolution: '1080P', duration: 2 }, { resolution: '1080P', duration: 2 }],
 	['wan2.7-i2v duration 15', 'wan2.7-i2v', { duration: 15 }, { duration: 15 }],
-	['wan-2.6 1080p, duration 10', 'wan-2.6-i2v', { resolution: '1080p', duration: 10 }, { resolution: '1080p', duration: 10 }],
-	['wan-2.6 duration 15', 'wan-2.6-i2v', { duration: 15 }, { duration: 15 }],
-	['flash 480P', 'wan-2.2-i2v-flash', { resolution: '480P' }, { resolution: '480P' }],
-	['wan2.1 resolution 960, video_length 1, steps 10', 'wan2.1-i2v-720p', { resolution: 960, videoLength: 1, steps: 10 }, { resolution: 960, video_length: 1, steps: 10 }],
-	['wan2.1 resolution 1024, video_length 5, steps 70', 'wan2.1-i2v-720p', { resolution: 1024, videoLength: 5, steps: 70 }, { resolution: 1024, video_length: 5, steps: 70 }],
+	['wan-2.6 1080p, duration 10', 'wan-2.6-i2v', { resolutionWan26: '1080p', durationWan26: 10 }, { resolution: '1080p', duration: 10 }],
+	['wan-2.6 duration 15', 'wan-2.6-i2v', { durationWan26: 15 }, { duration: 15 }],
+	['flash 480P', 'wan-2.2-i2v-flash', { resolutionWan22: '480P' }, { resolution: '480P' }],
+	['wan2.1 resolution 960, video_length 1, steps 10', 'wan2.1-i2v-720p', { resolutionWan21: 960, videoLength: 1, steps: 10 }, { resolution: 960, video_length: 1, steps: 10 }],
+	['wan2.1 resolution 1024, video_length 5, steps 70', 'wan2.1-i2v-720p', { resolutionWan21: 1024, videoLength: 5, steps: 70 }, { resolution: 1024, video_length: 5, steps: 70 }],
 	['wan2.7-r2v 5 reference images and 5 videos', 'wan2.7-r2v', { referenceImages: urls(5), referenceVideos: urls(5) }, { reference_images: urls(5).items.map((entry) => entry.url), reference_videos: urls(5).items.map((entry) => entry.url) }],
 ];
 
@@ -260,7 +260,7 @@ describe('continue on fail', () => {
 
 	test('without continue on fail, one bad item stops the run before the good ones cost anything', async ({ run }) => {
 		const { result } = await run(
-			{ ...valid['wan-2.6-i2v'], imageSource: 'binary', duration: '={{ $json.duration }}' },
+			{ ...valid['wan-2.6-i2v'], imageSource: 'binary', durationWan26: '={{ $json.duration }}' },
 			{ input: [{ json: { duration: 5 }, binary: { data: png } }, { json: { duration: 7 }, binary: { data: png } }] },
 			{ jobs: 0, generationPosts: 0 },
 		);

@@ -74,6 +74,7 @@ const scenarios: Scenario[] = [
 		name: 'wan2.7-r2v: reference images, videos and voice uploaded',
 		parameters: {
 			model: 'wan2.7-r2v',
+			prompt: 'Image1 speaks',
 			referenceImages: { items: [{ source: 'binary', binaryPropertyName: 'face' }, { source: 'url', url: 'https://example.com/b.png' }] },
 			referenceVideos: { items: [{ source: 'binary', binaryPropertyName: 'clip' }] },
 			referenceVoiceSource: 'binary',
@@ -143,7 +144,7 @@ const scenarios: Scenario[] = [
 	{ name: 'cancelled while polling', setup: () => sim.configure({ generationMs: 600_000 }), parameters: flash, extra: cancelAfterSubmit, fails: true },
 
 	// Errors from the node itself, and continue on fail.
-	{ name: 'validation error', parameters: { ...flash, resolution: '1080P' }, expect: { jobs: 0, generationPosts: 0 }, fails: true },
+	{ name: 'validation error', parameters: { ...flash, resolutionWan22: '1080P' }, expect: { jobs: 0, generationPosts: 0 }, fails: true },
 	{
 		name: 'continue on fail: error items next to a video',
 		setup: () => sim.failJob({ error: 'Content blocked' }),

@@ -78,8 +78,8 @@ async function v1(sim, ctx) {
 	const url = sim.outputUrl(id);
 	const headers = {
 		'x-request-id': id,
-		'x-cost': String(sim.options.cost),
-		'x-remaining-credits': String(sim.remainingCredits()),
+		'x-cost': String(sim.costFor(ctx.params.slug)),
+		'x-remaining-credits': String(sim.remainingCredits(ctx.params.slug)),
 		'x-generation-time': (generationMs / 1000).toFixed(2),
 		'x-seed-value': String(seedFor(body)),
 	};
@@ -160,7 +160,7 @@ function status(sim, ctx) {
 	const job = lookupJob(sim, ctx);
 	if (!job) return;
 	const state = job.status;
-	const metrics = state === 'COMPLETED' ? { ...sim.options.metrics } : {};
+	const metrics = state === 'COMPLETED' ? sim.metricsFor(job.slug) : {};
 	ctx.json(200, { status: state, request_id: job.id, metrics });
 }
 
@@ -202,7 +202,7 @@ function result(sim, ctx) {
 	ctx.json(200, {
 		status: 'COMPLETED',
 		request_id: job.id,
-		metrics: { ...sim.options.metrics },
+		metrics: sim.metricsFor(job.slug),
 		...outputFields(sim, job),
 	});
 }

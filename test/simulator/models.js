@@ -72,6 +72,17 @@ const MODEL_SCHEMAS = Object.freeze({
 
 const KNOWN_MODELS = Object.freeze(Object.keys(MODEL_SCHEMAS));
 
+/**
+ * What one generation costs, in USD: the low end of each model page's price ("$0.075 - $0.180
+ * per generation" for Flash). Wan 2.1's page states no price; it gets the simulator's generic cost.
+ */
+const PAGE_COSTS = Object.freeze({
+	'wan2.7-i2v': 0.625,
+	'wan-2.6-i2v': 0.625,
+	'wan2.7-r2v': 0.625,
+	'wan-2.2-i2v-flash': 0.075,
+});
+
 function isHttpUrl(value) {
 	if (typeof value !== 'string') return false;
 	try {
@@ -149,4 +160,4 @@ function validateParams(schema, body, checkUrl) {
 	return null;
 }
 
-module.exports = { MODEL_SCHEMAS, KNOWN_MODELS, validateParams, isHttpUrl };
+module.exports = { MODEL_SCHEMAS, KNOWN_MODELS, PAGE_COSTS, validateParams, isHttpUrl };

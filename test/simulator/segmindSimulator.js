@@ -21,8 +21,11 @@ const path = require('node:path');
 const { HTML_405, readBody, summarizeBody, toBuffer } = require('./httpUtil');
 const { FaultQueue, faultResponse } = require('./faults');
 const { JobStore } = require('./jobs');
-const { MODEL_SCHEMAS, KNOWN_MODELS } = require('./models');
+const { MODEL_SCHEMAS, KNOWN_MODELS, PAGE_COSTS } = require('./models');
 const { match } = require('./router');
+
+/** Cost of a model whose page states no price (Wan 2.1). */
+const GENERIC_COST = 0.625;
 
 const FIXTURE_VIDEO_PATH = path.join(__dirname, '..', 'fixtures', 'sample.mp4');
 
@@ -43,8 +46,8 @@ const DEFAULTS = Object.freeze({
 	video: null,
 	/** body of GET /v1/get-user-credits */
 	credits: Object.freeze({ credits: 12.5, 'free-credits': 0.0184 }),
-	/** x-cost of a v1 generation */
-	cost: 0.625,
+	/** Cost of a generation (x-cost, metrics.cost); null → the model page's price (PAGE_COSTS) */
+	cost: null,
 	/** metrics of a COMPLETED v2 job */
 	metrics: Object.freeze({
 		inference_time: 13.06,
@@ -255,8 +258,18 @@ class Simulator {
 		return `${this.filesUrl}/outputs/${id}.mp4`;
 	}
 
-	remainingCredits() {
-		return Math.round((this.options.credits.credits - this.options.cost) * 1e6) / 1e6;
+	/** What a generation of `slug` costs: options.cost when set, else the model page's price. */
+	costFor(slug) {
+		return this.options.cost ?? PAGE_COSTS[slug] ?? GENERIC_COST;
+	}
+
+	remainingCredits(slug) {
+		return Math.round((this.options.credits.credits - this.costFor(slug)) * 1e6) / 1e6;
+	}
+
+	/** metrics of a COMPLETED job of `slug`: options.metrics with that model's cost. */
+	metricsFor(slug) {
+		return { ...this.options.metrics, cost: this.costFor(slug) };
 	}
 
 	/**

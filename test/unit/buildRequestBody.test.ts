@@ -12,7 +12,7 @@ function defaults(declaration: ModelDeclaration): IDataObject {
 	);
 }
 
-it('sends the documented defaults plus the user values, leaving out empty optional fields', () => {
+it('sends the documented defaults plus the user values, leaving out empty optional fields (negative_prompt too)', () => {
 	const result = buildRequestBody(model('wan-2.6-i2v'), {
 		...defaults(model('wan-2.6-i2v')),
 		image: 'https://example.com/cat.png',
@@ -25,7 +25,6 @@ it('sends the documented defaults plus the user values, leaving out empty option
 		body: {
 			image: 'https://example.com/cat.png',
 			prompt: 'a cat jumps',
-			negative_prompt: '',
 			resolution: '720p',
 			duration: 5,
 			enable_prompt_expansion: true,
@@ -75,4 +74,30 @@ it('sends several reference URLs as an array in the order given, one as a string
 	expect(one.ok && one.body.reference_images).toBe(
 		'https://segmind-resources.s3.amazonaws.com/input/wan2.7-r2v-ref-image.jpg',
 	);
+});
+
+it('leaves an empty optional text out, so Segmind applies its page default (not an empty text)', () => {
+	const flash = model('wan-2.2-i2v-flash');
+	const result = buildRequestBody(flash, { image: 'https://example.com/cat.png', prompt: 'a cat', negative_prompt: '' });
+	expect(result.ok && result.body).toEqual({ image: 'https://example.com/cat.png', prompt: 'a cat' });
+});
+
+/** Media errors name the entry the user has to fix, first (a toast shows only the start). */
+it.each([
+	['wan2.7-r2v', { reference_images: ['https://a/1.png', ''] }, 'Reference image 2: the URL is empty'],
+	['wan2.7-r2v', { reference_images: ['my cat photo.jpg'] }, 'Reference image 1: `my cat photo.jpg` is not an http(s) URL'],
+	['wan2.7-r2v', { reference_videos: ['https://a/1.mp4', 'https://a/2.mp4', 'clip.mp4'] }, 'Reference video 3: `clip.mp4` is not an http(s) URL'],
+	['wan2.7-r2v', { reference_images: [1, 2, 3, 4, 5, 6].map((n) => `https://a/${n}.png`) }, 'Reference Images: at most 5 entries, got 6'],
+	['wan2.7-r2v', { reference_voice: 'voice.wav' }, 'Reference Voice: `voice.wav` is not an http(s) URL'],
+	['wan2.7-i2v', { image: 'lake.png' }, 'First Frame Image: `lake.png` is not an http(s) URL'],
+	['wan2.7-i2v', { last_frame: 'ftp://a/b.png' }, 'Last Frame Image: `ftp://a/b.png` is not an http(s) URL'],
+	['wan2.7-i2v', { audio_url: 'song.mp3' }, 'Audio: `song.mp3` is not an http(s) URL'],
+	['wan-2.6-i2v', { audio: 'data:audio/wav;base64,AAAA' }, 'Audio: `data:audio/wav;base64,AAAA` is not an http(s) URL'],
+	['wan-2.2-i2v-flash', { image: '' }, 'Image: the URL is empty'],
+	['wan2.1-i2v-720p', { image: 'cat.png' }, 'Image: `cat.png` is not an http(s) URL'],
+])('%s %j: "%s"', (slug, override, problem) => {
+	const declaration = model(slug);
+	const result = buildRequestBody(declaration, { image: 'https://example.com/cat.png', prompt: 'a cat', ...override });
+	expect(result.ok).toBe(false);
+	if (!result.ok) expect(result.violation.problem).toBe(problem);
 });

@@ -3,7 +3,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { MODELS } = require('../../nodes/SegmindWan/models');
-const { toParameterName } = require('../../nodes/SegmindWan/description/fieldNames');
+const { LATEST_VERSION, parameterName } = require('../../nodes/SegmindWan/description/fieldNames');
 
 const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
 
@@ -22,7 +22,7 @@ describe.each(MODELS.map((model) => [model.slug, model]))('README table for %s',
 		expect(rows).toHaveLength(model.fields.length);
 		for (const field of model.fields) {
 			const row = rows.find((line) => line.startsWith(`| \`${field.apiName}\` |`));
-			expect(row).toContain(`\`${toParameterName(field.apiName)}\``);
+			expect(row).toContain(`| \`${parameterName(field, LATEST_VERSION)}\` |`);
 			expect(row).toContain(`| ${field.required ? 'yes' : 'no'} |`);
 			for (const value of field.options ?? []) expect(row).toContain(String(value));
 			if (field.min !== undefined) expect(row).toContain(`${field.min}–${field.max}`);
@@ -33,4 +33,14 @@ describe.each(MODELS.map((model) => [model.slug, model]))('README table for %s',
 it('states the two set-up commands', () => {
 	expect(readme).toContain('npm ci && npm test');
 	expect(readme).toContain('npm ci && npm run demo');
+});
+
+it('states the naming rule with every renamed parameter, and what an empty field means', () => {
+	for (const model of MODELS) {
+		for (const field of model.fields) {
+			if (field.parameterName) expect(readme).toContain(`\`${field.parameterName}\``);
+		}
+	}
+	expect(readme).toContain('left out of the request, so Segmind applies');
+	expect(readme).toContain('A new node starts on **Wan 2.2\nFlash**');
 });

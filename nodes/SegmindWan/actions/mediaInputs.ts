@@ -8,6 +8,7 @@ import { binaryLimit, megabytes } from '../models/limits';
 import type { ModelDeclaration, UriField } from '../models/types';
 import type { CallScope } from '../transport/segmindCalls';
 import { uploadAsset } from '../transport/upload';
+import { binaryInputLabel } from '../validation/mediaEntries';
 
 /** A binary input checked during validation, uploaded just before the job is sent. */
 export interface PendingUpload {
@@ -45,7 +46,7 @@ function checkBinary(
 	binaryPropertyName: string,
 	entry?: number,
 ): PendingUpload {
-	const label = `"${field.displayName}" (${field.apiName}) for item ${itemIndex}`;
+	const label = `${binaryInputLabel(field, index)} for item ${itemIndex}`;
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[binaryPropertyName];
 	if (!binary) {
 		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: the input item has no binary field "${binaryPropertyName}"`, {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ADDITIONAL_FIELDS, OTHER_MODEL, toParameterName } from '../description/fieldNames';
+import { ADDITIONAL_FIELDS, OTHER_MODEL, parameterName } from '../description/fieldNames';
 import { isAdditionalField } from '../description/modelProperties';
 import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
@@ -78,17 +78,18 @@ export function readRequestBody(
 	model: ModelDeclaration,
 ): PreparedBody {
 	if (model.fields.length === 0) return { body: otherBody(ctx, itemIndex), uploads: [] };
+	const version = ctx.getNode().typeVersion;
 	const additional = ctx.getNodeParameter(ADDITIONAL_FIELDS, itemIndex, {}) as IDataObject;
 	const values: IDataObject = {};
 	const uploads: PendingUpload[] = [];
 	for (const field of model.fields) {
-		const name = toParameterName(field.apiName);
+		const name = parameterName(field, version);
 		if (field.type === 'uri') {
 			const media = readMediaField(ctx, itemIndex, field);
 			values[field.apiName] = media.value as IDataObject[string];
 			uploads.push(...media.uploads);
 		} else {
-			values[field.apiName] = isAdditionalField(field)
+			values[field.apiName] = isAdditionalField(field, version)
 				? additional[name]
 				: ctx.getNodeParameter(name, itemIndex, field.default ?? undefined);
 		}
@@ -96,7 +97,15 @@ export function readRequestBody(
 	const result = buildRequestBody(model, values);
 	if (result.ok) return { body: result.body, uploads };
 
-	const { field, received, allowed } = result.violation;
+	const { field, received, allowed, problem } = result.violation;
+	if (problem) {
+		// The entry first: a toast shows only the start of the message.
+		const where = `in "${field.displayName}" (${field.apiName}) for item ${itemIndex}`;
+		throw new NodeOperationError(ctx.getNode(), `${problem}, ${where}`, {
+			description: `"${field.displayName}" (${field.apiName}) accepts ${allowed}. Nothing was sent to Segmind.`,
+			itemIndex,
+		});
+	}
 	throw new NodeOperationError(
 		ctx.getNode(),
 		`Invalid "${field.displayName}" (${field.apiName}) for item ${itemIndex}: ${model.displayName} accepts ${allowed}, got ${received}`,

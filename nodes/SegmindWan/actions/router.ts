@@ -12,6 +12,7 @@ import type { ExecutionMode, GenerateOptions } from './generateVideo';
 import { generateVideo } from './generateVideo';
 import { asNodeError, errorItem } from './itemErrors';
 import { getResult, submitOnly } from './jobOperations';
+import { readRequestId } from './requestIdInput';
 import { resolveUploads } from './mediaInputs';
 import type { PreparedBody } from './readRequestBody';
 import { readRequestBody, resolveModel } from './readRequestBody';
@@ -70,14 +71,7 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 	const operation = ctx.getNodeParameter('operation', itemIndex, 'generate') as Operation;
 	const options = readOptions(ctx, itemIndex);
 	if (operation === 'getResult') {
-		const requestId = String(ctx.getNodeParameter('requestId', itemIndex, '')).trim();
-		if (!requestId) {
-			throw new NodeOperationError(ctx.getNode(), `Invalid "Request ID" for item ${itemIndex}: must not be empty`, {
-				description: 'Use the request ID that the Submit operation (or an error) returned.',
-				itemIndex,
-			});
-		}
-		return { itemIndex, operation, requestId, options };
+		return { itemIndex, operation, requestId: readRequestId(ctx, itemIndex), options };
 	}
 	const model = resolveModel(ctx, itemIndex);
 	return { itemIndex, operation, model, prepared: readRequestBody(ctx, itemIndex, model), options };

@@ -8,3 +8,22 @@ export const ADDITIONAL_FIELDS = 'additionalFields';
 
 /** Model selector value for a Segmind model this package does not declare. */
 export const OTHER_MODEL = 'other';
+
+/**
+ * Node versions. Version 2 gives fields whose allowed values differ between models their own
+ * parameter names, starts on the cheapest model with empty prompts, and chains Get Result to
+ * Submit. Version 1 keeps its names and defaults, because n8n saves a parameter only when it
+ * differs from the default: changing a v1 default would silently change saved workflows.
+ */
+export const NODE_VERSIONS = [1, 2];
+export const LATEST_VERSION = 2;
+
+interface NamedField {
+	apiName: string;
+	parameterName?: string;
+}
+
+/** The n8n parameter of a field in a node version (see ModelField.parameterName). */
+export function parameterName(field: NamedField, version: number): string {
+	return version >= 2 && field.parameterName ? field.parameterName : toParameterName(field.apiName);
+}

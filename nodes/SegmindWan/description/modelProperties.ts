@@ -1,30 +1,49 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ModelDeclaration, ModelField } from '../models/types';
-import { ADDITIONAL_FIELDS, toParameterName } from './fieldNames';
+import { ADDITIONAL_FIELDS, parameterName } from './fieldNames';
 import { uriProperties } from './uriProperties';
 
 /**
  * Field with no default and not required: shown under "Additional Fields", sent only when set.
- * Media inputs are the exception: they have their own source selector with "None".
+ * Media inputs are the exception: they have their own source selector with "None". From
+ * version 2, transport-only switches (Wan 2.1's Base64 Output) live there too.
  */
-export function isAdditionalField(field: ModelField): boolean {
+export function isAdditionalField(field: ModelField, version: number): boolean {
+	if (field.type === 'boolean' && field.transportOnly && version >= 2) return true;
 	return !field.required && field.default === null && field.type !== 'uri';
 }
 
-function describeRange(field: ModelField): string {
-	if (field.type !== 'integer' || field.options) return '';
-	if (field.min !== undefined && field.max !== undefined) return ` (${field.min}–${field.max})`;
-	return '';
+/** The allowed range, shown under the field (n8n's hint), so it is visible without hovering. */
+function rangeHint(field: ModelField): string | undefined {
+	if (field.type !== 'integer' || field.options) return undefined;
+	if (field.min !== undefined && field.max !== undefined) return `From ${field.min} to ${field.max}`;
+	return undefined;
 }
 
+const hoverRange = (field: ModelField) =>
+	field.type === 'integer' && rangeHint(field) ? ` (${field.min}–${field.max})` : '';
+
+/**
+ * What a free-text field starts with. Version 2 starts empty and shows the page's sample as a
+ * placeholder: an empty field is left out of the request, so Segmind applies its own default,
+ * and a required prompt must be written before anything is paid for.
+ */
+function textDefault(field: ModelField, version: number): string {
+	if (version >= 2) return '';
+	return typeof field.default === 'string' ? field.default : '';
+}
+
+const samplePlaceholder = (field: ModelField) =>
+	typeof field.default === 'string' && field.default !== '' ? `e.g. ${field.default}` : undefined;
+
 /** The n8n property for one field, without display options. */
-export function fieldProperty(field: ModelField): INodeProperties {
+export function fieldProperty(field: ModelField, version: number): INodeProperties {
 	const base = {
 		displayName: field.displayName,
-		name: toParameterName(field.apiName),
-		description: field.description + describeRange(field),
-		required: field.required && !isAdditionalField(field) ? true : undefined,
+		name: parameterName(field, version),
+		description: field.description,
+		required: field.required && !isAdditionalField(field, version) ? true : undefined,
 	};
 	switch (field.type) {
 		case 'boolean':
@@ -42,6 +61,8 @@ export function fieldProperty(field: ModelField): INodeProperties {
 			}
 			return {
 				...base,
+				// Version 1 kept the range in the hover tip only.
+				...(version >= 2 ? { hint: rangeHint(field) } : { description: field.description + hoverRange(field) }),
 				type: 'number',
 				typeOptions: { minValue: field.min, maxValue: field.max, numberPrecision: 0 },
 				default: field.default ?? 0,
@@ -59,7 +80,8 @@ export function fieldProperty(field: ModelField): INodeProperties {
 				...base,
 				type: 'string',
 				typeOptions: field.multiline ? { rows: 3 } : undefined,
-				default: field.default ?? '',
+				default: textDefault(field, version),
+				...(version >= 2 && samplePlaceholder(field) ? { placeholder: samplePlaceholder(field) } : {}),
 			};
 		case 'uri':
 			// Media inputs are derived by uriProperties(); as a plain field they are a URL.
@@ -71,16 +93,22 @@ export function fieldProperty(field: ModelField): INodeProperties {
  * All properties of one model, visible only while that model is selected. Fields with a
  * default or marked required come first, in declaration order; the rest go into a collection.
  */
-export function modelProperties(model: ModelDeclaration, operations: string[]): INodeProperties[] {
+export function modelProperties(
+	model: ModelDeclaration,
+	operations: string[],
+	version: number,
+): INodeProperties[] {
 	const displayOptions = { show: { operation: operations, model: [model.slug] } };
 	const main = model.fields
-		.filter((field) => !isAdditionalField(field))
+		.filter((field) => !isAdditionalField(field, version))
 		.flatMap((field) =>
 			field.type === 'uri'
-				? uriProperties(field, displayOptions)
-				: [{ ...fieldProperty(field), displayOptions }],
+				? uriProperties(field, displayOptions, version)
+				: [{ ...fieldProperty(field, version), displayOptions }],
 		);
-	const extra = model.fields.filter(isAdditionalField).map(fieldProperty);
+	const extra = model.fields
+		.filter((field) => isAdditionalField(field, version))
+		.map((field) => fieldProperty(field, version));
 	if (extra.length === 0) return main;
 	return [
 		...main,

@@ -4,7 +4,8 @@ import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAI
 import { MODELS } from '../models';
 import type { ModelDeclaration } from '../models/types';
 import { modelProperties } from './modelProperties';
-import { OTHER_MODEL } from './fieldNames';
+import { LATEST_VERSION, NODE_VERSIONS, OTHER_MODEL } from './fieldNames';
+import { forVersion } from './versions';
 
 function modelOptionDescription(model: ModelDeclaration): string {
 	const minutes = model.typicalSeconds >= 90 ? ` (~${Math.round(model.typicalSeconds / 60)} min)` : '';
@@ -43,12 +44,13 @@ const operation: INodeProperties = {
 
 const startsJob = { show: { operation: ['generate', 'submit'] } };
 
+/** It picks up what Submit outputs, so Submit → Get Result chains without editing. */
 const requestId: INodeProperties = {
 	displayName: 'Request ID',
 	name: 'requestId',
 	type: 'string',
 	required: true,
-	default: '',
+	default: '={{ $json.requestId }}',
 	placeholder: 'e.g. 0b3c…',
 	description: 'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour.',
 	displayOptions: { show: { operation: ['getResult'] } },
@@ -73,7 +75,7 @@ const modelSelector: INodeProperties = {
 	],
 	// The options are derived from the model registry, which the rule cannot read.
 	// eslint-disable-next-line n8n-nodes-base/node-param-default-wrong-for-options
-	default: 'wan2.7-i2v',
+	default: 'wan-2.2-i2v-flash',
 	description: 'The Segmind Wan model to run; each shows its own fields below',
 	displayOptions: startsJob,
 };
@@ -165,12 +167,21 @@ const options: INodeProperties = {
 	],
 };
 
-export const nodeProperties: INodeProperties[] = [
-	operation,
-	modelSelector,
-	requestId,
-	executionMode,
-	...MODELS.flatMap((model) => modelProperties(model, startsJob.show.operation)),
-	...otherModel,
-	options,
-];
+/** The properties of one node version, without version conditions. */
+export function propertiesOfVersion(version: number): INodeProperties[] {
+	return [
+		operation,
+		// Version 1 started on Wan 2.7 (saved v1 workflows rely on that default).
+		version >= LATEST_VERSION ? modelSelector : { ...modelSelector, default: 'wan2.7-i2v' },
+		// Version 1 started empty.
+		version >= LATEST_VERSION ? requestId : { ...requestId, default: '' },
+		executionMode,
+		...MODELS.flatMap((model) => modelProperties(model, startsJob.show.operation, version)),
+		...otherModel,
+		options,
+	];
+}
+
+export const nodeProperties: INodeProperties[] = NODE_VERSIONS.flatMap((version) =>
+	forVersion(propertiesOfVersion(version), version),
+);

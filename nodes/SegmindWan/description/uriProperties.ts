@@ -12,6 +12,20 @@ export const binaryParameter = (field: UriField) => `${toParameterName(field.api
 /** Entries of a multi-input field live under this key of its fixedCollection. */
 export const LIST_KEY = 'items';
 
+/** "An image", "An audio", "A video". */
+const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
+
+/** The label n8n shows for a single media field's binary field name, e.g. "Image Binary Field". */
+export const binaryFieldLabel = (field: UriField) => `${field.displayName} Binary Field`;
+/** The label of a list entry's binary field name. */
+export const LIST_BINARY_LABEL = 'Input Binary Field';
+
+/**
+ * What a media field starts with. Version 1 held the page's sample URL; version 2 starts
+ * empty (an empty optional input is left out, so Segmind applies its own default).
+ */
+const startsWithSample = (field: UriField, version: number) => version < 2 && field.default !== null;
+
 export function defaultSource(field: UriField): UriSource {
 	return field.default === null && !field.required ? 'none' : 'url';
 }
@@ -22,7 +36,7 @@ function sourceOptions(field: UriField) {
 		{
 			name: 'Binary File',
 			value: 'binary',
-			description: `A ${field.media} file from the input item, uploaded to Segmind first`,
+			description: `${withArticle(field.media)} file from the input item, uploaded to Segmind first`,
 		},
 	];
 	return defaultSource(field) === 'none'
@@ -36,8 +50,8 @@ const binaryHint = (field: UriField) =>
 	`, at most ${megabytes(binaryLimit(field))}`;
 
 /** A list input (e.g. up to 5 reference images): each entry a URL or a binary field, in order. */
-function listProperty(field: UriField, displayOptions: IDisplayOptions): INodeProperties {
-	const pageDefault = field.default === null ? {} : { [LIST_KEY]: [{ source: 'url', url: field.default }] };
+function listProperty(field: UriField, displayOptions: IDisplayOptions, version: number): INodeProperties {
+	const pageDefault = startsWithSample(field, version) ? { [LIST_KEY]: [{ source: 'url', url: field.default }] } : {};
 	return {
 		displayName: field.displayName,
 		name: toParameterName(field.apiName),
@@ -70,7 +84,7 @@ function listProperty(field: UriField, displayOptions: IDisplayOptions): INodePr
 						displayOptions: { show: { source: ['url'] } },
 					},
 					{
-						displayName: 'Input Binary Field',
+						displayName: LIST_BINARY_LABEL,
 						name: 'binaryPropertyName',
 						type: 'string',
 						default: 'data',
@@ -84,9 +98,14 @@ function listProperty(field: UriField, displayOptions: IDisplayOptions): INodePr
 }
 
 /** A single media input: a source selector, then the URL or the binary field name. */
-export function uriProperties(field: UriField, displayOptions: IDisplayOptions): INodeProperties[] {
-	if (field.maxItems) return [listProperty(field, displayOptions)];
-	const pageDefault = field.default ?? '';
+export function uriProperties(
+	field: UriField,
+	displayOptions: IDisplayOptions,
+	version: number,
+): INodeProperties[] {
+	if (field.maxItems) return [listProperty(field, displayOptions, version)];
+	const pageDefault = startsWithSample(field, version) ? (field.default ?? '') : '';
+	const placeholder = version >= 2 && field.default ? `e.g. ${field.default}` : 'https://…';
 	const when = (source: UriSource): IDisplayOptions => ({
 		show: { ...displayOptions.show, [sourceParameter(field)]: [source] },
 	});
@@ -106,12 +125,12 @@ export function uriProperties(field: UriField, displayOptions: IDisplayOptions):
 			type: 'string',
 			required: field.required ? true : undefined,
 			default: pageDefault,
-			placeholder: 'https://…',
+			placeholder,
 			description: field.description,
 			displayOptions: when('url'),
 		},
 		{
-			displayName: `${field.displayName} Binary Field`,
+			displayName: binaryFieldLabel(field),
 			name: binaryParameter(field),
 			type: 'string',
 			default: 'data',

@@ -13,6 +13,12 @@ interface FieldBase {
 	displayName: string;
 	description: string;
 	required: boolean;
+	/**
+	 * n8n parameter name (node version 2+) when it is not the camelCase of `apiName`: a field
+	 * whose allowed values differ from another model's field of the same Segmind name gets its
+	 * own name, so switching models never carries over a value the new model refuses.
+	 */
+	parameterName?: string;
 }
 
 export interface TextField extends FieldBase {
@@ -35,6 +41,8 @@ export interface IntegerField extends FieldBase {
 export interface BooleanField extends FieldBase {
 	type: 'boolean';
 	default: boolean;
+	/** Changes only how Segmind transfers the result, not the video: kept under Additional Fields. */
+	transportOnly?: boolean;
 }
 
 export interface UriField extends FieldBase {

@@ -36,6 +36,7 @@ export const wan22ImageToVideoFlash: ModelDeclaration = {
 		},
 		{
 			apiName: 'resolution',
+			parameterName: 'resolutionWan22',
 			displayName: 'Resolution',
 			type: 'string',
 			required: false,

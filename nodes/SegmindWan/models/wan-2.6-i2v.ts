@@ -36,6 +36,7 @@ export const wan26ImageToVideo: ModelDeclaration = {
 		},
 		{
 			apiName: 'resolution',
+			parameterName: 'resolutionWan26',
 			displayName: 'Resolution',
 			type: 'string',
 			required: false,
@@ -45,12 +46,13 @@ export const wan26ImageToVideo: ModelDeclaration = {
 		},
 		{
 			apiName: 'duration',
+			parameterName: 'durationWan26',
 			displayName: 'Duration (Seconds)',
 			type: 'integer',
 			required: false,
 			default: 5,
 			options: [5, 10, 15],
-			description: 'Video length: 5, 10 or 15 seconds',
+			description: 'Video length in seconds',
 		},
 		{
 			apiName: 'enable_prompt_expansion',

@@ -36,12 +36,13 @@ export const wan21ImageToVideo720p: ModelDeclaration = {
 		},
 		{
 			apiName: 'resolution',
-			displayName: 'Resolution',
+			parameterName: 'resolutionWan21',
+			displayName: 'Resolution (Longest Side in Pixels)',
 			type: 'integer',
 			required: true,
 			default: 720,
 			options: [720, 960, 1024],
-			description: 'Length in pixels of the longest side of the video',
+			description: 'How many pixels the longest side of the video has (not a 720P/1080P name)',
 		},
 		{
 			apiName: 'video_length',
@@ -51,7 +52,7 @@ export const wan21ImageToVideo720p: ModelDeclaration = {
 			default: 3,
 			min: 1,
 			max: 5,
-			description: 'Video length in seconds, from 1 to 5',
+			description: 'Video length in seconds',
 		},
 		{
 			apiName: 'steps',
@@ -61,7 +62,7 @@ export const wan21ImageToVideo720p: ModelDeclaration = {
 			default: 30,
 			min: 10,
 			max: 70,
-			description: 'Denoising steps, from 10 to 70: more is slower and more detailed',
+			description: 'Denoising steps: more is slower and more detailed',
 		},
 		{
 			apiName: 'seed',
@@ -77,8 +78,9 @@ export const wan21ImageToVideo720p: ModelDeclaration = {
 			type: 'boolean',
 			required: false,
 			default: false,
+			transportOnly: true,
 			description:
-				'Whether Segmind returns the video inline as base64 instead of a URL; the node handles both, so this only changes the transfer',
+				'Whether Segmind sends the video inline as base64 instead of as a URL. Only the transfer changes: the node always delivers the MP4 as binary data.',
 		},
 	],
 };

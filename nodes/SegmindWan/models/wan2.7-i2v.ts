@@ -53,7 +53,7 @@ export const wan27ImageToVideo: ModelDeclaration = {
 			default: 5,
 			min: 2,
 			max: 15,
-			description: 'Video length in seconds, from 2 to 15',
+			description: 'Video length in seconds',
 		},
 		{
 			apiName: 'last_frame',

@@ -55,7 +55,7 @@ export const wan27ReferenceToVideo: ModelDeclaration = {
 			default: 5,
 			min: 2,
 			max: 15,
-			description: 'Video length in seconds, from 2 to 15 (3–5 for social clips, 10–15 for scenes)',
+			description: 'Video length in seconds (3–5 for social clips, 10–15 for scenes)',
 		},
 		{
 			apiName: 'seed',

@@ -96,6 +96,8 @@ export async function readJob(scope: CallScope, url: string): Promise<JobSnapsho
 			hint: 'Segmind does not know this request ID: it is wrong, or its result expired (results are kept for one hour after completion).',
 			itemIndex: scope.itemIndex,
 			requestId: scope.requestId,
+			// Asking again with Get Result cannot help with an unknown or expired ID.
+			recoverable: false,
 		});
 	}
 	if (response.statusCode < 200 || response.statusCode >= 300) {

@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { ModelDeclaration, ModelField } from '../models/types';
+import { mediaProblem } from './mediaEntries';
 import { describeAllowed, requestSchema } from './requestSchema';
 
 export interface FieldViolation {
@@ -8,6 +9,8 @@ export interface FieldViolation {
 	/** What the user gave, as far as it is safe and short to show. */
 	received: string;
 	allowed: string;
+	/** A media entry's own problem, naming the entry ("Reference image 2: the URL is empty"). */
+	problem?: string;
 }
 
 export type BodyResult =
@@ -34,16 +37,27 @@ function normaliseUris(value: unknown): unknown {
 
 /**
  * Turns the user's values (keyed by Segmind names) into the request body: empty optional
- * values are left out so Segmind applies its own default, everything else is checked
+ * values are left out so Segmind applies its own default, media entries are checked one by
+ * one (so the message names the entry), everything else is checked
  * against the model's schema.
  */
 export function buildRequestBody(model: ModelDeclaration, values: IDataObject): BodyResult {
 	const candidate: Record<string, unknown> = {};
 	for (const field of model.fields) {
 		let value: unknown = values[field.apiName];
-		if (field.type === 'uri') value = normaliseUris(value);
+		if (field.type === 'uri') {
+			const problem = mediaProblem(field, value);
+			if (problem) {
+				return {
+					ok: false,
+					violation: { field, received: show(value), allowed: describeAllowed(field), problem },
+				};
+			}
+			value = normaliseUris(value);
+		}
 		const isEmpty = value === undefined || value === null || (value === '' && field.type !== 'string');
-		if (isEmpty || (value === '' && field.default === null && !field.required)) continue;
+		// An empty optional field is left out, so Segmind applies its documented default.
+		if (isEmpty || (value === '' && !field.required)) continue;
 		candidate[field.apiName] = value;
 	}
 

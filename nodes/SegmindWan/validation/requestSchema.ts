@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import type { ModelDeclaration, ModelField } from '../models/types';
 
-function isHttpUrl(value: string): boolean {
+export function isHttpUrl(value: string): boolean {
 	try {
 		const { protocol } = new URL(value);
 		return protocol === 'http:' || protocol === 'https:';
