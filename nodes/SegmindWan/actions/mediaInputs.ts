@@ -46,7 +46,7 @@ function checkBinary(
 	binaryPropertyName: string,
 	entry?: number,
 ): PendingUpload {
-	const label = `${binaryInputLabel(field, index)} for item ${itemIndex}`;
+	const label = `${binaryInputLabel(field, entry ?? 0)} for item ${itemIndex}`;
 	const binary = ctx.getInputData()[itemIndex]?.binary?.[binaryPropertyName];
 	if (!binary) {
 		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: the input item has no binary field "${binaryPropertyName}"`, {
