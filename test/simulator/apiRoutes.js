@@ -122,8 +122,7 @@ function submit(sim, ctx) {
 	const body = acceptModelRequest(sim, ctx);
 	if (!body) return;
 	if (sim.options.outOfCredits) {
-		const balance = sim.options.credits.credits;
-		return ctx.error(402, `Insufficient credits. You have ${balance.toFixed(1)} credits.`);
+		return ctx.error(402, 'Insufficient credits. You have 0.0 credits.');
 	}
 	sim._submits += 1;
 	const job = sim._jobs.create({
