@@ -140,6 +140,22 @@ describe('waits Segmind asks for are capped by Max Wait', () => {
 	});
 });
 
+describe('a 429 on a status check slows every item', () => {
+	test('two items: after one gets 429 (Retry-After: 2), neither checks again for 2 s; both finish', async ({ run }) => {
+		sim.failNext('status', { status: 429, headers: { 'retry-after': '2' }, body: { error: 'Rate limit exceeded' } });
+		const input = [{ json: { prompt: 'cat 0' } }, { json: { prompt: 'cat 1' } }];
+		const { result } = await run({ ...flash, prompt: '={{ $json.prompt }}', options: { concurrency: 2 } }, { input }, { jobs: 2 });
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(2);
+		const checks = requestsTo('status');
+		const refused = checks.find((request) => request.status === 429)!;
+		// Checks already under way when the 429 came back are not held; every later one is.
+		const later = checks.filter((request) => request.at > refused.at + 200);
+		expect(later.length).toBeGreaterThanOrEqual(1);
+		for (const request of later) expect(request.at - refused.at).toBeGreaterThanOrEqual(1900);
+	});
+});
+
 describe('compressed videos are kept', () => {
 	test('wait mode, the files host gzips the video whatever was asked: the right bytes', async ({ run }) => {
 		sim.configure({ videoEncoding: 'gzip-always' });

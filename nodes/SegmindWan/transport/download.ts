@@ -149,7 +149,6 @@ export async function storeVideo(
 	try {
 		return await storeInline(scope, source.data, fileName, source.mimeType);
 	} catch (failure) {
-		if (failure instanceof NotAVideo) throw notAVideoError(scope, failure, "The inline data in Segmind's answer");
-		throw failure;
+		throw failure instanceof NotAVideo ? notAVideoError(scope, failure, "The inline data in Segmind's answer") : failure;
 	}
 }

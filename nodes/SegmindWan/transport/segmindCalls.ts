@@ -100,16 +100,28 @@ export async function callIdempotent(
 				return result;
 			}
 		} catch (failure) {
-			if (!(failure instanceof TransportFailure)) throw failure;
-			if (!TRANSIENT_CODES.has(failure.code) || attempt >= policy.attempts) throw failureError(scope, failure);
+			const transient = failure instanceof TransportFailure && TRANSIENT_CODES.has(failure.code);
+			if (!transient || attempt >= policy.attempts) {
+				throw failure instanceof TransportFailure ? failureError(scope, failure) : failure;
+			}
 		}
 		if (result?.statusCode === 429) {
 			await waitForServer(scope, result, { beforeSubmit: false });
 			continue;
 		}
 		const hinted = result ? serverDelayMs(result) : undefined;
-		await waitOrCancel(scope, Math.min(hinted ?? backoffMs(policy, attempt), policy.maxDelayMs * 4));
+		const pauseMs = Math.min(hinted ?? backoffMs(policy, attempt), policy.maxDelayMs * 4);
+		// A 5xx's Retry-After counts against the item's deadline too: past it, the last answer stands.
+		const room = scope.deadline === undefined ? pauseMs : scope.deadline - Date.now();
+		if (result && room <= 0) return result;
+		await waitOrCancel(scope, Math.max(0, Math.min(pauseMs, room)));
 	}
+}
+
+/** A paid POST that failed without an answer: cancelled (say whether it left), or it may have reached Segmind. */
+function paidFailure(scope: CallScope, failure: TransportFailure) {
+	if (isCancelled(scope.ctx) || failure.code === 'CANCELLED_BEFORE_SEND') return cancelledError(scope, failure, `. ${MAY_HAVE_STARTED}`);
+	return failureError(scope, failure, failure.notSent ? '' : `. ${MAY_HAVE_STARTED}`);
 }
 
 export async function getIdempotent(scope: CallScope, url: string): Promise<HttpResult> {
@@ -145,13 +157,12 @@ export async function postPaid(
 			if (attempt >= SUBMIT_ATTEMPTS) throw await rateLimitedError(scope, result);
 			await waitForServer(scope, result, { beforeSubmit: true });
 		} catch (failure) {
-			if (!(failure instanceof TransportFailure)) throw failure;
-			if (isCancelled(scope.ctx) || failure.code === 'CANCELLED_BEFORE_SEND') throw cancelledError(scope, failure);
-			if (failure.notSent && attempt < SUBMIT_ATTEMPTS) {
+			const resend = failure instanceof TransportFailure && failure.notSent && !isCancelled(scope.ctx);
+			if (resend && attempt < SUBMIT_ATTEMPTS) {
 				await waitOrCancel(scope, backoffMs(IDEMPOTENT_RETRY, attempt));
 				continue;
 			}
-			throw failureError(scope, failure, failure.notSent ? '' : `. ${MAY_HAVE_STARTED}`);
+			throw failure instanceof TransportFailure ? paidFailure(scope, failure) : failure;
 		}
 	}
 }
