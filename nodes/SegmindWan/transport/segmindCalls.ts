@@ -111,10 +111,15 @@ export async function callIdempotent(
 		}
 		const hinted = result ? serverDelayMs(result) : undefined;
 		const pauseMs = Math.min(hinted ?? backoffMs(policy, attempt), policy.maxDelayMs * 4);
-		// A 5xx's Retry-After counts against the item's deadline too: past it, the last answer stands.
-		const room = scope.deadline === undefined ? pauseMs : scope.deadline - Date.now();
-		if (result && room <= 0) return result;
-		await waitOrCancel(scope, Math.max(0, Math.min(pauseMs, room)));
+		// A 5xx's Retry-After is a wait Segmind asks for: it too ends at the item's deadline, where
+		// the last answer stands. Our own backoff (bounded by the attempts) is not cut short.
+		if (result && hinted !== undefined && scope.deadline !== undefined) {
+			const room = scope.deadline - Date.now();
+			if (room <= 0) return result;
+			await waitOrCancel(scope, Math.min(pauseMs, room));
+			continue;
+		}
+		await waitOrCancel(scope, pauseMs);
 	}
 }
 
