@@ -346,7 +346,7 @@ describe('models and parameters', () => {
 		res = await post(`${sim.uploadUrl}/upload-asset`, {
 			data_urls: [`data:image/png;base64,${PNG.toString('base64')}`],
 		});
-		const { urls } = await res.json();
+		const { file_urls: urls } = await res.json();
 		res = await post(`${sim.apiUrl}/v1/wan-2.6-i2v`, {
 			prompt: 'x',
 			image: urls[0],
@@ -365,8 +365,8 @@ describe('v1 synchronous', () => {
 		expect(wan27.headers.get('x-cost')).toBe('0.625');
 	});
 
-	test('default json-url: headers, output URL, downloadable fixture bytes', async () => {
-		sim = await startSimulator({ generationMs: 120 });
+	test("v1Response 'json-url': headers, output URL, downloadable fixture bytes", async () => {
+		sim = await startSimulator({ generationMs: 120, v1Response: 'json-url' });
 		const t0 = Date.now();
 		const res = await post(`${sim.apiUrl}/v1/wan2.7-i2v`, {
 			...VALID_BODY['wan2.7-i2v'],
@@ -376,7 +376,7 @@ describe('v1 synchronous', () => {
 		expect(res.status).toBe(200);
 		expect(res.headers.get('content-type')).toBe('application/json');
 		const id = res.headers.get('x-request-id');
-		expect(id).toMatch(/^[0-9a-f-]{36}$/);
+		expect(id).toMatch(/^[0-9a-f]{32}$/);
 		expect(res.headers.get('x-cost')).toBe('0.625');
 		expect(res.headers.get('x-remaining-credits')).toBe('11.875');
 		expect(res.headers.get('x-generation-time')).toBe('0.12');
@@ -464,7 +464,7 @@ describe('v1 synchronous', () => {
 	});
 
 	test('maxConcurrentV1 tracks parallel generations', async () => {
-		sim = await startSimulator({ generationMs: 150 });
+		sim = await startSimulator({ generationMs: 150, v1Response: 'json-url' });
 		await Promise.all(
 			[1, 2, 3].map(() =>
 				post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' }).then((r) => r.json()),
@@ -597,11 +597,11 @@ describe('v2 asynchronous', () => {
 		const failed = await submitJob();
 		const ok = await submitJob();
 		await sleep(60);
+		// The recorded shape: no request_id in the body.
 		const expected = {
 			status: 'FAILED',
 			error: 'Content blocked by safety filter',
-			request_id: failed.request_id,
-			metrics: {},
+			metrics: { inference_time: 0.003372, queue_time: 0.025989 },
 		};
 		for (const url of [failed.status_url, failed.response_url, failed.poll_url]) {
 			const res = await get(url);
@@ -674,7 +674,7 @@ describe('upload host', () => {
 			data_urls: [`data:${mime};base64,${bytes.toString('base64')}`],
 		});
 		expect(res.status).toBe(200);
-		const { urls } = await res.json();
+		const { file_urls: urls } = await res.json();
 		expect(urls).toHaveLength(1);
 		expect(urls[0]).toMatch(new RegExp(`^${sim.filesUrl}/assets/[0-9a-f-]{36}\\.${ext}$`));
 		const file = await fetch(urls[0]);
@@ -693,7 +693,7 @@ describe('upload host', () => {
 			],
 		});
 		const body = await res.json();
-		expect(body.message).toBe('Uploaded');
+		expect(body.message).toBe('Files uploaded successfully');
 		expect(body.file_urls).toHaveLength(2);
 		expect(body.file_urls[1]).toMatch(/\.jpg$/);
 		expect(body.urls).toBeUndefined();
@@ -734,7 +734,7 @@ describe('files host', () => {
 	}
 
 	test('Range requests', async () => {
-		sim = await startSimulator({ generationMs: 1 });
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url' });
 		const url = await v1Output();
 
 		let res = await fetch(url, { headers: { range: 'bytes=0-99' } });
@@ -764,7 +764,7 @@ describe('files host', () => {
 	});
 
 	test('HEAD, 404 for unknown files, and key leaks are recorded', async () => {
-		sim = await startSimulator({ generationMs: 1 });
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url' });
 		const url = await v1Output();
 		let res = await fetch(url, { method: 'HEAD' });
 		expect(res.status).toBe(200);
@@ -855,7 +855,7 @@ describe('scripted faults', () => {
 	});
 
 	test("'reset-midway' on download: headers and part of the body, then an error", async () => {
-		sim = await startSimulator({ generationMs: 1 });
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url' });
 		const url = (await (await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' })).json()).output;
 		sim.failNext('download', { kind: 'reset-midway' });
 		const res = await fetch(url);
@@ -880,7 +880,7 @@ describe('scripted faults', () => {
 	});
 
 	test("'truncate': full Content-Length, half the body", async () => {
-		sim = await startSimulator({ generationMs: 1 });
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url' });
 		const url = (await (await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' })).json()).output;
 		sim.failNext('download', { kind: 'truncate' });
 		const res = await fetch(url);
@@ -949,7 +949,7 @@ describe('scripted faults', () => {
 		expect(res.status).toBe(413);
 		expect(sim.assets.size).toBe(0);
 		res = await post(`${sim.uploadUrl}/upload-asset`, { data_urls: [dataUrl] });
-		const [url] = (await res.json()).urls;
+		const [url] = (await res.json()).file_urls;
 		sim.failNext('asset', {
 			status: 403,
 			body: '<Error><Code>AccessDenied</Code></Error>',
@@ -990,7 +990,7 @@ describe('rate limit', () => {
 
 describe('recording, configure and reset', () => {
 	test('sim.requests records server, method, path, headers, body, route, status', async () => {
-		sim = await startSimulator({ generationMs: 1 });
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url' });
 		const before = Date.now();
 		await (
 			await post(
@@ -1190,5 +1190,115 @@ describe('cli.js', () => {
 		cli.ready.catch(() => {});
 		expect((await cli.exited).code).toBe(2);
 		expect(cli.output().stderr).toContain('usage:');
+	});
+});
+
+describe('recorded real shapes (defaults) and the variants kept as options', () => {
+	const http = require('node:http');
+	const zlib = require('node:zlib');
+
+	/** GET without any decoding: the bytes and headers exactly as sent. */
+	function rawGet(url, headers = {}) {
+		return new Promise((resolve, reject) => {
+			http.get(url, { headers }, (res) => {
+				const chunks = [];
+				res.on('data', (chunk) => chunks.push(chunk));
+				res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
+				res.on('error', reject);
+			}).on('error', reject);
+		});
+	}
+
+	test('request ids are 32 hex digits by default, UUIDs with requestIds: uuid', async () => {
+		sim = await startSimulator({ generationMs: 1 });
+		expect((await submitJob()).request_id).toMatch(/^[0-9a-f]{32}$/);
+		const v1 = await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' });
+		expect(v1.headers.get('x-request-id')).toMatch(/^[0-9a-f]{32}$/);
+		sim.configure({ requestIds: 'uuid' });
+		expect((await submitJob()).request_id).toMatch(/^[0-9a-f-]{36}$/);
+	});
+
+	test('sync answers raw video/mp4 by default; uploads answer {file_urls, message}', async () => {
+		sim = await startSimulator({ generationMs: 1 });
+		const v1 = await post(`${sim.apiUrl}/v1/wan-2.2-i2v-flash`, VALID_BODY['wan-2.2-i2v-flash']);
+		expect(v1.headers.get('content-type')).toBe('video/mp4');
+		expect((await bytesOf(v1)).equals(MP4)).toBe(true);
+		const up = await post(`${sim.uploadUrl}/upload-asset`, { data_urls: [`data:image/png;base64,${PNG.toString('base64')}`] });
+		expect(Object.keys(await up.json()).sort()).toEqual(['file_urls', 'message']);
+	});
+
+	test('results are kept resultTtlMs after submission, not after completion', async () => {
+		sim = await startSimulator({ queueMs: 0, generationMs: 60, resultTtlMs: 100 });
+		const job = await submitJob();
+		await sleep(80);
+		expect((await get(job.response_url)).status).toBe(200);
+		await sleep(60);
+		expect((await get(job.response_url)).status).toBe(404);
+	});
+
+	test.each([
+		['media-url', (url) => ({ output: { media_url: [url] } })],
+		['image-url', (url) => ({ image: { url } })],
+	])("outputShape '%s'", async (outputShape, expected) => {
+		sim = await startSimulator({ queueMs: 0, generationMs: 1, outputShape });
+		const { request_id: id } = await submitJob();
+		await sleep(10);
+		const { status, request_id: rid, metrics, ...rest } = await (await get(`${sim.apiUrl}/v2/requests/${id}`)).json();
+		expect([status, rid, typeof metrics]).toEqual(['COMPLETED', id, 'object']);
+		expect(rest).toEqual(expected(`${sim.filesUrl}/outputs/${id}.mp4`));
+	});
+
+	test("outputShape 'with-thumbnail': a PNG last frame in output and image.url, the video at video.url", async () => {
+		sim = await startSimulator({ queueMs: 0, generationMs: 1, outputShape: 'with-thumbnail' });
+		const { request_id: id } = await submitJob();
+		await sleep(10);
+		const body = await (await get(`${sim.apiUrl}/v2/requests/${id}`)).json();
+		expect(body.video.url).toBe(`${sim.filesUrl}/outputs/${id}.mp4`);
+		expect(body.output).toBe(body.video.last_frame_url);
+		expect(body.image.url).toBe(body.output);
+		const frame = await rawGet(body.output);
+		expect(frame.headers['content-type']).toBe('image/png');
+		expect(frame.body.equals(PNG)).toBe(true);
+	});
+
+	test('FAILED bodies carry request_id only with failedBodyRequestId', async () => {
+		sim = await startSimulator({ queueMs: 0, generationMs: 1, failedBodyRequestId: true });
+		sim.failJob({ error: 'blocked' });
+		const job = await submitJob();
+		await sleep(10);
+		expect((await (await get(job.status_url)).json()).request_id).toBe(job.request_id);
+	});
+
+	test("videoEncoding 'gzip' compresses only for clients accepting it; 'gzip-always' regardless", async () => {
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url', videoEncoding: 'gzip' });
+		const url = (await (await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' }, { headers: { accept: 'application/json' } })).json()).output;
+		const gz = await rawGet(url, { 'accept-encoding': 'gzip' });
+		expect(gz.headers['content-encoding']).toBe('gzip');
+		expect(gz.headers['content-length']).toBe(String(gz.body.length));
+		expect(zlib.gunzipSync(gz.body).equals(MP4)).toBe(true);
+		const plain = await rawGet(url, { 'accept-encoding': 'identity' });
+		expect(plain.headers['content-encoding']).toBeUndefined();
+		expect(plain.body.equals(MP4)).toBe(true);
+		sim.configure({ videoEncoding: 'gzip-always' });
+		expect((await rawGet(url, { 'accept-encoding': 'identity' })).headers['content-encoding']).toBe('gzip');
+	});
+
+	test('uploadReadBytesPerSecond: the upload host reads slowly but completely', async () => {
+		sim = await startSimulator({ uploadReadBytesPerSecond: 1_000_000 });
+		const data = Buffer.alloc(300_000, 1);
+		const started = Date.now();
+		const res = await post(`${sim.uploadUrl}/upload-asset`, { data_urls: [`data:image/png;base64,${data.toString('base64')}`] });
+		expect(res.status).toBe(200);
+		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+		expect([...sim.assets.values()][0].bytes.equals(data)).toBe(true);
+	});
+
+	test('outOfCredits: v2 answers 402 with the recorded text, v1 406; nothing billed', async () => {
+		sim = await startSimulator({ generationMs: 1, outOfCredits: true, credits: { credits: 0, 'free-credits': 0 } });
+		const v2 = await post(`${sim.apiUrl}/v2/wan2.7-i2v`, { prompt: 'x' });
+		expect(v2.status).toBe(402);
+		expect(await v2.json()).toEqual({ error: 'Insufficient credits. You have 0.0 credits.' });
+		expect((await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' })).status).toBe(406);
+		expect(sim.submits).toBe(0);
 	});
 });

@@ -128,12 +128,6 @@ describe('rate limits on submit', () => {
 });
 
 describe('server errors on submit', () => {
-	test('503 on submit (turned away before acceptance): resubmitted once, one job', async ({ run }) => {
-		sim.failNext('submit', { status: 503, headers: { 'retry-after': '0' }, body: { error: 'Service Unavailable' } });
-		const { result } = await run(flash, {}, { generationPosts: 2 });
-		expectVideo(result);
-	});
-
 	for (const status of [500, 502, 504]) {
 		test(`${status} on submit: not resent (the job may exist), and the error says so`, async ({ run }) => {
 			sim.failNext('submit', { status, body: { error: `upstream trouble ${status}` } });

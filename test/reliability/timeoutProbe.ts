@@ -2,10 +2,11 @@ import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeT
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
-import { readJob } from '../../nodes/SegmindWan/transport/asyncJob';
+import { readJob, submitJob } from '../../nodes/SegmindWan/transport/asyncJob';
 import { downloadVideo } from '../../nodes/SegmindWan/transport/download';
 import { apiKeyRedactor } from '../../nodes/SegmindWan/transport/redactApiKey';
 import type { CallScope } from '../../nodes/SegmindWan/transport/segmindCalls';
+import { uploadAsset } from '../../nodes/SegmindWan/transport/upload';
 import { runNode } from '../harness';
 import type { RunNodeResult } from '../harness';
 import { API_KEY } from '../integration/nodeRun';
@@ -17,9 +18,17 @@ import type { Simulator } from '../simulator/segmindSimulator';
  * real execution context, with only the timeout n8n's HTTP helpers receive shortened, so a slow
  * server produces n8n's genuine timeout error and the transport's handling of it is what is tested.
  */
-function withTimeout(ctx: IExecuteFunctions, timeoutMs: number): IExecuteFunctions {
+/** How the probe changes the timeout the transport asked for: a fixed value, or time compressed by a factor. */
+export type TimeoutChange = { requestTimeoutMs: number } | { timeScale: number };
+
+function changedTimeout(change: TimeoutChange, asked: number | undefined): number | undefined {
+	if ('requestTimeoutMs' in change) return change.requestTimeoutMs;
+	return asked === undefined ? undefined : Math.ceil(asked / change.timeScale);
+}
+
+function withTimeout(ctx: IExecuteFunctions, change: TimeoutChange, cancelled: boolean): IExecuteFunctions {
 	const helpers = ctx.helpers;
-	const clamp = (options: IHttpRequestOptions): IHttpRequestOptions => ({ ...options, timeout: timeoutMs });
+	const clamp = (options: IHttpRequestOptions): IHttpRequestOptions => ({ ...options, timeout: changedTimeout(change, options.timeout) });
 	const shortHelpers = Object.create(helpers, {
 		httpRequest: { value: async (options: IHttpRequestOptions) => await helpers.httpRequest(clamp(options)) },
 		httpRequestWithAuthentication: {
@@ -28,7 +37,13 @@ function withTimeout(ctx: IExecuteFunctions, timeoutMs: number): IExecuteFunctio
 			},
 		},
 	}) as IExecuteFunctions['helpers'];
-	return Object.create(ctx, { helpers: { value: shortHelpers } }) as IExecuteFunctions;
+	const properties: PropertyDescriptorMap = { helpers: { value: shortHelpers } };
+	if (cancelled) {
+		// The execution was cancelled before the task ran (e.g. while an earlier item was polling).
+		const signal = AbortSignal.abort();
+		properties.getExecutionCancelSignal = { value: () => signal };
+	}
+	return Object.create(ctx, properties) as IExecuteFunctions;
 }
 
 export interface ProbeTask {
@@ -36,7 +51,7 @@ export interface ProbeTask {
 	(scope: CallScope): Promise<INodeExecutionData>;
 }
 
-function probeNode(sim: Simulator, requestId: string, timeoutMs: number, task: ProbeTask): INodeType {
+function probeNode(sim: Simulator, requestId: string, change: TimeoutChange, cancelled: boolean, task: ProbeTask): INodeType {
 	return {
 		description: {
 			displayName: 'Segmind Timeout Probe',
@@ -52,11 +67,11 @@ function probeNode(sim: Simulator, requestId: string, timeoutMs: number, task: P
 		},
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const scope: CallScope = {
-				ctx: withTimeout(this, timeoutMs),
+				ctx: withTimeout(this, change, cancelled),
 				itemIndex: 0,
 				endpoints: { apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
 				redact: apiKeyRedactor(String((await this.getCredentials('segmindApi')).apiKey ?? '')),
-				requestId,
+				requestId: requestId || undefined,
 			};
 			return [[await task(scope)]];
 		},
@@ -67,10 +82,10 @@ export async function runProbe(
 	sim: Simulator,
 	requestId: string,
 	task: ProbeTask,
-	options: { requestTimeoutMs: number; runTimeoutMs: number },
+	options: TimeoutChange & { runTimeoutMs: number; cancelled?: boolean },
 ): Promise<RunNodeResult> {
 	return await runNode({
-		nodeType: probeNode(sim, requestId, options.requestTimeoutMs, task),
+		nodeType: probeNode(sim, requestId, options, options.cancelled === true, task),
 		credentials: {
 			type: 'segmindApi',
 			data: { apiKey: API_KEY, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
@@ -94,3 +109,14 @@ export const downloadOutput =
 		const video = await downloadVideo(scope, url, 'probe.mp4');
 		return { json: { bytes: video.bytes }, binary: { data: video.binary } };
 	};
+
+/** A binary input's upload, as the node makes it before a submit. */
+export const uploadFile =
+	(data: Buffer, mimeType: string): ProbeTask =>
+	async (scope) => ({ json: { url: await uploadAsset(scope, data, mimeType) } });
+
+/** A v2 submit of a valid flash job. */
+export const submitFlash: ProbeTask = async (scope) => {
+	const job = await submitJob(scope, 'wan-2.2-i2v-flash', { image: 'https://example.com/cat.png', prompt: 'a cat' });
+	return { json: { requestId: job.requestId } };
+};

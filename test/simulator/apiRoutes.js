@@ -61,6 +61,7 @@ function v1Variant(sim, body) {
 async function v1(sim, ctx) {
 	const body = acceptModelRequest(sim, ctx);
 	if (!body) return;
+	if (sim.options.outOfCredits) return ctx.error(406, 'Insufficient credits');
 	sim._submits += 1;
 
 	const generationMs = sim.options.generationMs;
@@ -72,7 +73,7 @@ async function v1(sim, ctx) {
 		sim._v1InFlight -= 1;
 	}
 
-	const id = crypto.randomUUID();
+	const id = sim.newRequestId();
 	const video = sim.video;
 	sim.outputs.set(id, video); // the files host serves it under /outputs/<id>.mp4
 	const url = sim.outputUrl(id);
@@ -85,9 +86,11 @@ async function v1(sim, ctx) {
 	};
 
 	switch (v1Variant(sim, body)) {
-		case 'raw':
-			ctx.send(200, { ...headers, 'content-type': 'video/mp4' }, video);
+		case 'raw': {
+			const encoded = sim.encodeVideo(ctx.req, video, { ...headers, 'content-type': 'video/mp4' });
+			ctx.send(200, encoded.headers, encoded.body);
 			return;
+		}
 		case 'json-video-object':
 			ctx.json(
 				200,
@@ -118,8 +121,12 @@ async function v1(sim, ctx) {
 function submit(sim, ctx) {
 	const body = acceptModelRequest(sim, ctx);
 	if (!body) return;
+	if (sim.options.outOfCredits) {
+		return ctx.error(402, 'Insufficient credits. You have 0.0 credits.');
+	}
 	sim._submits += 1;
 	const job = sim._jobs.create({
+		id: sim.newRequestId(),
 		slug: ctx.params.slug,
 		body,
 		queueMs: sim.options.queueMs,
@@ -144,12 +151,10 @@ function lookupJob(sim, ctx) {
 		return null;
 	}
 	if (job.status === 'FAILED') {
-		ctx.json(422, {
-			status: 'FAILED',
-			error: job.failError,
-			request_id: job.id,
-			metrics: {},
-		});
+		// Recorded: `{"error", "metrics": {inference_time, queue_time}, "status": "FAILED"}`, no request_id.
+		const body = { error: job.failError, metrics: { inference_time: 0.003372, queue_time: 0.025989 }, status: 'FAILED' };
+		if (sim.options.failedBodyRequestId) body.request_id = job.id;
+		ctx.json(422, body);
 		return null;
 	}
 	return job;
@@ -181,6 +186,14 @@ function outputFields(sim, job) {
 					last_frame_url: null,
 				},
 			};
+		case 'media-url':
+			return { output: { media_url: [url] } };
+		case 'image-url':
+			return { image: { url } };
+		case 'with-thumbnail': {
+			const frame = sim.lastFrameUrl(job.id);
+			return { output: frame, image: { url: frame }, video: { url, last_frame_url: frame } };
+		}
 		case 'missing':
 			return {};
 		case 'string':

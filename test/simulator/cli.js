@@ -21,6 +21,7 @@ const { startSimulator } = require('./segmindSimulator');
 const USAGE =
 	'usage: node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N] ' +
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
+	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] ' +
 	'[--host HOST] [--verbose]';
 
 /** flag → [option name, parser] */
@@ -32,6 +33,8 @@ const FLAGS = {
 	'--v1-response': ['v1Response', String],
 	'--output-shape': ['outputShape', String],
 	'--upload-response': ['uploadResponse', String],
+	'--request-ids': ['requestIds', String],
+	'--video-encoding': ['videoEncoding', String],
 	'--video': ['video', String],
 	'--host': ['host', String],
 };
@@ -56,6 +59,10 @@ function parseArgs(argv) {
 		}
 		if (arg === '--verbose' || arg === '-v') {
 			verbose = true;
+			continue;
+		}
+		if (arg === '--out-of-credits') {
+			options.outOfCredits = true;
 			continue;
 		}
 		if (arg === '--help' || arg === '-h') {

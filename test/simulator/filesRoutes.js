@@ -8,7 +8,7 @@ const { parseRange } = require('./httpUtil');
  */
 
 /** Serve `bytes` honouring Range; HEAD is handled by ctx.send (headers only). */
-function serveBytes(ctx, bytes, contentType) {
+function serveBytes(ctx, bytes, contentType, encoder) {
 	const base = {
 		'content-type': contentType,
 		'accept-ranges': 'bytes',
@@ -38,6 +38,11 @@ function serveBytes(ctx, bytes, contentType) {
 		);
 		return;
 	}
+	if (encoder) {
+		const encoded = encoder.encodeVideo(ctx.req, bytes, base);
+		ctx.send(200, encoded.headers, encoded.body);
+		return;
+	}
 	ctx.send(200, base, bytes);
 }
 
@@ -55,7 +60,7 @@ function download(sim, ctx) {
 		ctx.error(404, 'Not found');
 		return;
 	}
-	serveBytes(ctx, bytes, 'video/mp4');
+	serveBytes(ctx, bytes, 'video/mp4', sim);
 }
 
 /** GET /assets/{name}: something uploaded through /upload-asset. */

@@ -11,13 +11,21 @@ const MAX_BODY_BYTES = 64 * 1024 * 1024;
 /** Segmind's nginx answers a wrong method with an HTML page, not JSON. */
 const HTML_405 = '<html><body><h1>405 Not Allowed</h1></body></html>';
 
-/** Read the whole request body into a Buffer (rejects with code TOO_LARGE past the cap). */
-function readBody(req, limit = MAX_BODY_BYTES) {
+/**
+ * Read the whole request body into a Buffer (rejects with code TOO_LARGE past the cap).
+ * `throttle` reads slowly but steadily (a slow upload endpoint): after each chunk the request
+ * is paused for as long as that chunk takes at `bytesPerSecond`.
+ */
+function readBody(req, limit = MAX_BODY_BYTES, throttle) {
 	return new Promise((resolve, reject) => {
 		const chunks = [];
 		let size = 0;
 		req.on('data', (chunk) => {
 			size += chunk.length;
+			if (throttle) {
+				req.pause();
+				throttle.delay((chunk.length / throttle.bytesPerSecond) * 1000).then(() => req.resume());
+			}
 			if (size > limit) {
 				const err = new Error('Request body too large');
 				err.code = 'TOO_LARGE';

@@ -60,11 +60,11 @@ class JobStore {
 		this.maxConcurrent = 0;
 	}
 
-	create({ slug, body, queueMs, generationMs, video }) {
+	create({ id, slug, body, queueMs, generationMs, video }) {
 		const now = Date.now();
 		const failError = this.pendingFailures.length > 0 ? this.pendingFailures.shift() : null;
 		const job = new Job({
-			id: crypto.randomUUID(),
+			id: id || crypto.randomUUID(),
 			slug,
 			body,
 			submittedAt: now,
@@ -81,11 +81,11 @@ class JobStore {
 		return job;
 	}
 
-	/** The job, or null when unknown, expired by sim.expire, or past the retention window. */
+	/** The job, or null when unknown, expired by sim.expire, or past the retention window (from submission). */
 	lookup(id, resultTtlMs) {
 		const job = this.jobs.get(id);
 		if (!job || job.expired) return null;
-		if (job.done && Date.now() > job.doneAt + resultTtlMs) return null;
+		if (Date.now() > job.submittedAt + resultTtlMs) return null;
 		return job;
 	}
 

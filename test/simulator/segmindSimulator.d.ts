@@ -11,8 +11,13 @@ export interface SimulatorOptions {
 	generationMs?: number;
 	queueMs?: number;
 	v1Response?: 'raw' | 'json-url' | 'json-video-object' | 'json-base64' | 'json-data-uri';
-	outputShape?: 'string' | 'array' | 'video-object' | 'missing';
+	outputShape?: 'string' | 'array' | 'video-object' | 'media-url' | 'image-url' | 'with-thumbnail' | 'missing';
 	uploadResponse?: 'urls' | 'file_urls';
+	requestIds?: 'hex' | 'uuid';
+	failedBodyRequestId?: boolean;
+	videoEncoding?: 'gzip' | 'gzip-always' | null;
+	uploadReadBytesPerSecond?: number | null;
+	outOfCredits?: boolean;
 	video?: Buffer | string | null;
 	rateLimit?: { perMinute: number; windowMs?: number } | null;
 	resultTtlMs?: number;

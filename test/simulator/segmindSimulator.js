@@ -18,6 +18,8 @@
 const http = require('node:http');
 const fs = require('node:fs');
 const path = require('node:path');
+const crypto = require('node:crypto');
+const zlib = require('node:zlib');
 const { HTML_405, readBody, summarizeBody, toBuffer } = require('./httpUtil');
 const { FaultQueue, faultResponse } = require('./faults');
 const { JobStore } = require('./jobs');
@@ -28,6 +30,7 @@ const { match } = require('./router');
 const GENERIC_COST = 0.625;
 
 const FIXTURE_VIDEO_PATH = path.join(__dirname, '..', 'fixtures', 'sample.mp4');
+const FIXTURE_PNG_PATH = path.join(__dirname, '..', 'fixtures', 'sample.png');
 
 /** Runtime-configurable behaviour (sim.configure / sim.reset). */
 const DEFAULTS = Object.freeze({
@@ -36,12 +39,32 @@ const DEFAULTS = Object.freeze({
 	generationMs: 50,
 	/** v2: ms a job stays QUEUED before PROCESSING */
 	queueMs: 20,
-	/** 'raw' | 'json-url' | 'json-video-object' | 'json-base64' | 'json-data-uri' */
-	v1Response: 'json-url',
-	/** shape of `output` in a COMPLETED v2 result: 'string' | 'array' | 'video-object' | 'missing' */
+	/**
+	 * 'raw' (recorded: sync wan-2.2-i2v-flash answers video/mp4 bytes) | 'json-url' |
+	 * 'json-video-object' | 'json-base64' | 'json-data-uri'
+	 */
+	v1Response: 'raw',
+	/**
+	 * shape of a COMPLETED v2 result: 'string' (`output: url`) | 'array' | 'video-object' |
+	 * 'media-url' (`output: {media_url: [url]}`) | 'image-url' (`image: {url}`) |
+	 * 'with-thumbnail' (`output` = a PNG last frame, the video at `video.url`) | 'missing'
+	 */
 	outputShape: 'string',
-	/** 'urls' (docs page) | 'file_urls' (Python SDK) */
-	uploadResponse: 'urls',
+	/** 'file_urls' (recorded: `{file_urls, message}`) | 'urls' (docs page) */
+	uploadResponse: 'file_urls',
+	/** 'hex' (recorded: 32 hex digits) | 'uuid' */
+	requestIds: 'hex',
+	/** FAILED (422) bodies carry request_id (older docs); recorded ones do not */
+	failedBodyRequestId: false,
+	/**
+	 * Content-Encoding of video bodies (downloads, raw v1 answers): null (identity) | 'gzip'
+	 * (when the client accepts it) | 'gzip-always' (even when it asked for identity)
+	 */
+	videoEncoding: null,
+	/** the upload host reads request bodies at this many bytes/s (null: as fast as it can) */
+	uploadReadBytesPerSecond: null,
+	/** empty balance: v2 submits answer 402, v1 answers 406 (recorded texts) */
+	outOfCredits: false,
 	/** Buffer (or file path) served as every generated video; null → test/fixtures/sample.mp4 */
 	video: null,
 	/** body of GET /v1/get-user-credits */
@@ -58,7 +81,7 @@ const DEFAULTS = Object.freeze({
 	}),
 	/** null, or { perMinute, windowMs = 60000 } per API key on the api host */
 	rateLimit: null,
-	/** results (not output files) are kept this long after completion (seed 004: 1 hour) */
+	/** results (not output files) are kept this long after submission (Segmind's docs: 1 hour) */
 	resultTtlMs: 60 * 60 * 1000,
 	/** reject bodies that break the model pages' parameter rules with 400 */
 	validateParams: true,
@@ -77,8 +100,10 @@ const START_ONLY = Object.freeze({
 
 const ENUMS = {
 	v1Response: ['raw', 'json-url', 'json-video-object', 'json-base64', 'json-data-uri'],
-	outputShape: ['string', 'array', 'video-object', 'missing'],
+	outputShape: ['string', 'array', 'video-object', 'media-url', 'image-url', 'with-thumbnail', 'missing'],
 	uploadResponse: ['urls', 'file_urls'],
+	requestIds: ['hex', 'uuid'],
+	videoEncoding: [null, 'gzip', 'gzip-always'],
 };
 
 let fixtureVideo = null;
@@ -254,6 +279,31 @@ class Simulator {
 		return this._models.get(slug) || null;
 	}
 
+	/** A new request id in the configured format (recorded: 32 hex digits). */
+	newRequestId() {
+		return this.options.requestIds === 'uuid' ? crypto.randomUUID() : crypto.randomBytes(16).toString('hex');
+	}
+
+	/**
+	 * A video body as the files host (or a raw v1 answer) sends it: gzip-encoded when
+	 * options.videoEncoding says so, with Content-Length counting the encoded bytes.
+	 */
+	encodeVideo(req, bytes, headers) {
+		const mode = this.options.videoEncoding;
+		const accepts = /\bgzip\b/.test(String(req.headers['accept-encoding'] || ''));
+		if (mode === 'gzip-always' || (mode === 'gzip' && accepts)) {
+			return { headers: { ...headers, 'content-encoding': 'gzip' }, body: zlib.gzipSync(bytes) };
+		}
+		return { headers, body: bytes };
+	}
+
+	/** A PNG "last frame" of job `id` on the files host (some real results carry one). */
+	lastFrameUrl(id) {
+		const name = `${id}-last-frame.png`;
+		if (!this.assets.has(name)) this.assets.set(name, { mime: 'image/png', bytes: fs.readFileSync(FIXTURE_PNG_PATH) });
+		return `${this.filesUrl}/assets/${name}`;
+	}
+
 	outputUrl(id) {
 		return `${this.filesUrl}/outputs/${id}.mp4`;
 	}
@@ -421,7 +471,8 @@ class Simulator {
 		const at = Date.now();
 		let rawBody;
 		try {
-			rawBody = await readBody(req);
+			const rate = server === 'upload' ? this.options.uploadReadBytesPerSecond : null;
+			rawBody = await readBody(req, undefined, rate ? { bytesPerSecond: rate, delay: (ms) => this._delay(ms) } : undefined);
 		} catch (err) {
 			if (err.code === 'TOO_LARGE' && !res.headersSent) {
 				res.writeHead(413, {

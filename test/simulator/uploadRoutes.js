@@ -33,7 +33,7 @@ function upload(sim, ctx) {
 		return `${sim.filesUrl}/assets/${name}`;
 	});
 	if (sim.options.uploadResponse === 'file_urls') {
-		ctx.json(200, { file_urls: urls, message: 'Uploaded' });
+		ctx.json(200, { file_urls: urls, message: 'Files uploaded successfully' });
 	} else {
 		ctx.json(200, { urls });
 	}

@@ -55,17 +55,20 @@ export async function generateVideo(
 	body: IDataObject,
 	options: GenerateOptions,
 ): Promise<INodeExecutionData> {
-	const scope: CallScope = { ctx, itemIndex, ...session };
 	const startedAt = Date.now();
+	// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from acceptance.
+	const scope: CallScope = { ctx, itemIndex, ...session, deadline: startedAt + options.maxWaitMs };
 	if (options.mode === 'sync') return await generateSynchronously(scope, model, body, options, startedAt);
 
 	const job = await submitJob(scope, model.slug, body);
 	scope.requestId = job.requestId;
 	// The schedule counts from acceptance: time spent waiting out a 429 on submit is not job time.
+	const submittedAt = Date.now();
+	scope.deadline = submittedAt + options.maxWaitMs;
 	const wait = await waitForCompletion(scope, job.statusUrl, {
 		typicalMs: model.typicalSeconds * 1000,
 		maxWaitMs: options.maxWaitMs,
-		submittedAt: Date.now(),
+		submittedAt,
 	});
 	const result = await fetchResult(scope, job.responseUrl);
 	const item = await completedVideoItem(scope, model.slug, job.requestId, result, {

@@ -12,8 +12,9 @@ export async function submitOnly(
 	session: SegmindSession,
 	model: ModelDeclaration,
 	body: IDataObject,
+	maxWaitMs: number,
 ): Promise<INodeExecutionData> {
-	const job = await submitJob({ ctx, itemIndex, ...session }, model.slug, body);
+	const job = await submitJob({ ctx, itemIndex, ...session, deadline: Date.now() + maxWaitMs }, model.slug, body);
 	return {
 		json: {
 			model: model.slug,
@@ -36,9 +37,10 @@ export async function getResult(
 	itemIndex: number,
 	session: SegmindSession,
 	requestId: string,
-	binaryPropertyName: string,
+	options: { binaryPropertyName: string; maxWaitMs: number },
 ): Promise<INodeExecutionData> {
-	const scope: CallScope = { ctx, itemIndex, ...session, requestId };
+	const { binaryPropertyName } = options;
+	const scope: CallScope = { ctx, itemIndex, ...session, requestId, deadline: Date.now() + options.maxWaitMs };
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
 	const status = await readJob(scope, urls.statusUrl);
 	if (status.state !== 'COMPLETED') {

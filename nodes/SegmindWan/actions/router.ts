@@ -89,13 +89,13 @@ async function runItem(
 	stop: RunStop,
 ): Promise<INodeExecutionData | undefined> {
 	if (item.operation === 'getResult') {
-		return await getResult(ctx, item.itemIndex, session, item.requestId, item.options.binaryPropertyName);
+		return await getResult(ctx, item.itemIndex, session, item.requestId, item.options);
 	}
-	const scope = { ctx, itemIndex: item.itemIndex, ...session };
+	const scope = { ctx, itemIndex: item.itemIndex, ...session, deadline: Date.now() + item.options.maxWaitMs };
 	const body = await resolveUploads(scope, item.prepared.body, item.prepared.uploads);
 	if (stop.stopped) return undefined;
 	return item.operation === 'submit'
-		? await submitOnly(ctx, item.itemIndex, session, item.model, body)
+		? await submitOnly(ctx, item.itemIndex, session, item.model, body, item.options.maxWaitMs)
 		: await generateVideo(ctx, item.itemIndex, session, item.model, body, item.options);
 }
 

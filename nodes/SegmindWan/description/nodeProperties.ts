@@ -52,7 +52,7 @@ const requestId: INodeProperties = {
 	required: true,
 	default: '={{ $json.requestId }}',
 	placeholder: 'e.g. 0b3c…',
-	description: 'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour.',
+	description: 'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour after submission.',
 	displayOptions: { show: { operation: ['getResult'] } },
 };
 

@@ -93,7 +93,7 @@ export async function readJob(scope: CallScope, url: string): Promise<JobSnapsho
 		throw segmindApiError(scope.ctx.getNode(), {
 			statusCode: 404,
 			body: raw,
-			hint: 'Segmind does not know this request ID: it is wrong, or its result expired (results are kept for one hour after completion).',
+			hint: 'Segmind does not know this request ID: it is wrong, or its result expired (results are kept for one hour after submission).',
 			itemIndex: scope.itemIndex,
 			requestId: scope.requestId,
 			// Asking again with Get Result cannot help with an unknown or expired ID.

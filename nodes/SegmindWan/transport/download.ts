@@ -5,7 +5,9 @@ import { header, httpCall, sanitiseFailure, TransportFailure } from './httpCall'
 import type { VideoSource } from './videoSource';
 import { backoffMs, IDEMPOTENT_RETRY, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
 import type { CallScope } from './segmindCalls';
-import { failureError, readAll, waitOrCancel } from './segmindCalls';
+import { cancelledError, failureError, readAll, waitOrCancel } from './segmindCalls';
+import { isCancelled } from './pause';
+import { bodyWasDecoded, nonVideoContentType, NotAVideo, videoStream } from './videoStream';
 import { segmindApiError } from './segmindError';
 
 const DOWNLOAD_ATTEMPTS = 4;
@@ -24,22 +26,34 @@ function storedBytes(binary: IBinaryData, fallback: number | undefined): number 
 	return typeof binary.bytes === 'number' ? binary.bytes : fallback;
 }
 
+/** Asked of every server sending a video: its Content-Length then counts the bytes we store. */
+export const IDENTITY_ENCODING: Readonly<Record<string, string>> = Object.freeze({ 'accept-encoding': 'identity' });
+
 /**
- * Streams an HTTP video body into n8n's binary storage (no full copy in our memory) and
- * rejects it if fewer bytes arrived than Content-Length promised.
+ * Streams an HTTP video body through the checking stage (videoStream.ts) into n8n's binary
+ * storage (no full copy in our memory), and rejects it if fewer bytes arrived than an
+ * unencoded body's Content-Length promised. Throws NotAVideo for a page or document.
  */
 export async function storeStream(
 	scope: CallScope,
 	response: HttpResult,
 	fileName: string,
 ): Promise<StoredVideo> {
-	const expected = Number(header(response, 'content-length'));
-	const binary = await scope.ctx.helpers.prepareBinaryData(
-		response.body as BinaryInput,
-		fileName,
-		'video/mp4',
-	);
-	const bytes = storedBytes(binary, undefined);
+	const nonVideo = nonVideoContentType(response);
+	if (nonVideo) {
+		await readAll(response.body).catch(() => undefined);
+		throw new NotAVideo(`its content type is ${nonVideo}`);
+	}
+	const expected = bodyWasDecoded(response) ? Number.NaN : Number(header(response, 'content-length'));
+	const video = videoStream(response.body);
+	let binary: IBinaryData;
+	try {
+		binary = await scope.ctx.helpers.prepareBinaryData(video.stream as BinaryInput, fileName, 'video/mp4');
+	} catch (error) {
+		const cause = (error as { cause?: unknown })?.cause;
+		throw cause instanceof NotAVideo ? cause : error;
+	}
+	const bytes = storedBytes(binary, video.bytes());
 	if (Number.isFinite(expected) && expected > 0 && bytes !== undefined && bytes !== expected) {
 		throw new TransportFailure(
 			`Video transfer was cut short (${bytes} of ${expected} bytes)`,
@@ -50,13 +64,25 @@ export async function storeStream(
 	return { binary, bytes: bytes ?? 0 };
 }
 
+/** "The file at <url> is not a video": no retry helps, and an item would be a lie. */
+export function notAVideoError(scope: CallScope, reason: NotAVideo, where: string) {
+	return segmindApiError(scope.ctx.getNode(), {
+		message: `${where} is not a video (${reason.message})`,
+		hint: 'Segmind (or something between) sent a page or document instead of the video; no item was made from it.',
+		itemIndex: scope.itemIndex,
+		requestId: scope.requestId,
+		recoverable: !scope.synchronous,
+	});
+}
+
 export async function storeInline(
 	scope: CallScope,
 	data: Buffer,
 	fileName: string,
 	mimeType: string,
 ): Promise<StoredVideo> {
-	const binary = await scope.ctx.helpers.prepareBinaryData(data, fileName, mimeType);
+	const checked = videoStream(data);
+	const binary = await scope.ctx.helpers.prepareBinaryData(checked.stream as Buffer, fileName, mimeType);
 	return { binary, bytes: storedBytes(binary, data.length) ?? data.length };
 }
 
@@ -71,6 +97,7 @@ export async function downloadVideo(
 ): Promise<StoredVideo> {
 	let lastFailure: unknown;
 	for (let attempt = 1; attempt <= DOWNLOAD_ATTEMPTS; attempt++) {
+		if (isCancelled(scope.ctx)) throw cancelledError(scope);
 		if (attempt > 1) await waitOrCancel(scope, backoffMs(IDEMPOTENT_RETRY, attempt - 1));
 		let response: HttpResult;
 		try {
@@ -78,10 +105,12 @@ export async function downloadVideo(
 				method: 'GET',
 				url,
 				stream: true,
+				headers: IDENTITY_ENCODING,
 				timeoutMs: DOWNLOAD_TIMEOUT_MS,
 				authenticated: false,
 			});
 		} catch (failure) {
+			if (isCancelled(scope.ctx)) throw cancelledError(scope, failure);
 			lastFailure = failure;
 			if (failure instanceof TransportFailure && TRANSIENT_CODES.has(failure.code)) continue;
 			break;
@@ -102,6 +131,8 @@ export async function downloadVideo(
 		try {
 			return await storeStream(scope, response, fileName);
 		} catch (failure) {
+			if (failure instanceof NotAVideo) throw notAVideoError(scope, failure, `The file at ${url}`);
+			if (isCancelled(scope.ctx)) throw cancelledError(scope, sanitiseFailure(failure, url));
 			// A stream error is raw (no cause in our words); name its code, keep nothing else.
 			lastFailure = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
 		}
@@ -114,7 +145,10 @@ export async function storeVideo(
 	source: VideoSource,
 	fileName: string,
 ): Promise<StoredVideo> {
-	return source.kind === 'url'
-		? await downloadVideo(scope, source.url, fileName)
-		: await storeInline(scope, source.data, fileName, source.mimeType);
+	if (source.kind === 'url') return await downloadVideo(scope, source.url, fileName);
+	try {
+		return await storeInline(scope, source.data, fileName, source.mimeType);
+	} catch (failure) {
+		throw failure instanceof NotAVideo ? notAVideoError(scope, failure, "The inline data in Segmind's answer") : failure;
+	}
 }

@@ -41,11 +41,13 @@ export function sanitiseFailure(error: unknown, url: string): TransportFailure {
 			? 'timed out'
 			: code === 'ECONNREFUSED'
 				? 'refused the connection'
-				: `failed (${code})`;
+				: code === 'ERR_CANCELED'
+					? 'was aborted because the execution was cancelled'
+					: `failed (${code})`;
 	return new TransportFailure(`Request to ${host} ${reason}`, code, NOT_SENT_CODES.has(code));
 }
 
-function safeHost(url: string): string {
+export function safeHost(url: string): string {
 	try {
 		return new URL(url).host;
 	} catch {
@@ -60,6 +62,7 @@ export type CallOptions = {
 	/** Keep the body as a stream (video responses); otherwise JSON or text. */
 	stream?: boolean;
 	timeoutMs: number;
+	headers?: IDataObject;
 } & (
 	| {
 			/** Sent with the x-api-key: to Segmind's own API and upload hosts only. */
@@ -71,17 +74,83 @@ export type CallOptions = {
 	| { authenticated: false }
 );
 
-/** One HTTP exchange through n8n's request helpers; every status comes back, none throws. */
+/** Redirect hops followed at most, for every kind of call. */
+export const MAX_REDIRECTS = 5;
+const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * One HTTP exchange through n8n's request helpers; every status comes back, none throws.
+ * Authenticated calls never let the helper follow a redirect (it would take the x-api-key and
+ * the body along to any host): same-origin hops are followed here, any other fails naming the
+ * host. Public downloads carry no key and may follow a bounded number of hops.
+ */
 export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Promise<HttpResult> {
+	let { url, method, body } = options;
+	for (let hop = 0; ; hop++) {
+		const result = await exchange(ctx, { ...options, url, method, body });
+		const location = header(result, 'location');
+		if (!options.authenticated || !REDIRECT_STATUSES.has(result.statusCode) || !location) return result;
+		await discard(result.body);
+		const target = resolveUrl(location, url);
+		if (!target || target.origin !== new URL(url).origin) {
+			throw new TransportFailure(
+				`Segmind answered HTTP ${result.statusCode} redirecting to another host (${target?.host ?? 'an invalid address'}); it was not followed, so the API key and the request body stayed with Segmind`,
+				'FOREIGN_REDIRECT',
+				false,
+			);
+		}
+		if (hop + 1 >= MAX_REDIRECTS) {
+			throw new TransportFailure(`Segmind redirected more than ${MAX_REDIRECTS} times`, 'TOO_MANY_REDIRECTS', false);
+		}
+		url = target.href;
+		// As browsers do: 303 (and 301/302 after a POST) turn into a GET without a body.
+		if (result.statusCode === 303 || ((result.statusCode === 301 || result.statusCode === 302) && method === 'POST')) {
+			method = 'GET';
+			body = undefined;
+		}
+	}
+}
+
+function resolveUrl(location: string, base: string): URL | undefined {
+	try {
+		return new URL(location, base);
+	} catch {
+		return undefined;
+	}
+}
+
+async function discard(body: unknown): Promise<void> {
+	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return;
+	try {
+		for await (const chunk of body as AsyncIterable<unknown>) void chunk;
+	} catch {
+		// A redirect's body is of no use; a broken one changes nothing.
+	}
+}
+
+function cancelSignal(ctx: IExecuteFunctions) {
+	return ctx.getExecutionCancelSignal?.();
+}
+
+async function exchange(ctx: IExecuteFunctions, options: CallOptions): Promise<HttpResult> {
+	const signal = cancelSignal(ctx);
+	if (signal?.aborted) {
+		throw new TransportFailure('The execution was cancelled; the request was not sent to Segmind', 'CANCELLED_BEFORE_SEND', true);
+	}
 	const request = {
 		method: options.method,
 		url: options.url,
 		body: options.body,
+		// A copy: n8n's credential helper writes the x-api-key into this object, and a shared
+		// one would carry it into the next (public) request.
+		headers: options.headers ? { ...options.headers } : undefined,
 		json: !options.stream,
 		encoding: options.stream ? ('stream' as const) : undefined,
 		returnFullResponse: true,
 		ignoreHttpStatusErrors: true,
 		timeout: options.timeoutMs,
+		abortSignal: signal,
+		...(options.authenticated ? { disableFollowRedirect: true } : { maxRedirects: MAX_REDIRECTS }),
 	};
 	let response: { statusCode: number; headers: HttpResult['headers']; body: unknown };
 	try {

@@ -8,16 +8,25 @@ const SPELLINGS: Record<string, JobState> = {
 	PROCESSING: 'PROCESSING',
 	IN_PROGRESS: 'PROCESSING',
 	RUNNING: 'PROCESSING',
+	STARTED: 'PROCESSING',
 	STARTING: 'PROCESSING',
 	COMPLETED: 'COMPLETED',
+	COMPLETE: 'COMPLETED',
 	SUCCEEDED: 'COMPLETED',
 	SUCCESS: 'COMPLETED',
+	SUCCESSFUL: 'COMPLETED',
+	DONE: 'COMPLETED',
+	FINISHED: 'COMPLETED',
+	READY: 'COMPLETED',
 	FAILED: 'FAILED',
+	FAILURE: 'FAILED',
 	ERROR: 'FAILED',
+	ERRORED: 'FAILED',
 	CANCELLED: 'FAILED',
 	CANCELED: 'FAILED',
 };
 
 export function jobState(status: unknown): JobState {
-	return typeof status === 'string' ? (SPELLINGS[status.trim().toUpperCase()] ?? 'UNKNOWN') : 'UNKNOWN';
+	if (typeof status !== 'string') return 'UNKNOWN';
+	return SPELLINGS[status.trim().toUpperCase().replace(/[\s-]+/g, '_')] ?? 'UNKNOWN';
 }

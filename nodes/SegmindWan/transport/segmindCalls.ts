@@ -2,12 +2,15 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { HttpResult } from './httpCall';
 import { httpCall, TransportFailure } from './httpCall';
-import { pause } from './pause';
+import { isCancelled } from './pause';
 import type { RateGate } from './rateGate';
 import type { Redact } from './redactApiKey';
 import type { RetryPolicy } from './retryPolicy';
 import { backoffMs, IDEMPOTENT_RETRY, serverDelayMs, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
+import { readAll } from './bodyText';
+import { cancelledError, waitOrCancel } from './cancellation';
 import { segmindApiError } from './segmindError';
+import { noteRateLimit, rateLimitedError, throughGate, waitForServer } from './serverWait';
 
 /** Where to reach Segmind, from the credential (never the key itself: n8n injects that). */
 export interface SegmindEndpoints {
@@ -35,6 +38,8 @@ export interface CallScope {
 	gate?: RateGate;
 	/** The id is a synchronous request's: Get Result cannot fetch it (only v2 jobs can). */
 	synchronous?: boolean;
+	/** When this item's "Max Wait" runs out (ms since epoch): no wait Segmind asks for goes past it. */
+	deadline?: number;
 }
 
 export const REQUEST_TIMEOUT_MS = 60_000;
@@ -45,11 +50,11 @@ export const MAY_HAVE_STARTED =
 	'Segmind may have started (and billed) the job anyway: check your Segmind dashboard before running again. It was not resent, to avoid paying twice.';
 
 /**
- * What to tell the user when a paid POST got an error status. A 5xx other than 503 can come
+ * What to tell the user when a paid POST got an error status. Any 5xx (503 included) can come
  * from a gateway after Segmind accepted the job, so "try again later" could pay twice.
  */
 export function paidErrorHint(statusCode: number): string | undefined {
-	return statusCode >= 500 && statusCode !== 503 ? MAY_HAVE_STARTED : undefined;
+	return statusCode >= 500 ? MAY_HAVE_STARTED : undefined;
 }
 
 export function joinUrl(base: string, path: string): string {
@@ -57,6 +62,7 @@ export function joinUrl(base: string, path: string): string {
 }
 
 export function failureError(scope: CallScope, failure: unknown, extra = '', recoverable = !scope.synchronous) {
+	if (isCancelled(scope.ctx)) return cancelledError(scope, failure);
 	const message = failure instanceof TransportFailure ? failure.message : 'Request failed';
 	return segmindApiError(scope.ctx.getNode(), {
 		message: `${message}${extra}`,
@@ -66,59 +72,61 @@ export function failureError(scope: CallScope, failure: unknown, extra = '', rec
 	});
 }
 
-function cancelledError(scope: CallScope) {
-	return segmindApiError(scope.ctx.getNode(), {
-		message: 'The execution was cancelled while waiting for Segmind',
-		itemIndex: scope.itemIndex,
-		requestId: scope.requestId,
-	});
-}
-
-async function throughGate(scope: CallScope): Promise<void> {
-	const ms = scope.gate?.remainingMs() ?? 0;
-	if (ms > 0) await waitOrCancel(scope, ms);
-}
-
-const RATE_LIMIT_FALLBACK_MS = 5_000;
-
-function noteRateLimit(scope: CallScope, result: HttpResult): void {
-	if (result.statusCode === 429) scope.gate?.block(serverDelayMs(result) ?? RATE_LIMIT_FALLBACK_MS);
-}
-
-/** Waits before another attempt; throws if the execution is cancelled meanwhile. */
-export async function waitOrCancel(scope: CallScope, ms: number): Promise<void> {
-	if (!(await pause(scope.ctx, ms))) throw cancelledError(scope);
-}
-
 /**
  * A call that is safe to repeat (status, result, credits, uploads): transient statuses and
  * network failures are retried with bounded exponential backoff, honouring the server's wait
- * hints. Returns the last response, which may still be an error status for the caller to judge.
+ * hints up to the item's deadline. Returns the last response, which may still be an error
+ * status for the caller to judge (a 429 that outlasts the retries becomes "rate-limited until").
  */
 export async function callIdempotent(
 	scope: CallScope,
-	request: { method: 'GET' | 'POST'; url: string; body?: IDataObject },
+	request: { method: 'GET' | 'POST'; url: string; body?: IDataObject; timeoutMs?: number },
 	policy: RetryPolicy = IDEMPOTENT_RETRY,
 ): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {
 		let result: HttpResult | undefined;
 		try {
-			await throughGate(scope);
+			await throughGate(scope, false);
 			result = await httpCall(scope.ctx, {
 				...request,
-				timeoutMs: REQUEST_TIMEOUT_MS,
+				timeoutMs: request.timeoutMs ?? REQUEST_TIMEOUT_MS,
 				authenticated: true,
 				redact: scope.redact,
 			});
 			noteRateLimit(scope, result);
-			if (!TRANSIENT_STATUSES.has(result.statusCode) || attempt >= policy.attempts) return result;
+			if (!TRANSIENT_STATUSES.has(result.statusCode)) return result;
+			if (attempt >= policy.attempts) {
+				if (result.statusCode === 429) throw await rateLimitedError(scope, result);
+				return result;
+			}
 		} catch (failure) {
 			const transient = failure instanceof TransportFailure && TRANSIENT_CODES.has(failure.code);
-			if (!transient || attempt >= policy.attempts) throw failureError(scope, failure);
+			if (!transient || attempt >= policy.attempts) {
+				throw failure instanceof TransportFailure ? failureError(scope, failure) : failure;
+			}
+		}
+		if (result?.statusCode === 429) {
+			await waitForServer(scope, result, { beforeSubmit: false });
+			continue;
 		}
 		const hinted = result ? serverDelayMs(result) : undefined;
-		await waitOrCancel(scope, Math.min(hinted ?? backoffMs(policy, attempt), policy.maxDelayMs * 4));
+		const pauseMs = Math.min(hinted ?? backoffMs(policy, attempt), policy.maxDelayMs * 4);
+		// A 5xx's Retry-After is a wait Segmind asks for: it too ends at the item's deadline, where
+		// the last answer stands. Our own backoff (bounded by the attempts) is not cut short.
+		if (result && hinted !== undefined && scope.deadline !== undefined) {
+			const room = scope.deadline - Date.now();
+			if (room <= 0) return result;
+			await waitOrCancel(scope, Math.min(pauseMs, room));
+			continue;
+		}
+		await waitOrCancel(scope, pauseMs);
 	}
+}
+
+/** A paid POST that failed without an answer: cancelled (say whether it left), or it may have reached Segmind. */
+function paidFailure(scope: CallScope, failure: TransportFailure) {
+	if (isCancelled(scope.ctx) || failure.code === 'CANCELLED_BEFORE_SEND') return cancelledError(scope, failure, `. ${MAY_HAVE_STARTED}`);
+	return failureError(scope, failure, failure.notSent ? '' : `. ${MAY_HAVE_STARTED}`);
 }
 
 export async function getIdempotent(scope: CallScope, url: string): Promise<HttpResult> {
@@ -126,64 +134,42 @@ export async function getIdempotent(scope: CallScope, url: string): Promise<Http
 }
 
 /**
- * POST that starts a paid job. It is repeated only when Segmind surely did not accept it:
- * the connection was refused, or Segmind answered 429/503 (it turned the request away).
- * Anything else (a reset, a timeout) may have created a job, so it fails without retrying.
+ * POST that starts a paid job. It is repeated only when Segmind surely did not accept it: the
+ * connection was refused (or the host not found), or Segmind answered 429. Anything else (a
+ * 5xx, a reset, a timeout) may come after a job was created, so it fails without retrying.
  */
 export async function postPaid(
 	scope: CallScope,
 	url: string,
 	body: IDataObject,
-	options: { timeoutMs: number; stream?: boolean },
+	options: { timeoutMs: number; stream?: boolean; headers?: IDataObject },
 ): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {
 		try {
-			await throughGate(scope);
+			await throughGate(scope, true);
 			const result = await httpCall(scope.ctx, {
 				method: 'POST',
 				url,
 				body,
 				stream: options.stream,
+				headers: options.headers,
 				timeoutMs: options.timeoutMs,
 				authenticated: true,
 				redact: scope.redact,
 			});
 			noteRateLimit(scope, result);
-			const refused = result.statusCode === 429 || result.statusCode === 503;
-			if (!refused || attempt >= SUBMIT_ATTEMPTS) return result;
-			await drain(result);
-			await waitOrCancel(scope, serverDelayMs(result) ?? backoffMs(IDEMPOTENT_RETRY, attempt));
+			if (result.statusCode !== 429) return result;
+			if (attempt >= SUBMIT_ATTEMPTS) throw await rateLimitedError(scope, result);
+			await waitForServer(scope, result, { beforeSubmit: true });
 		} catch (failure) {
-			if (failure instanceof TransportFailure && failure.notSent && attempt < SUBMIT_ATTEMPTS) {
+			const resend = failure instanceof TransportFailure && failure.notSent && !isCancelled(scope.ctx);
+			if (resend && attempt < SUBMIT_ATTEMPTS) {
 				await waitOrCancel(scope, backoffMs(IDEMPOTENT_RETRY, attempt));
 				continue;
 			}
-			if (failure instanceof TransportFailure && !failure.notSent) {
-				throw failureError(scope, failure, `. ${MAY_HAVE_STARTED}`);
-			}
-			throw failure instanceof TransportFailure ? failureError(scope, failure) : failure;
+			throw failure instanceof TransportFailure ? paidFailure(scope, failure) : failure;
 		}
 	}
 }
 
-/** Reads a streamed body to the end (error bodies, JSON answers); small by nature. */
-export async function readAll(body: unknown): Promise<Buffer> {
-	if (Buffer.isBuffer(body)) return body;
-	if (typeof body === 'string') return Buffer.from(body);
-	if (body && typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function') {
-		const chunks: Buffer[] = [];
-		for await (const chunk of body as AsyncIterable<Buffer | string>) {
-			chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-		}
-		return Buffer.concat(chunks);
-	}
-	return Buffer.from(body === undefined ? '' : JSON.stringify(body));
-}
-
-async function drain(result: HttpResult): Promise<void> {
-	try {
-		await readAll(result.body);
-	} catch {
-		// The body of a refused request is of no use; a broken one changes nothing.
-	}
-}
+export { cancelledError, readAll, waitOrCancel };

@@ -23,7 +23,7 @@ export interface SegmindErrorDetails {
 export function requestIdHint(requestId: string | undefined, recoverable = true): string {
 	if (!requestId) return '';
 	return recoverable
-		? ` Request ID: ${requestId}. The job may still finish: use the operation "Get Result" with this ID (results are kept for one hour).`
+		? ` Request ID: ${requestId}. The job may still finish: use the operation "Get Result" with this ID (results are kept for one hour after submission).`
 		: ` Request ID: ${requestId}.`;
 }
 

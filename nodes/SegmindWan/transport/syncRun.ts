@@ -1,11 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import type { StoredVideo } from './download';
-import { storeStream, storeVideo } from './download';
+import { IDENTITY_ENCODING, notAVideoError, storeStream, storeVideo } from './download';
+import { isCancelled } from './pause';
+import { NotAVideo } from './videoStream';
 import { header, sanitiseFailure, TransportFailure } from './httpCall';
 import { jsonBody } from './jsonBody';
 import type { CallScope } from './segmindCalls';
-import { failureError, joinUrl, paidErrorHint, postPaid } from './segmindCalls';
+import { cancelledError, failureError, joinUrl, paidErrorHint, postPaid } from './segmindCalls';
 import { segmindApiError } from './segmindError';
 import { findVideo } from './videoSource';
 
@@ -32,6 +34,7 @@ export async function runSynchronously(
 	const response = await postPaid(scope, url, body, {
 		timeoutMs: options.maxWaitMs,
 		stream: true,
+		headers: IDENTITY_ENCODING,
 	});
 	const headers: Record<string, string | undefined> = {};
 	for (const name of REPORTED_HEADERS) headers[name] = header(response, name);
@@ -46,6 +49,8 @@ export async function runSynchronously(
 		try {
 			return await read();
 		} catch (failure) {
+			if (failure instanceof NotAVideo) throw notAVideoError(scope, failure, `Segmind's answer from ${url}`);
+			if (isCancelled(scope.ctx)) throw cancelledError(scope, sanitiseFailure(failure, url));
 			const cause = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
 			const extra = ok
 				? ' while receiving the video. The generation ran (and was billed) but its answer arrived incomplete; it was not resent, to avoid paying twice.'

@@ -3,6 +3,19 @@ import type { CallScope } from './segmindCalls';
 import { callIdempotent, joinUrl } from './segmindCalls';
 import { segmindApiError } from './segmindError';
 
+/** Time Segmind's upload host gets to answer before any byte counts (it works on the file after receiving it). */
+export const UPLOAD_BASE_TIMEOUT_MS = 120_000;
+/** Slowest sending rate still accepted (256 kbit/s): a large file gets time in proportion. */
+export const UPLOAD_MIN_BYTES_PER_SECOND = 32_000;
+
+/**
+ * n8n's request timeout covers the whole exchange, not idle time, so a fixed 60 s failed every
+ * upload needing longer to send: the limit grows with the size instead (a 10 MB file: ~7 min).
+ */
+export function uploadTimeoutMs(bodyBytes: number): number {
+	return UPLOAD_BASE_TIMEOUT_MS + Math.ceil((bodyBytes / UPLOAD_MIN_BYTES_PER_SECOND) * 1000);
+}
+
 function firstUrl(value: unknown): string | undefined {
 	return Array.isArray(value) && typeof value[0] === 'string' ? value[0] : undefined;
 }
@@ -12,10 +25,12 @@ function firstUrl(value: unknown): string | undefined {
  * endpoint takes data URLs; the docs answer `{urls}` and the SDK `{file_urls}`: both work.
  */
 export async function uploadAsset(scope: CallScope, data: Buffer, mimeType: string): Promise<string> {
+	const dataUrl = `data:${mimeType};base64,${data.toString('base64')}`;
 	const response = await callIdempotent(scope, {
 		method: 'POST',
 		url: joinUrl(scope.endpoints.uploadUrl, '/upload-asset'),
-		body: { data_urls: [`data:${mimeType};base64,${data.toString('base64')}`] },
+		body: { data_urls: [dataUrl] },
+		timeoutMs: uploadTimeoutMs(dataUrl.length),
 	});
 	const { json, raw } = await jsonBody(response);
 	const url = firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);

@@ -1,0 +1,101 @@
+import type { HttpResult } from './httpCall';
+import { header } from './httpCall';
+
+/**
+ * The one stage every downloaded video passes through on its way into n8n's binary storage
+ * (wait-mode downloads and raw sync answers alike). It checks, without buffering the video,
+ * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
+ * them. Further per-chunk work (reading MP4 boxes, merging chunks into bigger writes) belongs
+ * here too.
+ */
+
+/** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
+export class NotAVideo extends Error {}
+
+const HEAD_BYTES = 12;
+/** ISO BMFF top-level boxes a real MP4/MOV file starts with (encoders write `ftyp` first). */
+const MP4_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide']);
+const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
+
+export function looksLikeVideo(head: Buffer): boolean {
+	if (head.length >= 4 && head.subarray(0, 4).equals(EBML)) return true;
+	return head.length >= 8 && MP4_FIRST_BOXES.has(head.toString('latin1', 4, 8));
+}
+
+/** Content types that cannot be a video, whatever the bytes. */
+export function nonVideoContentType(response: HttpResult): string | undefined {
+	const type = (header(response, 'content-type') ?? '').toLowerCase();
+	return /^text\/|json|html|xml/.test(type) ? type : undefined;
+}
+
+type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown };
+
+/**
+ * Node's Readable class, taken from the response stream itself: a community node may not
+ * import node:stream, and n8n's binary storage needs a real Readable (not a bare iterator).
+ */
+function readableClassOf(stream: object): ReadableClass | undefined {
+	for (let proto: unknown = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
+		const ctor = (proto as { constructor?: { name?: string; from?: unknown } }).constructor;
+		if (ctor?.name === 'Readable' && typeof ctor.from === 'function') return ctor as ReadableClass;
+	}
+	return undefined;
+}
+
+export interface VideoStream {
+	/** What to hand to n8n's prepareBinaryData. */
+	stream: unknown;
+	/** Bytes that passed so far (all of them once storage finished). */
+	bytes(): number;
+}
+
+async function* checked(source: AsyncIterable<Buffer | string>, count: (n: number) => void) {
+	let head: Buffer[] = [];
+	let headLength = 0;
+	let verified = false;
+	for await (const piece of source) {
+		const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
+		count(chunk.length);
+		if (verified) {
+			yield chunk;
+			continue;
+		}
+		head.push(chunk);
+		headLength += chunk.length;
+		if (headLength < HEAD_BYTES) continue;
+		const start = Buffer.concat(head);
+		if (!looksLikeVideo(start)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
+		verified = true;
+		head = [];
+		yield start;
+	}
+	if (!verified) throw new NotAVideo(headLength === 0 ? 'the body is empty' : 'the bytes have no MP4 or WebM signature');
+}
+
+/** Wraps a response body in the checking stage; a Buffer body is checked at once. */
+export function videoStream(body: unknown): VideoStream {
+	if (Buffer.isBuffer(body)) {
+		if (!looksLikeVideo(body)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
+		return { stream: body, bytes: () => body.length };
+	}
+	let total = 0;
+	const Readable = body && typeof body === 'object' ? readableClassOf(body) : undefined;
+	if (!Readable) throw new NotAVideo('the answer is not a byte stream');
+	const stream = Readable.from(
+		checked(body as AsyncIterable<Buffer>, (n) => (total += n)),
+		{ objectMode: false },
+	);
+	return { stream, bytes: () => total };
+}
+
+/**
+ * True when the HTTP client decoded a Content-Encoding (gzip…): it then drops that header but
+ * keeps Content-Length, which counts the encoded bytes and cannot be compared with what we
+ * stored (the decoder itself verifies completeness). Undecoded bodies are the raw message.
+ */
+export function bodyWasDecoded(response: HttpResult): boolean {
+	const encoding = header(response, 'content-encoding');
+	if (encoding && encoding.toLowerCase() !== 'identity') return true;
+	const body = response.body as { headers?: unknown } | undefined;
+	return !!body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.headers !== 'object';
+}
