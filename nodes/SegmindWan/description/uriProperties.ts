@@ -45,7 +45,9 @@ function listProperty(field: UriField, displayOptions: IDisplayOptions): INodePr
 		description: field.description,
 		// An object literal, as n8n's scanner wants: the page's default as the one entry, or none
 		// (test/unit/literalDefaults.test.ts checks it against the seed page).
-		default: { ...(field.default === null ? {} : { [LIST_KEY]: [{ source: 'url', url: field.default }] }) },
+		default: {
+			...(field.default === null ? {} : { [LIST_KEY]: [{ source: 'url', url: field.default }] }),
+		},
 		displayOptions,
 		options: [
 			{
