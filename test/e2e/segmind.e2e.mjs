@@ -295,12 +295,13 @@ async function binaryInput(ctx, sim, mode, env, expectedMp4, viaStore) {
 async function submitThenGetResult(ctx, sim, mode, env, expectedMp4, viaStore) {
 	const from = sim.output().stderr.length;
 	const submitted = await execute(ctx, WF_SUBMIT, { env });
-	const job = nodeItems(submitted.json, 'Submit')?.[0]?.json;
+	const submitItem = nodeItems(submitted.json, 'Submit')?.[0];
+	const job = submitItem?.json;
 	const requestId = job?.requestId;
 	if (
 		!check(
 			`[${mode}] Submit: exit 0, a request ID and no video yet ("${short(requestId, 40)}")`,
-			submitted.exitCode === 0 && typeof requestId === 'string' && requestId.length > 0,
+			submitted.exitCode === 0 && typeof requestId === 'string' && requestId.length > 0 && !submitItem.binary,
 			{ exitCode: submitted.exitCode, error: submitted.error?.message, json: job, stdout: tail(submitted.stdout) },
 		)
 	)
