@@ -37,14 +37,15 @@ const log = (...args) => {
 
 /**
  * Runs install-n8n.sh (idempotent; a warm run takes well under a second) and
- * returns the paths it prints.
- * @returns {Promise<{cache:string,node:string,nodeBinDir:string,n8nDir:string,n8nBin:string,browserDir:string,chromium:string}>}
+ * returns the paths it prints. With { n8n1: true } it also installs n8n 1.x (Node 22) and
+ * returns it as `n8n1`: the same shape, usable wherever a toolchain is expected.
+ * @returns {Promise<{cache:string,node:string,nodeBinDir:string,n8nDir:string,n8nBin:string,browserDir:string,chromium:string,n8nVersion:string,n8n1?:object}>}
  */
-export async function ensureToolchain() {
+export async function ensureToolchain({ n8n1 = false } = {}) {
 	const script = path.join(SCRIPTS_DIR, 'install-n8n.sh');
 	// stderr (progress of a cold install, ~4 min) goes straight to ours.
 	const stdout = await new Promise((resolve, reject) => {
-		const child = spawn('bash', [script], {
+		const child = spawn('bash', [script, ...(n8n1 ? ['--with-n8n1'] : [])], {
 			env: { ...process.env, N8N_E2E_CACHE: CACHE_DIR },
 			stdio: ['ignore', 'pipe', process.env.N8N_E2E_QUIET === '1' ? 'ignore' : 'inherit'],
 		});
@@ -73,6 +74,18 @@ export async function ensureToolchain() {
 	};
 	for (const [k, v] of Object.entries(tc)) {
 		if (!v) throw new Error(`install-n8n.sh did not report ${k}:\n${stdout}`);
+	}
+	tc.n8nVersion = path.basename(tc.n8nDir).match(/^n8n-([\d.]+)-/)?.[1] ?? 'unknown';
+	if (n8n1) {
+		if (!vars.N8N_E2E_N8N1_BIN) throw new Error(`install-n8n.sh did not report n8n 1.x:\n${stdout}`);
+		tc.n8n1 = {
+			...tc,
+			node: vars.N8N_E2E_N8N1_NODE,
+			nodeBinDir: path.dirname(vars.N8N_E2E_N8N1_NODE),
+			n8nDir: vars.N8N_E2E_N8N1_DIR,
+			n8nBin: vars.N8N_E2E_N8N1_BIN,
+			n8nVersion: vars.N8N_E2E_N8N1_VERSION,
+		};
 	}
 	return tc;
 }
@@ -288,8 +301,9 @@ export function buildN8nEnv(ctx, extra = {}) {
 		N8N_PROTOCOL: 'http',
 		N8N_EDITOR_BASE_URL: `http://127.0.0.1:${ctx.ports.main}/`,
 		N8N_WEBHOOK_URL: `http://127.0.0.1:${ctx.ports.main}/`,
-		// The only module that reaches out on startup (api.n8n.io MCP server list).
-		N8N_DISABLED_MODULES: 'mcp-registry',
+		// The only module that reaches out on startup (api.n8n.io MCP server list); n8n 1.x has
+		// no such module and refuses to start when told to disable it.
+		N8N_DISABLED_MODULES: /^1\./.test(ctx.toolchain.n8nVersion ?? '') ? undefined : 'mcp-registry',
 		N8N_UNVERIFIED_PACKAGES_ENABLED: 'true',
 		...ctx.extraEnv,
 		...extra,
@@ -570,6 +584,7 @@ export function nodeItems(json, nodeName, { run = 0, output = 0 } = {}) {
  * Reads the bytes behind a binary property of an execute result
  * (item.binary.<prop>), whatever N8N_DEFAULT_BINARY_DATA_MODE was:
  *   filesystem -> id "filesystem-v2:<path>", file at $N8N_USER_FOLDER/.n8n/storage/<path>
+ *                 (.n8n/binaryData/<path> on n8n 1.x)
  *   database   -> id "database:<fileId>", row in the sqlite table binary_data
  *   inline     -> base64 in .data (no id)
  * @returns {Promise<Buffer>}
@@ -583,7 +598,7 @@ export async function readBinary(ctx, binary) {
 	const mode = id.slice(0, sep);
 	const ref = id.slice(sep + 1);
 	if (mode === 'filesystem-v2' || mode === 'filesystem') {
-		const storage = path.join(ctx.n8nFolder, 'storage');
+		const storage = path.join(ctx.n8nFolder, /^1\./.test(ctx.toolchain.n8nVersion ?? '') ? 'binaryData' : 'storage');
 		const file = path.resolve(storage, ref);
 		if (!file.startsWith(storage + path.sep)) throw new Error(`binary id escapes storage: ${id}`);
 		return await readFile(file);

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run test:e2e`: installs what the end-to-end suites need (Node 24, n8n 2.41.1, Chromium;
-// cached under ~/.cache), builds once, then runs each suite as its own process, one after the
-// other (they start real n8n instances; the machine has two cores).
+// Node 22 and n8n 1.123.81 for the 1.x run; cached under ~/.cache), builds once, then runs each
+// suite as its own process, one after the other (they start real n8n instances; two cores).
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +18,8 @@ const root = path.resolve(here, '..', '..');
 const ALL = process.env.E2E_ALL === '1' || process.argv.includes('--all');
 const SUITES = [
 	['probe: community-package install path and zod from n8n', ['test/e2e/probe.e2e.mjs']],
-	['Segmind Wan in n8n CLI: all models, both modes, filesystem and database binary modes', ['test/e2e/segmind.e2e.mjs']],
+	['Segmind Wan in n8n CLI: all models, both modes, binary input, Submit/Get Result; filesystem and database binary modes', ['test/e2e/segmind.e2e.mjs']],
+	['Segmind Wan in n8n 1.x CLI (1.123.81, Node 22): the same; filesystem and in-memory binary modes', ['test/e2e/segmind.e2e.mjs', '--n8n1']],
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
@@ -36,9 +37,9 @@ function run(command, args, env = {}) {
 }
 
 const t0 = Date.now();
-const setup = run('bash', ['scripts/e2e/install-n8n.sh', '--with-chromium']);
+const setup = run('bash', ['scripts/e2e/install-n8n.sh', '--with-chromium', '--with-n8n1']);
 if (!setup.ok) {
-	console.log('e2e setup failed: could not install Node 24 / n8n / Chromium');
+	console.log('e2e setup failed: could not install Node 24 / n8n / Chromium / Node 22 + n8n 1.x');
 	process.exit(1);
 }
 const build = run('npm', ['run', 'build']);
