@@ -3,6 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { StoredVideo } from './download';
 import { storeStream, storeVideo } from './download';
 import { header, sanitiseFailure, TransportFailure } from './httpCall';
+import { logSubmittedJob } from './jobLog';
 import { jsonBody } from './jsonBody';
 import type { CallScope } from './segmindCalls';
 import { failureError, joinUrl, paidErrorHint, postPaid } from './segmindCalls';
@@ -36,6 +37,7 @@ export async function runSynchronously(
 	const headers: Record<string, string | undefined> = {};
 	for (const name of REPORTED_HEADERS) headers[name] = header(response, name);
 	scope.requestId = headers['x-request-id'];
+	logSubmittedJob(scope, slug, scope.requestId);
 	scope.synchronous = true;
 
 	const contentType = (header(response, 'content-type') ?? '').toLowerCase();
