@@ -20,6 +20,7 @@ const SUITES = [
 	['probe: community-package install path and zod from n8n', ['test/e2e/probe.e2e.mjs']],
 	['Segmind Wan in n8n CLI: all models, both modes, filesystem and database binary modes', ['test/e2e/segmind.e2e.mjs']],
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
+	['long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)', ['test/e2e/restart.e2e.mjs']],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],
