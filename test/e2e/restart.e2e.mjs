@@ -355,12 +355,6 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			{ status: recoveredRun.status, json: lastRunItems(recoveredRun, 'Get Result')[0]?.json, error: recoveredRun.data?.resultData?.error },
 		);
 		await checkVideo(tag, session, recoveredRun, 'Get Result', expected);
-		const crashedGenerate = (await executionsOf(session, wf.generate.id))[0];
-		check(
-			`${tag} the slow job's simulator received exactly one paid submit (the killed execution ${generating.id}, now "${crashedGenerate?.status}", was not run again)`,
-			paidSubmits(sims.slow).length === 1,
-			simRequests(sims.slow),
-		);
 
 		// --- scenario 1: the waiting execution resumes by itself
 		t = Date.now();
@@ -389,6 +383,20 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 				tail(logOf(worker), 2000),
 			);
 		}
+		// --- the killed Generate Video execution: marked crashed, never run again (one paid submit)
+		const killedRun = await until(
+			`execution ${generating.id} no longer running`,
+			async () => {
+				const e = (await executionsOf(session, wf.generate.id)).find((x) => String(x.id) === String(generating.id));
+				return e && !['new', 'running'].includes(e.status) ? e : null;
+			},
+			90_000,
+		);
+		check(
+			`${tag} the killed Generate Video execution ${generating.id} is "${killedRun.status}" (expected crashed) and its simulator received exactly one paid submit`,
+			killedRun.status === 'crashed' && paidSubmits(sims.slow).length === 1,
+			{ status: killedRun.status, requests: simRequests(sims.slow) },
+		);
 		const logs = [oldRunnerLog, logOf(main), ...(queue ? [logOf(worker)] : [])].join('\n');
 		check(`${tag} no API key in any n8n log`, Object.values(sims).every((sim) => !logs.includes(sim.apiKey)));
 	} finally {
