@@ -186,14 +186,24 @@ async function executionsOf(session, workflowId) {
 	return (await session.get(`/rest/executions?filter=${filter}&limit=50`)).results ?? [];
 }
 
+/**
+ * POSTs to a production webhook. In queue mode the main may register a just-published workflow's
+ * webhook a moment after the REST call returns: a 404 "is not registered" (nothing ran) is retried
+ * for a bounded time.
+ */
 async function postWebhook(baseUrl, webhookPath, body = {}) {
-	const res = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
-		method: 'POST',
-		headers: { 'content-type': 'application/json' },
-		body: JSON.stringify(body),
-		signal: AbortSignal.timeout(120_000),
-	});
-	return { status: res.status, text: await res.text() };
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		const res = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+			signal: AbortSignal.timeout(120_000),
+		});
+		const answer = { status: res.status, text: await res.text() };
+		if (res.status !== 404 || !answer.text.includes('is not registered') || Date.now() > deadline) return answer;
+		await sleep(500);
+	}
 }
 
 /** The one execution of a workflow, once it reaches one of the given statuses. */
