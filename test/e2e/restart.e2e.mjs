@@ -32,6 +32,7 @@ import {
 	ensureToolchain,
 	getFreePort,
 	installCommunityPackage,
+	isAlive,
 	runSuite,
 	setupOwner,
 	sleep,
@@ -65,6 +66,7 @@ const check = R.check;
 const EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'submit-wait-get-result.json');
 /** The shortest Wait n8n surely persists (65 s exactly can stay in memory, see above). */
 const PERSISTED_WAIT_S = 66;
+const PATHS = { wait: 'restart-wait', generate: 'restart-generate', recover: 'restart-recover', bound: 'restart-bound' };
 const JOB_LINE = /Segmind Wan: job submitted, request ID (\S+) \(model ([^,]+), item (\d+), execution (\S+)\)/g;
 
 const tail = (s, n = 3000) => (s.length > n ? `…${s.slice(-n)}` : s);
@@ -176,9 +178,11 @@ function getResultWorkflow({ id, credential, webhookPath }) {
 
 // ------------------------------------------------------------------ n8n over REST
 
+/** Publishes a workflow the way the editor's Publish button does; returns whether it is active. */
 async function activate(session, id) {
 	const wf = await session.get(`/rest/workflows/${id}`);
-	await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+	const published = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+	return published.active === true;
 }
 
 async function executionsOf(session, workflowId) {
@@ -236,10 +240,12 @@ async function checkVideo(tag, session, execution, node, expected) {
 	);
 }
 
-/** Kills a process group with SIGKILL (no shutdown at all) and waits until its ports are free. */
+/** Kills a process group with SIGKILL (no shutdown at all); true once it is gone and its ports are free. */
 async function crash(proc, ports) {
 	process.kill(-proc.pid, 'SIGKILL');
 	await assertPortsFree(ports, { timeoutMs: 15_000 });
+	await until(`pid ${proc.pid} gone`, () => !isAlive(proc.pid), 15_000, 100);
+	return !isAlive(proc.pid);
 }
 
 // ------------------------------------------------------------------ one mode
@@ -264,25 +270,47 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 	let main;
 	let worker;
 	try {
-		if (queue) redis = await startRedis({ bin: redisBin, port: redisPort, dir: path.join(ctx.root, 'redis') });
+		if (queue) {
+			redis = await startRedis({ bin: redisBin, port: redisPort, dir: path.join(ctx.root, 'redis') });
+		}
 		await installCommunityPackage(ctx, tarball);
-		// One simulator per scenario: its request log is that scenario's alone.
-		sims.wait = await startSimulator({ apiKey: randomApiKey(), args: ['--verbose', '--generation-ms', '20000'] });
-		sims.slow = await startSimulator({ apiKey: randomApiKey(), args: ['--verbose', '--generation-ms', '40000'] });
-		if (!queue) sims.never = await startSimulator({ apiKey: randomApiKey(), args: ['--verbose', '--generation-ms', '3600000'] });
-		for (const sim of Object.values(sims)) ports.push(...sim.ports);
-		const credentials = Object.fromEntries(
-			Object.entries(sims).map(([name, sim]) => [
-				name,
-				segmindCredential({ id: `restartCred${name}1`, name: `Simulator ${name}`, apiKey: sim.apiKey, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl }),
-			]),
-		);
+		// One simulator per scenario (its request log is that scenario's alone), each with the
+		// generation time the scenario needs; the bound test runs in regular mode only.
+		const generationMs = { wait: 20_000, slow: 40_000, ...(queue ? {} : { never: 3_600_000 }) };
+		for (const [name, ms] of Object.entries(generationMs)) {
+			const args = ['--verbose', '--generation-ms', String(ms)];
+			sims[name] = await startSimulator({ apiKey: randomApiKey(), args });
+			ports.push(...sims[name].ports);
+		}
+		const credentials = {};
+		for (const [name, sim] of Object.entries(sims)) {
+			credentials[name] = segmindCredential({
+				id: `restartCred${name}1`,
+				name: `Simulator ${name}`,
+				apiKey: sim.apiKey,
+				baseUrl: sim.apiUrl,
+				uploadUrl: sim.uploadUrl,
+			});
+		}
 		const wf = {
-			wait: exampleWorkflow(example, { id: 'restartWaitLoop1', credential: credentials.wait, webhookPath: 'restart-wait', waitSeconds: PERSISTED_WAIT_S }),
-			generate: generateWorkflow({ id: 'restartGenerate1', credential: credentials.slow, webhookPath: 'restart-generate' }),
-			recover: getResultWorkflow({ id: 'restartRecover01', credential: credentials.slow, webhookPath: 'restart-recover' }),
-			...(queue ? {} : { bound: exampleWorkflow(example, { id: 'restartBounded1', credential: credentials.never, webhookPath: 'restart-bound', waitSeconds: 1, maxChecks: 2 }) }),
+			wait: exampleWorkflow(example, {
+				id: 'restartWaitLoop1',
+				credential: credentials.wait,
+				webhookPath: PATHS.wait,
+				waitSeconds: PERSISTED_WAIT_S,
+			}),
+			generate: generateWorkflow({ id: 'restartGenerate1', credential: credentials.slow, webhookPath: PATHS.generate }),
+			recover: getResultWorkflow({ id: 'restartRecover01', credential: credentials.slow, webhookPath: PATHS.recover }),
 		};
+		if (!queue) {
+			wf.bound = exampleWorkflow(example, {
+				id: 'restartBounded1',
+				credential: credentials.never,
+				webhookPath: PATHS.bound,
+				waitSeconds: 1,
+				maxChecks: 2,
+			});
+		}
 		await importCredentials(ctx, Object.values(credentials));
 		await importWorkflows(ctx, Object.values(wf));
 
@@ -291,14 +319,19 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		main = await startN8n(ctx);
 		await setupOwner(main.baseUrl);
 		let session = await restLogin(main.baseUrl);
-		for (const w of Object.values(wf)) await activate(session, w.id);
-		check(`${tag} n8n${queue ? ' main + worker' : ''} up, ${Object.keys(wf).length} workflows published (${secs(t)})`, true);
+		const active = [];
+		for (const w of Object.values(wf)) active.push(await activate(session, w.id));
+		check(
+			`${tag} n8n${queue ? ' main + worker' : ''} up, ${active.length} workflows published (${secs(t)})`,
+			active.every(Boolean),
+			active,
+		);
 
 		// --- start scenarios 1 and 2, then crash the process running them
 		t = Date.now();
-		for (const w of [wf.generate, wf.wait]) {
-			const res = await postWebhook(main.baseUrl, w.nodes[0].parameters.path);
-			if (res.status !== 200) throw new Error(`webhook ${w.id}: HTTP ${res.status} ${res.text}`);
+		for (const webhookPath of [PATHS.generate, PATHS.wait]) {
+			const res = await postWebhook(main.baseUrl, webhookPath);
+			if (res.status !== 200) throw new Error(`webhook ${webhookPath}: HTTP ${res.status} ${res.text}`);
 		}
 		const runner = queue ? worker : main;
 		const waiting = await executionIn(session, wf.wait.id, ['waiting'], 60_000);
@@ -318,12 +351,13 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		t = Date.now();
 		const killed = queue ? 'worker' : 'n8n start';
 		const oldRunnerLog = logOf(runner);
-		if (queue) {
-			await crash(worker, [worker.healthPort, worker.brokerPort]);
-		} else {
-			await crash(main, [ctx.ports.main, ctx.ports.broker]);
-		}
-		check(`${tag} ${killed} (pid ${runner.pid}) killed with SIGKILL while execution ${generating.id} waited on Segmind and ${waiting.id} in the Wait node`, true);
+		const gone = queue
+			? await crash(worker, [worker.healthPort, worker.brokerPort])
+			: await crash(main, [ctx.ports.main, ctx.ports.broker]);
+		check(
+			`${tag} ${killed} (pid ${runner.pid}) killed with SIGKILL while execution ${generating.id} waited on Segmind and ${waiting.id} in the Wait node`,
+			gone,
+		);
 
 		// --- scenario 2: the request ID is in the dead process's log, nowhere the key
 		const [, requestId, model, item] = logged;
@@ -336,7 +370,11 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		if (queue) worker = await startWorker(ctx, { concurrency: 5 });
 		else main = await startN8n(ctx);
 		session = await restLogin(main.baseUrl);
-		check(`${tag} ${killed} started again (pid ${(queue ? worker : main).pid}, ${secs(t)})`, true);
+		const restarted = queue ? worker : main;
+		check(
+			`${tag} ${killed} started again (pid ${restarted.pid}, ${secs(t)})`,
+			restarted.pid !== runner.pid && isAlive(restarted.pid),
+		);
 
 		// --- scenario 3 (regular mode): the loop gives up after the configured number of checks
 		if (!queue) await checkBoundedLoop(tag, ctx, session, main, wf.bound, sims.never);
@@ -352,7 +390,7 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			90_000,
 			1_000,
 		);
-		const answer = await postWebhook(main.baseUrl, 'restart-recover', { requestId });
+		const answer = await postWebhook(main.baseUrl, PATHS.recover, { requestId });
 		check(`${tag} Get Result webhook with request ID ${requestId} answered 200 (${secs(t)})`, answer.status === 200, answer);
 		const recovered = await executionIn(session, wf.recover.id, ['success', 'error', 'crashed'], 60_000);
 		const recoveredRun = await getExecution(ctx, session, recovered.id);
@@ -422,7 +460,7 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 /** The example's loop with a job that never finishes: two checks, then a clear error. */
 async function checkBoundedLoop(tag, ctx, session, main, wf, sim) {
 	const t = Date.now();
-	const res = await postWebhook(main.baseUrl, 'restart-bound');
+	const res = await postWebhook(main.baseUrl, PATHS.bound);
 	if (res.status !== 200) throw new Error(`webhook restart-bound: HTTP ${res.status} ${res.text}`);
 	const done = await executionIn(session, wf.id, ['success', 'error', 'crashed', 'canceled'], 60_000);
 	const run = await getExecution(ctx, session, done.id);
