@@ -21,6 +21,7 @@ const SUITES = [
 	['Segmind Wan in n8n CLI: all models, both modes, binary input, Submit/Get Result; filesystem and database binary modes', ['test/e2e/segmind.e2e.mjs']],
 	['Segmind Wan in n8n 1.x CLI (1.123.81, Node 22): the same; filesystem and in-memory binary modes', ['test/e2e/segmind.e2e.mjs', '--n8n1']],
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
+	['long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)', ['test/e2e/restart.e2e.mjs']],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],

@@ -115,3 +115,19 @@ it('submit-wait-get-result: Submit, then Get Result by the id it returned', asyn
 	expect(result.items[0].json).toMatchObject({ requestId, done: true });
 	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
 });
+
+it('submit-wait-get-result: the loop back to Wait is bounded and ends in an error naming the request ID', () => {
+	const workflow = submitWaitGetResult as ExampleWorkflow;
+	const node = (name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
+	const [whenDone, whenNot] = workflow.connections['Done?'].main;
+	expect(whenDone.map((target) => target.node)).toEqual(['Video ready']);
+	expect(whenNot.map((target) => target.node)).toEqual(['Rounds left?']);
+	const [again, giveUp] = workflow.connections['Rounds left?'].main;
+	expect(again.map((target) => target.node)).toEqual(['Wait']);
+	expect(giveUp.map((target) => target.node)).toEqual(['Give up']);
+	expect(JSON.stringify(node('Rounds left?').parameters)).toContain('$runIndex');
+	expect(node('Give up').type).toBe('n8n-nodes-base.stopAndError');
+	expect(String(node('Give up').parameters.errorMessage)).toContain('{{ $json.requestId }}');
+	// Shorter waits stay in n8n's memory and are lost on a restart (see README "Long jobs and restarts").
+	expect(node('Wait').parameters).toEqual({ amount: 3, unit: 'minutes' });
+});

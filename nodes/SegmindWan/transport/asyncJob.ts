@@ -1,5 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import { logSubmittedJob } from './jobLog';
 import { jobState } from './jobStatus';
 import type { JobState } from './jobStatus';
 import { jsonBody } from './jsonBody';
@@ -49,6 +50,7 @@ export async function submitJob(scope: CallScope, slug: string, body: IDataObjec
 			itemIndex: scope.itemIndex,
 		});
 	}
+	logSubmittedJob(scope, slug, requestId);
 	return {
 		requestId,
 		status: typeof json.status === 'string' ? json.status : 'QUEUED',

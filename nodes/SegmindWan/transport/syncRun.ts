@@ -5,6 +5,7 @@ import { IDENTITY_ENCODING, notAVideoError, storeStream, storeVideo } from './do
 import { isCancelled } from './pause';
 import { NotAVideo } from './videoStream';
 import { header, sanitiseFailure, TransportFailure } from './httpCall';
+import { logSubmittedJob } from './jobLog';
 import { jsonBody } from './jsonBody';
 import type { CallScope } from './segmindCalls';
 import { cancelledError, failureError, joinUrl, paidErrorHint, postPaid } from './segmindCalls';
@@ -39,6 +40,7 @@ export async function runSynchronously(
 	const headers: Record<string, string | undefined> = {};
 	for (const name of REPORTED_HEADERS) headers[name] = header(response, name);
 	scope.requestId = headers['x-request-id'];
+	logSubmittedJob(scope, slug, scope.requestId);
 	scope.synchronous = true;
 
 	const contentType = (header(response, 'content-type') ?? '').toLowerCase();
