@@ -22,3 +22,5 @@ export interface SeedPage {
 
 export function loadSeedPages(): SeedPage[];
 export const SEEDS_DIR: string;
+export const SHARED_SEEDS_DIR: string;
+export const COPY_SEEDS_DIR: string;

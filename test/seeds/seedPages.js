@@ -1,10 +1,19 @@
 // Reads the Segmind model pages in ../shared/seeds (the contract) into plain parameter lists,
-// so the declaration tests compare against the pages themselves, not a copy of them.
+// so the declaration tests compare against the pages themselves.
 // Plain JS: it needs node:fs, which the community lint refuses in .ts files.
 const fs = require('node:fs');
 const path = require('node:path');
 
-const SEEDS_DIR = process.env.SEGMIND_SEEDS_DIR || path.resolve(__dirname, '../../../shared/seeds');
+/** The contract, beside the repository (as in this project's workplace and its CI). */
+const SHARED_SEEDS_DIR = path.resolve(__dirname, '../../../shared/seeds');
+/**
+ * A byte-identical copy in the repository, for a checkout without ../shared (GitHub Actions):
+ * test/unit/seedCopy.test.js fails whenever it differs from the contract beside it.
+ */
+const COPY_SEEDS_DIR = path.join(__dirname, 'pages');
+
+const SEEDS_DIR =
+	process.env.SEGMIND_SEEDS_DIR || (fs.existsSync(SHARED_SEEDS_DIR) ? SHARED_SEEDS_DIR : COPY_SEEDS_DIR);
 
 function parseDefault(text) {
 	const [value, range] = text.split('Range:');
@@ -59,4 +68,4 @@ function loadSeedPages() {
 		});
 }
 
-module.exports = { loadSeedPages, SEEDS_DIR };
+module.exports = { loadSeedPages, SEEDS_DIR, SHARED_SEEDS_DIR, COPY_SEEDS_DIR };
