@@ -125,6 +125,19 @@ describe('the error that stops a run lists every paid job it did not deliver', (
 		expect(sim.requests.filter((request) => request.route === 'upload')).toHaveLength(2);
 	});
 
+	test('an item held by the shared 429 gate when another fails does not send its paid request afterwards', async ({ run }) => {
+		// Whichever submit arrives first is told to wait 2 s (the gate shuts for both items), the
+		// second is refused: the run stops while the first item waits to resend.
+		sim.failNext('submit', { status: 429, headers: { 'retry-after': '2' }, body: { error: 'Rate limit exceeded' } });
+		sim.failNext('submit', { status: 406, body: { error: 'Insufficient credits' } });
+		const { result } = await run(flash, twoItems, { jobs: 0, generationPosts: 2 });
+		const { error, otherItem, jobs } = stopError(result);
+		expect(error.message).toContain('Insufficient credits');
+		expect(jobs).toEqual([]);
+		expect(error.context.notSentItems).toEqual([otherItem]);
+		expect(sim.jobs.size).toBe(0);
+	});
+
 	test('with continue on fail nothing changes: each item carries its own request id', async ({ run }) => {
 		sim.configure({ generationMs: 600_000 });
 		sim.failNext('submit', { status: 406, body: { error: 'Insufficient credits' } });

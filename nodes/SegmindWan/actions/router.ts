@@ -5,6 +5,7 @@ import type { ModelDeclaration } from '../models/types';
 import { RateGate } from '../transport/rateGate';
 import { apiKeyRedactor } from '../transport/redactApiKey';
 import type { SegmindSession } from '../transport/segmindCalls';
+import { RunStoppedBeforeSend } from '../transport/segmindCalls';
 import type { RunBinaryBudget } from './binarySizes';
 import { checkUploadSizes } from './binarySizes';
 import { mapWithConcurrency } from './concurrency';
@@ -78,22 +79,16 @@ function prepareItem(ctx: IExecuteFunctions, itemIndex: number): PreparedItem {
 }
 
 /**
- * Runs one item. Returns undefined when the run stopped (another item failed) before this
- * item's generation request: its uploads may be done, but it is not sent, so nothing is billed
- * for a result nobody would receive.
+ * Runs one item. If the run stops (another item failed) before this item's paid request goes
+ * out, that request is not sent (RunStoppedBeforeSend): nothing is billed for a result nobody
+ * would receive, even when its uploads are done.
  */
-async function runItem(
-	ctx: IExecuteFunctions,
-	session: SegmindSession,
-	item: PreparedItem,
-	stop: RunStop,
-): Promise<INodeExecutionData | undefined> {
+async function runItem(ctx: IExecuteFunctions, session: SegmindSession, item: PreparedItem): Promise<INodeExecutionData> {
 	if (item.operation === 'getResult') {
 		return await getResult(ctx, item.itemIndex, session, item.requestId, item.options);
 	}
 	const scope = { ctx, itemIndex: item.itemIndex, ...session, deadline: Date.now() + item.options.maxWaitMs };
 	const body = await resolveUploads(scope, item.prepared.body, item.prepared.uploads);
-	if (stop.stopped) return undefined;
 	return item.operation === 'submit'
 		? await submitOnly(ctx, item.itemIndex, session, item.model, body, item.options.maxWaitMs)
 		: await generateVideo(ctx, item.itemIndex, session, item.model, body, item.options);
@@ -124,6 +119,10 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	}
 	if (prepared.length === 0) return results as INodeExecutionData[];
 
+	// Without continueOnFail the first error stops the run: items not yet sent are not sent
+	// (checked just before each paid request, see postPaid), items in flight are awaited (each
+	// bounded by its Max Wait) so that the error can list every paid job with its final state.
+	const stop = new RunStop();
 	const credentials = await ctx.getCredentials('segmindApi');
 	const session: SegmindSession = {
 		endpoints: {
@@ -132,20 +131,15 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 		},
 		gate: new RateGate(),
 		redact: apiKeyRedactor(String(credentials.apiKey ?? '')),
+		runStopped: () => stop.stopped,
 	};
-
-	// Without continueOnFail the first error stops the run: items not yet sent are not sent,
-	// items in flight are awaited (each bounded by its Max Wait) so that the error can list
-	// every paid job with its final state.
-	const stop = new RunStop();
 	const concurrency = prepared[0].options.concurrency;
 	await mapWithConcurrency(prepared, concurrency, async (item) => {
 		if (stop.stopped) return stop.skip(item.itemIndex);
 		try {
-			const result = await runItem(ctx, session, item, stop);
-			if (result) results[item.itemIndex] = result;
-			else stop.skip(item.itemIndex);
+			results[item.itemIndex] = await runItem(ctx, session, item);
 		} catch (error) {
+			if (error instanceof RunStoppedBeforeSend) return stop.skip(item.itemIndex);
 			const nodeError = asNodeError(ctx, error, item.itemIndex);
 			if (continueOnFail) results[item.itemIndex] = errorItem(nodeError, item.itemIndex);
 			else stop.fail(item.itemIndex, nodeError);

@@ -23,6 +23,8 @@ export interface SegmindSession {
 	endpoints: SegmindEndpoints;
 	gate: RateGate;
 	redact: Redact;
+	/** True once another item's error has stopped the run: no paid request may go out then. */
+	runStopped?: () => boolean;
 }
 
 /** Everything a call needs to report errors against the right item and job. */
@@ -40,7 +42,12 @@ export interface CallScope {
 	synchronous?: boolean;
 	/** When this item's "Max Wait" runs out (ms since epoch): no wait Segmind asks for goes past it. */
 	deadline?: number;
+	/** See SegmindSession.runStopped. */
+	runStopped?: () => boolean;
 }
+
+/** A paid request was about to go out after the run had stopped: it was not sent, nothing billed. */
+export class RunStoppedBeforeSend extends Error {}
 
 export const REQUEST_TIMEOUT_MS = 60_000;
 const SUBMIT_ATTEMPTS = 3;
@@ -147,6 +154,9 @@ export async function postPaid(
 	for (let attempt = 1; ; attempt++) {
 		try {
 			await throughGate(scope, true);
+			// Checked at the last moment: an item may have waited on the gate (or on an upload)
+			// while another item's error stopped the run.
+			if (scope.runStopped?.()) throw new RunStoppedBeforeSend('The run stopped before this item was sent');
 			const result = await httpCall(scope.ctx, {
 				method: 'POST',
 				url,
