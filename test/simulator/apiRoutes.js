@@ -73,7 +73,7 @@ async function v1(sim, ctx) {
 	}
 
 	const id = crypto.randomUUID();
-	const video = sim.video;
+	const video = sim.videoFor(body);
 	sim.outputs.set(id, video); // the files host serves it under /outputs/<id>.mp4
 	const url = sim.outputUrl(id);
 	const headers = {
@@ -124,7 +124,7 @@ function submit(sim, ctx) {
 		body,
 		queueMs: sim.options.queueMs,
 		generationMs: sim.options.generationMs,
-		video: sim.video,
+		video: sim.videoFor(body),
 	});
 	const id = job.id;
 	ctx.json(200, {

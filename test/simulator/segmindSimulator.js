@@ -17,14 +17,19 @@
 
 const http = require('node:http');
 const fs = require('node:fs');
-const path = require('node:path');
 const { HTML_405, readBody, summarizeBody, toBuffer } = require('./httpUtil');
 const { FaultQueue, faultResponse } = require('./faults');
 const { JobStore } = require('./jobs');
 const { MODEL_SCHEMAS, KNOWN_MODELS } = require('./models');
 const { match } = require('./router');
 
-const FIXTURE_VIDEO_PATH = path.join(__dirname, '..', 'fixtures', 'sample.mp4');
+const {
+	FIXTURE_VIDEO_PATH,
+	LANDSCAPE_VIDEO_PATH,
+	PORTRAIT_VIDEO_PATH,
+	defaultVideo,
+	videoFor,
+} = require('./videoShapes');
 
 /** Runtime-configurable behaviour (sim.configure / sim.reset). */
 const DEFAULTS = Object.freeze({
@@ -39,7 +44,7 @@ const DEFAULTS = Object.freeze({
 	outputShape: 'string',
 	/** 'urls' (docs page) | 'file_urls' (Python SDK) */
 	uploadResponse: 'urls',
-	/** Buffer (or file path) served as every generated video; null → test/fixtures/sample.mp4 */
+	/** Buffer (or file path) served as every generated video; null → by input shape (videoShapes.js) */
 	video: null,
 	/** body of GET /v1/get-user-credits */
 	credits: Object.freeze({ credits: 12.5, 'free-credits': 0.0184 }),
@@ -77,12 +82,6 @@ const ENUMS = {
 	outputShape: ['string', 'array', 'video-object', 'missing'],
 	uploadResponse: ['urls', 'file_urls'],
 };
-
-let fixtureVideo = null;
-function defaultVideo() {
-	if (!fixtureVideo) fixtureVideo = fs.readFileSync(FIXTURE_VIDEO_PATH);
-	return fixtureVideo;
-}
 
 function checkOptions(partial) {
 	for (const key of Object.keys(partial)) {
@@ -138,9 +137,13 @@ class Simulator {
 	get filesUrl() {
 		return this._urls.files;
 	}
-	/** The Buffer served as generated output. */
+	/** The Buffer served as generated output, unless the input image's shape picks another (videoFor). */
 	get video() {
 		return this.options.video || defaultVideo();
+	}
+	/** The video a generation with this body returns: see the rule in videoShapes.js. */
+	videoFor(body) {
+		return videoFor(this, body);
 	}
 	/** Every request received, oldest first (see _handle for the record shape). */
 	get requests() {
@@ -523,4 +526,6 @@ module.exports = {
 	KNOWN_MODELS,
 	MODEL_SCHEMAS,
 	FIXTURE_VIDEO_PATH,
+	PORTRAIT_VIDEO_PATH,
+	LANDSCAPE_VIDEO_PATH,
 };

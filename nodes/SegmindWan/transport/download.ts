@@ -1,5 +1,8 @@
 import type { IBinaryData } from 'n8n-workflow';
 
+import type { VideoFactsResult } from '../media/videoFactsStage';
+import { observeVideoBytes, readMp4Facts } from '../media/videoFactsStage';
+
 import type { HttpResult } from './httpCall';
 import { header, httpCall, sanitiseFailure, TransportFailure } from './httpCall';
 import type { VideoSource } from './videoSource';
@@ -17,6 +20,7 @@ type BinaryInput = Parameters<CallScope['ctx']['helpers']['prepareBinaryData']>[
 export interface StoredVideo {
 	binary: IBinaryData;
 	bytes: number;
+	facts: VideoFactsResult;
 }
 
 /** Bytes n8n stored; `bytes` is set by n8n's binary data service in every mode we support. */
@@ -34,6 +38,7 @@ export async function storeStream(
 	fileName: string,
 ): Promise<StoredVideo> {
 	const expected = Number(header(response, 'content-length'));
+	const readFacts = observeVideoBytes(response.body);
 	const binary = await scope.ctx.helpers.prepareBinaryData(
 		response.body as BinaryInput,
 		fileName,
@@ -47,7 +52,7 @@ export async function storeStream(
 			false,
 		);
 	}
-	return { binary, bytes: bytes ?? 0 };
+	return { binary, bytes: bytes ?? 0, facts: readFacts() };
 }
 
 export async function storeInline(
@@ -57,7 +62,8 @@ export async function storeInline(
 	mimeType: string,
 ): Promise<StoredVideo> {
 	const binary = await scope.ctx.helpers.prepareBinaryData(data, fileName, mimeType);
-	return { binary, bytes: storedBytes(binary, data.length) ?? data.length };
+	const bytes = storedBytes(binary, data.length) ?? data.length;
+	return { binary, bytes, facts: readMp4Facts(data) };
 }
 
 /**
