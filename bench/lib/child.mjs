@@ -5,7 +5,9 @@
 //   node --expose-gc bench/lib/child.mjs '<json config>'
 //
 // config: { kind: 'node' | 'baseline', apiKey, apiUrl, uploadUrl, warmup?: {...}, parameters?, items?,
-//           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs? }
+//           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
+//           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
+//           expectFacts? (fields item.json.video must have: proves the reader ran) }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -16,6 +18,12 @@ const { SegmindWan } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'Segm
 const { SegmindApi } = require(path.join(BUILD_DIR, 'credentials', 'SegmindApi.credentials.js'));
 
 const config = JSON.parse(process.argv[2]);
+
+if (config.videoFacts === false) {
+	// Reader off: the stage no longer observes the stream (download.js looks it up per call).
+	const stage = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'media', 'videoFactsStage.js'));
+	stage.observeVideoBytes = () => () => ({ facts: null, reason: 'reader off (benchmark)' });
+}
 
 // ---- memory probes -------------------------------------------------------------------------
 
@@ -144,6 +152,11 @@ function check(result, run) {
 		if (run.expectHead && buffer.subarray(0, run.expectHead.length / 2).toString('hex') !== run.expectHead) {
 			throw new Error('stored bytes do not start like the served video');
 		}
+		for (const [field, value] of Object.entries(run.expectFacts ?? {})) {
+			if (item.json.video?.[field] !== value) {
+				throw new Error(`video.${field} is ${JSON.stringify(item.json.video?.[field])}, expected ${JSON.stringify(value)} (${item.json.videoFactsError ?? ''})`);
+			}
+		}
 	}
 	return items.map((item) => ({
 		requestId: item.json.requestId,
@@ -151,6 +164,8 @@ function check(result, run) {
 		waitedSeconds: item.json.waitedSeconds,
 		elapsedSeconds: item.json.elapsedSeconds,
 		fileSizeBytes: item.json.fileSizeBytes,
+		video: item.json.video,
+		videoFactsError: item.json.videoFactsError,
 	}));
 }
 
