@@ -1,4 +1,5 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
@@ -114,8 +115,9 @@ class FilterProbe implements INodeType {
 		version: 1,
 		description: 'Evaluates IF conditions',
 		defaults: { name: 'Filter Probe' },
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
 		properties: [
 			{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {}, typeOptions: { filter: { version: 2 } } },
 		],
@@ -135,7 +137,7 @@ describe('route-by-orientation: the IF sends vertical clips to the Short branch,
 	const branch = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.if')!;
 	const [shortBranch, landscapeBranch] = workflow.connections[branch.name].main.map((targets) => targets[0].node);
 
-	async function route(json: Record<string, unknown>): Promise<string> {
+	async function route(json: IDataObject): Promise<string> {
 		const probe = await runNode({ nodeType: new FilterProbe(), parameters: branch.parameters as INodeParameters, input: [{ json }] });
 		expect(probe.error).toBeUndefined();
 		return probe.items[0].json.pass === true ? shortBranch : landscapeBranch;
