@@ -92,7 +92,10 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	const samples = clients.map(() => []);
 	for (let run = 0; run < runs; run++) {
 		for (let k = 0; k < clients.length; k++) {
-			const index = (k + run) % clients.length; // rotate, so drift on a shared machine hits all alike
+			// Rotate, so drift on a shared machine hits all alike; odd rounds go backwards, so no
+			// client always follows the same one (e.g. the disk writeback of a 500 MiB write).
+			const step = run % 2 ? clients.length - 1 - k : k;
+			const index = (step + run) % clients.length;
 			samples[index].push(await clients[index].run());
 		}
 	}
