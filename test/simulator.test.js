@@ -9,13 +9,22 @@ const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const { spawn } = require('node:child_process');
-const { startSimulator, KNOWN_MODELS } = require('./simulator/segmindSimulator');
+const {
+	startSimulator,
+	KNOWN_MODELS,
+	PORTRAIT_VIDEO_PATH,
+	LANDSCAPE_VIDEO_PATH,
+} = require('./simulator/segmindSimulator');
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 const MP4 = fs.readFileSync(path.join(FIXTURES, 'sample.mp4'));
 const PNG = fs.readFileSync(path.join(FIXTURES, 'sample.png'));
 const WAV = fs.readFileSync(path.join(FIXTURES, 'sample.wav'));
 const MP3 = fs.readFileSync(path.join(FIXTURES, 'sample.mp3'));
+const PORTRAIT_PNG = fs.readFileSync(path.join(FIXTURES, 'portrait.png'));
+const LANDSCAPE_PNG = fs.readFileSync(path.join(FIXTURES, 'landscape.png'));
+const PORTRAIT_MP4 = fs.readFileSync(PORTRAIT_VIDEO_PATH);
+const LANDSCAPE_MP4 = fs.readFileSync(LANDSCAPE_VIDEO_PATH);
 const KEY = 'sim-test-key';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -659,6 +668,40 @@ describe('v2 asynchronous', () => {
 		sim.configure({ generationMs: 1 });
 		await sleep(20);
 		expect((await (await get(job.status_url)).json()).status).toBe('PROCESSING');
+	});
+});
+
+describe('the generated video takes the shape of the input image', () => {
+	const dataUri = (png) => `data:image/png;base64,${png.toString('base64')}`;
+	const upload = async (png) => {
+		const res = await post(`${sim.uploadUrl}/upload-asset`, { data_urls: [dataUri(png)] });
+		return (await res.json()).file_urls[0];
+	};
+
+	test('v1: portrait image → portrait video, landscape → landscape, square or external → sample.mp4', async () => {
+		sim = await startSimulator({ generationMs: 1, v1Response: 'raw' });
+		const generate = async (image) =>
+			await bytesOf(await post(`${sim.apiUrl}/v1/wan-2.2-i2v-flash`, { prompt: 'x', image }));
+		expect((await generate(await upload(PORTRAIT_PNG))).equals(PORTRAIT_MP4)).toBe(true);
+		expect((await generate(await upload(LANDSCAPE_PNG))).equals(LANDSCAPE_MP4)).toBe(true);
+		expect((await generate(await upload(PNG))).equals(MP4)).toBe(true);
+		expect((await generate('https://example.com/cat.png')).equals(MP4)).toBe(true);
+		expect(PORTRAIT_MP4.equals(LANDSCAPE_MP4) || PORTRAIT_MP4.equals(MP4)).toBe(false);
+	});
+
+	test('v2: an image uploaded to the files host picks the shape; a set video overrides the rule', async () => {
+		sim = await startSimulator({ queueMs: 1, generationMs: 1 });
+		const image = await upload(PORTRAIT_PNG);
+		const { request_id: id } = await submitJob('wan-2.2-i2v-flash', { prompt: 'x', image });
+		sim.completeJob(id);
+		const result = await (await get(`${sim.apiUrl}/v2/requests/${id}`)).json();
+		expect((await bytesOf(await fetch(result.output))).equals(PORTRAIT_MP4)).toBe(true);
+
+		sim.configure({ video: LANDSCAPE_MP4 });
+		const again = await submitJob('wan-2.2-i2v-flash', { prompt: 'x', image });
+		sim.completeJob(again.request_id);
+		const second = await (await get(`${sim.apiUrl}/v2/requests/${again.request_id}`)).json();
+		expect((await bytesOf(await fetch(second.output))).equals(LANDSCAPE_MP4)).toBe(true);
 	});
 });
 

@@ -5,7 +5,9 @@
 //   node --expose-gc bench/lib/child.mjs '<json config>'
 //
 // config: { kind: 'node' | 'baseline', apiKey, apiUrl, uploadUrl, warmup?: {...}, parameters?, items?,
-//           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs? }
+//           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
+//           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
+//           expectFacts? (fields item.json.video must have: proves the reader ran) }
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -16,6 +18,13 @@ const { SegmindWan } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'Segm
 const { SegmindApi } = require(path.join(BUILD_DIR, 'credentials', 'SegmindApi.credentials.js'));
 
 const config = JSON.parse(process.argv[2]);
+
+if (config.videoFacts === false) {
+	// Reader off: the videoStream stage still hands it every chunk, but it does nothing with them.
+	const { Mp4FactsReader } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'media', 'mp4', 'mp4FactsReader.js'));
+	Mp4FactsReader.prototype.push = () => {};
+	Mp4FactsReader.prototype.finish = () => ({ facts: null, reason: 'reader off (benchmark)' });
+}
 
 // ---- memory probes -------------------------------------------------------------------------
 
@@ -144,6 +153,11 @@ function check(result, run) {
 		if (run.expectHead && buffer.subarray(0, run.expectHead.length / 2).toString('hex') !== run.expectHead) {
 			throw new Error('stored bytes do not start like the served video');
 		}
+		for (const [field, value] of Object.entries(run.expectFacts ?? {})) {
+			if (item.json.video?.[field] !== value) {
+				throw new Error(`video.${field} is ${JSON.stringify(item.json.video?.[field])}, expected ${JSON.stringify(value)} (${item.json.videoFactsError ?? ''})`);
+			}
+		}
 	}
 	return items.map((item) => ({
 		requestId: item.json.requestId,
@@ -151,6 +165,8 @@ function check(result, run) {
 		waitedSeconds: item.json.waitedSeconds,
 		elapsedSeconds: item.json.elapsedSeconds,
 		fileSizeBytes: item.json.fileSizeBytes,
+		video: item.json.video,
+		videoFactsError: item.json.videoFactsError,
 	}));
 }
 
@@ -158,7 +174,8 @@ async function main() {
 	if (config.warmup) {
 		// Loads everything the measured run will need (axios, file-type, n8n's binary store…).
 		const warmMarks = {};
-		check(await runOnce({ ...config, ...config.warmup }, warmMarks), { ...config, ...config.warmup });
+		const warm = { ...config, ...config.warmup, expectFacts: undefined }; // the warm-up serves another video
+		check(await runOnce(warm, warmMarks), warm);
 	}
 	const marks = {};
 	let rssBefore;

@@ -77,6 +77,49 @@ export function videoFile(bytes) {
 	return file;
 }
 
+/** Real MP4 with moov after mdat (test/fixtures): 720x1280, 1.5 s, avc1, no audio. */
+export const MOOV_AT_END_FIXTURE = path.join(ROOT, 'test', 'fixtures', 'portrait-moov-end.mp4');
+
+/**
+ * A file of exactly `bytes` bytes with its moov box LAST, like an MP4 written without
+ * faststart: the fixture's ftyp, one mdat of incompressible padding (a real box, sized to
+ * fit), then the fixture's moov. The reader must skip ~500 MiB of mdat before the facts.
+ */
+export function moovAtEndVideoFile(bytes) {
+	const fixture = fs.readFileSync(MOOV_AT_END_FIXTURE);
+	const boxes = [];
+	for (let offset = 0; offset < fixture.length; offset += fixture.readUInt32BE(offset)) {
+		boxes.push({ type: fixture.toString('latin1', offset + 4, offset + 8), bytes: fixture.subarray(offset, offset + fixture.readUInt32BE(offset)) });
+	}
+	const ftyp = boxes.find((box) => box.type === 'ftyp').bytes;
+	const moov = boxes.find((box) => box.type === 'moov').bytes;
+	const dir = path.join(os.tmpdir(), 'segmind-wan-bench');
+	fs.mkdirSync(dir, { recursive: true });
+	const file = path.join(dir, `video-moov-end-${bytes}.mp4`);
+	try {
+		if (fs.statSync(file).size === bytes) return file;
+	} catch {
+		// not made yet
+	}
+	const mdatBytes = bytes - ftyp.length - moov.length;
+	const mdatHeader = Buffer.alloc(8);
+	mdatHeader.writeUInt32BE(mdatBytes, 0);
+	mdatHeader.write('mdat', 4, 'latin1');
+	const block = randomBytes(MiB);
+	const tmp = `${file}.${process.pid}.tmp`;
+	const fd = fs.openSync(tmp, 'w');
+	try {
+		fs.writeSync(fd, ftyp);
+		fs.writeSync(fd, mdatHeader);
+		for (let left = mdatBytes - 8; left > 0; ) left -= fs.writeSync(fd, block, 0, Math.min(block.length, left));
+		fs.writeSync(fd, moov);
+	} finally {
+		fs.closeSync(fd);
+	}
+	fs.renameSync(tmp, file);
+	return file;
+}
+
 /** Runs bench/lib/child.mjs (or `script`) with `config` in a fresh Node process; resolves with its result. */
 export function runChild(config, { timeoutMs = 600_000, script = CHILD_SCRIPT } = {}) {
 	return new Promise((resolve, reject) => {

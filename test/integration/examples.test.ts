@@ -1,12 +1,15 @@
-import type { INodeParameters } from 'n8n-workflow';
+import { NodeConnectionTypes } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
 import quickStart from '../../examples/quick-start.json';
+import routeByOrientation from '../../examples/route-by-orientation.json';
 import submitWaitGetResult from '../../examples/submit-wait-get-result.json';
 import { LATEST_VERSION } from '../../nodes/SegmindWan/description/fieldNames';
 import { propertiesOfVersion } from '../../nodes/SegmindWan/description/nodeProperties';
-import { samplePng } from '../fixtures';
+import { landscapePng, portraitPng, samplePng, videoFactsKnown } from '../fixtures';
+import { runNode } from '../harness';
 import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
 import { API_KEY, generationBodies, runSegmind } from './nodeRun';
@@ -22,6 +25,7 @@ const EXAMPLES: Array<[string, ExampleWorkflow]> = [
 	['form-to-youtube', formToYoutube as ExampleWorkflow],
 	['drive-first-last-frame', driveFirstLastFrame as ExampleWorkflow],
 	['submit-wait-get-result', submitWaitGetResult as ExampleWorkflow],
+	['route-by-orientation', routeByOrientation as ExampleWorkflow],
 ];
 
 const NODE_TYPE = 'n8n-nodes-segmind-wan.segmindWan';
@@ -130,4 +134,77 @@ it('submit-wait-get-result: the loop back to Wait is bounded and ends in an erro
 	expect(String(node('Give up').parameters.errorMessage)).toContain('{{ $json.requestId }}');
 	// Shorter waits stay in n8n's memory and are lost on a restart (see README "Long jobs and restarts").
 	expect(node('Wait').parameters).toEqual({ amount: 3, unit: 'minutes' });
+});
+
+/**
+ * Evaluates an IF node's `conditions` with n8n's own filter engine: a node with IF v2.2's
+ * filter parameter, read the way IfV2 reads it (getNodeParameter … extractValue: true).
+ */
+class FilterProbe implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: 'Filter Probe',
+		name: 'filterProbe',
+		group: ['transform'],
+		version: 1,
+		description: 'Evaluates IF conditions',
+		defaults: { name: 'Filter Probe' },
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		usableAsTool: true,
+		properties: [
+			{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {}, typeOptions: { filter: { version: 2 } } },
+		],
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		return [
+			this.getInputData().map((_item, itemIndex) => ({
+				json: { pass: this.getNodeParameter('conditions', itemIndex, false, { extractValue: true }) as boolean },
+			})),
+		];
+	}
+}
+
+describe('route-by-orientation: the IF sends vertical clips to the Short branch, the rest to landscape', () => {
+	const workflow = routeByOrientation as ExampleWorkflow;
+	const branch = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.if')!;
+	const [shortBranch, landscapeBranch] = workflow.connections[branch.name].main.map((targets) => targets[0].node);
+
+	async function route(json: IDataObject): Promise<string> {
+		const probe = await runNode({ nodeType: new FilterProbe(), parameters: branch.parameters as INodeParameters, input: [{ json }] });
+		expect(probe.error).toBeUndefined();
+		return probe.items[0].json.pass === true ? shortBranch : landscapeBranch;
+	}
+
+	it('is an IF v2.2 whose true output is the Short and whose false output is landscape', () => {
+		expect(branch.typeVersion).toBe(2.2);
+		expect(shortBranch).toBe('YouTube Short');
+		expect(landscapeBranch).toBe('YouTube (landscape)');
+	});
+
+	it.each([
+		['portrait', portraitPng, 'portrait-faststart-audio.mp4', 'YouTube Short'],
+		['landscape', landscapePng, 'landscape-moov-end-audio.mp4', 'YouTube (landscape)'],
+	])('a %s image: the video facts say so and the IF routes by them', async (_shape, image, fixture, expected) => {
+		const result = await runSegmind(sim, segmindNode(workflow, 'Segmind Wan'), {
+			input: [{ json: { Prompt: 'the cat yawns', Title: 'Cat' }, binary: { Image: { data: image, mimeType: 'image/png', fileName: 'cat.png' } } }],
+		});
+		expect(result.error).toBeUndefined();
+		const { json } = result.items[0];
+		const known = videoFactsKnown[fixture];
+		expect(json.video).toMatchObject({ width: known.width, height: known.height, durationSeconds: known.durationSeconds });
+		expect(await route(json)).toBe(expected);
+	});
+
+	it.each([
+		['a portrait clip longer than 60 s', { orientation: 'portrait', durationSeconds: 61 }, 'YouTube (landscape)'],
+		['a portrait clip of exactly 60 s', { orientation: 'portrait', durationSeconds: 60 }, 'YouTube Short'],
+		['a square clip', { orientation: 'square', durationSeconds: 5 }, 'YouTube (landscape)'],
+	])('%s', async (_what, video, expected) => {
+		expect(await route({ video })).toBe(expected);
+	});
+
+	it('a video whose facts could not be read goes to the landscape branch', async () => {
+		expect(await route({ video: null, videoFactsError: 'the MP4 has no moov box' })).toBe('YouTube (landscape)');
+	});
 });

@@ -74,7 +74,7 @@ async function v1(sim, ctx) {
 	}
 
 	const id = sim.newRequestId();
-	const video = sim.video;
+	const video = sim.videoFor(body);
 	sim.outputs.set(id, video); // the files host serves it under /outputs/<id>.mp4
 	const url = sim.outputUrl(id);
 	const headers = {
@@ -131,7 +131,7 @@ function submit(sim, ctx) {
 		body,
 		queueMs: sim.options.queueMs,
 		generationMs: sim.options.generationMs,
-		video: sim.video,
+		video: sim.videoFor(body),
 	});
 	const id = job.id;
 	ctx.json(200, {

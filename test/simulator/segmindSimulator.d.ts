@@ -49,7 +49,10 @@ export interface Simulator {
 	readonly apiUrl: string;
 	readonly uploadUrl: string;
 	readonly filesUrl: string;
+	/** The default generated video (options.video, else sample.mp4). */
 	readonly video: Buffer;
+	/** The video a generation with this body returns: portrait/landscape by the input image's shape (videoShapes.js). */
+	videoFor(body: Record<string, unknown>): Buffer;
 	readonly requests: RecordedRequest[];
 	readonly submits: number;
 	readonly jobs: Map<string, SimulatedJob>;
@@ -70,3 +73,7 @@ export interface Simulator {
 
 export function startSimulator(options?: SimulatorOptions): Promise<Simulator>;
 export const FIXTURE_VIDEO_PATH: string;
+/** 720x1280 (9:16) with audio, served for portrait input images. */
+export const PORTRAIT_VIDEO_PATH: string;
+/** 1280x720 (16:9) with audio, moov at the end, served for landscape input images. */
+export const LANDSCAPE_VIDEO_PATH: string;

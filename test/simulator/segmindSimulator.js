@@ -29,8 +29,14 @@ const { match } = require('./router');
 /** Cost of a model whose page states no price (Wan 2.1). */
 const GENERIC_COST = 0.625;
 
-const FIXTURE_VIDEO_PATH = path.join(__dirname, '..', 'fixtures', 'sample.mp4');
 const FIXTURE_PNG_PATH = path.join(__dirname, '..', 'fixtures', 'sample.png');
+const {
+	FIXTURE_VIDEO_PATH,
+	LANDSCAPE_VIDEO_PATH,
+	PORTRAIT_VIDEO_PATH,
+	defaultVideo,
+	videoFor,
+} = require('./videoShapes');
 
 /** Runtime-configurable behaviour (sim.configure / sim.reset). */
 const DEFAULTS = Object.freeze({
@@ -65,7 +71,7 @@ const DEFAULTS = Object.freeze({
 	uploadReadBytesPerSecond: null,
 	/** empty balance: v2 submits answer 402, v1 answers 406 (recorded texts) */
 	outOfCredits: false,
-	/** Buffer (or file path) served as every generated video; null → test/fixtures/sample.mp4 */
+	/** Buffer (or file path) served as every generated video; null → by input shape (videoShapes.js) */
 	video: null,
 	/** body of GET /v1/get-user-credits */
 	credits: Object.freeze({ credits: 12.5, 'free-credits': 0.0184 }),
@@ -105,12 +111,6 @@ const ENUMS = {
 	requestIds: ['hex', 'uuid'],
 	videoEncoding: [null, 'gzip', 'gzip-always'],
 };
-
-let fixtureVideo = null;
-function defaultVideo() {
-	if (!fixtureVideo) fixtureVideo = fs.readFileSync(FIXTURE_VIDEO_PATH);
-	return fixtureVideo;
-}
 
 function checkOptions(partial) {
 	for (const key of Object.keys(partial)) {
@@ -166,9 +166,13 @@ class Simulator {
 	get filesUrl() {
 		return this._urls.files;
 	}
-	/** The Buffer served as generated output. */
+	/** The Buffer served as generated output, unless the input image's shape picks another (videoFor). */
 	get video() {
 		return this.options.video || defaultVideo();
+	}
+	/** The video a generation with this body returns: see the rule in videoShapes.js. */
+	videoFor(body) {
+		return videoFor(this, body);
 	}
 	/** Every request received, oldest first (see _handle for the record shape). */
 	get requests() {
@@ -587,4 +591,6 @@ module.exports = {
 	KNOWN_MODELS,
 	MODEL_SCHEMAS,
 	FIXTURE_VIDEO_PATH,
+	PORTRAIT_VIDEO_PATH,
+	LANDSCAPE_VIDEO_PATH,
 };

@@ -1,5 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
+import { videoFactsJson } from '../media/videoFactsJson';
 import type { ModelDeclaration } from '../models/types';
 import { fetchResult, submitJob, waitForCompletion } from '../transport/asyncJob';
 import type { CallScope, SegmindSession } from '../transport/segmindCalls';
@@ -40,6 +41,7 @@ async function generateSynchronously(
 			elapsedSeconds: (Date.now() - startedAt) / 1000,
 			fileName: outcome.video.binary.fileName ?? fileName(scope.requestId),
 			fileSizeBytes: outcome.video.bytes,
+			...videoFactsJson(outcome.video.facts),
 		},
 		binary: { [options.binaryPropertyName]: outcome.video.binary },
 		pairedItem: { item: scope.itemIndex },

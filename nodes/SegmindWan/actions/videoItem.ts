@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { videoFactsJson } from '../media/videoFactsJson';
 import { storeVideo } from '../transport/download';
 import type { CallScope } from '../transport/segmindCalls';
 import { segmindApiError } from '../transport/segmindError';
@@ -50,6 +51,7 @@ export async function completedVideoItem(
 			...extra.json,
 			fileName: video.binary.fileName ?? fileName,
 			fileSizeBytes: video.bytes,
+			...videoFactsJson(video.facts),
 		},
 		binary: { [extra.binaryPropertyName]: video.binary },
 		pairedItem: { item: scope.itemIndex },

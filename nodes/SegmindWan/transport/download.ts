@@ -1,5 +1,7 @@
 import type { IBinaryData } from 'n8n-workflow';
 
+import type { VideoFactsResult } from '../media/mp4/videoFacts';
+
 import type { HttpResult } from './httpCall';
 import { header, httpCall, sanitiseFailure, TransportFailure } from './httpCall';
 import type { VideoSource } from './videoSource';
@@ -19,6 +21,7 @@ type BinaryInput = Parameters<CallScope['ctx']['helpers']['prepareBinaryData']>[
 export interface StoredVideo {
 	binary: IBinaryData;
 	bytes: number;
+	facts: VideoFactsResult;
 }
 
 /** Bytes n8n stored; `bytes` is set by n8n's binary data service in every mode we support. */
@@ -61,7 +64,7 @@ export async function storeStream(
 			false,
 		);
 	}
-	return { binary, bytes: bytes ?? 0 };
+	return { binary, bytes: bytes ?? 0, facts: video.facts() };
 }
 
 /** "The file at <url> is not a video": no retry helps, and an item would be a lie. */
@@ -83,7 +86,7 @@ export async function storeInline(
 ): Promise<StoredVideo> {
 	const checked = videoStream(data);
 	const binary = await scope.ctx.helpers.prepareBinaryData(checked.stream as Buffer, fileName, mimeType);
-	return { binary, bytes: storedBytes(binary, data.length) ?? data.length };
+	return { binary, bytes: storedBytes(binary, data.length) ?? data.length, facts: checked.facts() };
 }
 
 /**

@@ -1,3 +1,6 @@
+import { Mp4FactsReader, readMp4Facts } from '../media/mp4/mp4FactsReader';
+import type { VideoFactsResult } from '../media/mp4/videoFacts';
+
 import type { HttpResult } from './httpCall';
 import { header } from './httpCall';
 
@@ -5,8 +8,8 @@ import { header } from './httpCall';
  * The one stage every downloaded video passes through on its way into n8n's binary storage
  * (wait-mode downloads and raw sync answers alike). It checks, without buffering the video,
  * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
- * them. Further per-chunk work (reading MP4 boxes, merging chunks into bigger writes) belongs
- * here too.
+ * them, and shows every chunk to the MP4 facts reader (media/mp4), which keeps only the moov
+ * box. Further per-chunk work belongs here too, so the video is still read exactly once.
  */
 
 /** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
@@ -47,15 +50,17 @@ export interface VideoStream {
 	stream: unknown;
 	/** Bytes that passed so far (all of them once storage finished). */
 	bytes(): number;
+	/** The MP4's facts, read from its boxes as the bytes passed; call once storage finished. */
+	facts(): VideoFactsResult;
 }
 
-async function* checked(source: AsyncIterable<Buffer | string>, count: (n: number) => void) {
+async function* checked(source: AsyncIterable<Buffer | string>, observe: (chunk: Buffer) => void) {
 	let head: Buffer[] = [];
 	let headLength = 0;
 	let verified = false;
 	for await (const piece of source) {
 		const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-		count(chunk.length);
+		observe(chunk);
 		if (verified) {
 			yield chunk;
 			continue;
@@ -76,16 +81,19 @@ async function* checked(source: AsyncIterable<Buffer | string>, count: (n: numbe
 export function videoStream(body: unknown): VideoStream {
 	if (Buffer.isBuffer(body)) {
 		if (!looksLikeVideo(body)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
-		return { stream: body, bytes: () => body.length };
+		return { stream: body, bytes: () => body.length, facts: () => readMp4Facts(body) };
 	}
 	let total = 0;
+	// Keeps only the moov box (capped), so memory stays bounded whatever the video's size.
+	const reader = new Mp4FactsReader();
 	const Readable = body && typeof body === 'object' ? readableClassOf(body) : undefined;
 	if (!Readable) throw new NotAVideo('the answer is not a byte stream');
-	const stream = Readable.from(
-		checked(body as AsyncIterable<Buffer>, (n) => (total += n)),
-		{ objectMode: false },
-	);
-	return { stream, bytes: () => total };
+	const observe = (chunk: Buffer) => {
+		total += chunk.length;
+		reader.push(chunk);
+	};
+	const stream = Readable.from(checked(body as AsyncIterable<Buffer>, observe), { objectMode: false });
+	return { stream, bytes: () => total, facts: () => reader.finish() };
 }
 
 /**
