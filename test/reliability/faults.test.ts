@@ -13,6 +13,7 @@ import { startSimulator } from '../simulator/segmindSimulator';
 import type { Fault, Route, Simulator, SimulatorOptions } from '../simulator/segmindSimulator';
 import { API_KEY, runSegmind } from '../integration/nodeRun';
 import { reliabilityCase } from './cases';
+import { simulatorChecks } from './simulatorChecks';
 import type { CaseTools } from './cases';
 import { checkStatus, downloadOutput, runProbe } from './timeoutProbe';
 
@@ -39,21 +40,7 @@ const quickPolls: INodeParameters = {
 	otherTypicalSeconds: 5,
 };
 
-const requestsTo = (route: Route) => sim.requests.filter((request) => request.route === route);
-const onlyJobId = () => {
-	const ids = [...sim.jobs.keys()];
-	expect(ids).toHaveLength(1);
-	return ids[0];
-};
-
-function expectVideo(result: RunNodeResult) {
-	expect(result.error).toBeUndefined();
-	expect(result.items).toHaveLength(1);
-	const video = result.items[0].binary!.data;
-	expect(video.buffer.equals(sim.video)).toBe(true);
-	expect(result.items[0].json.fileSizeBytes).toBe(sim.video.length);
-	expect(video.mimeType).toBe('video/mp4');
-}
+const { requestsTo, onlyJobId, expectVideo } = simulatorChecks(() => sim);
 
 /**
  * The error names the cause (every fragment) and, when given, the request id in message,

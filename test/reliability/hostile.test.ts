@@ -15,6 +15,7 @@ import { API_KEY } from '../integration/nodeRun';
 import { startSimulator } from '../simulator/segmindSimulator';
 import type { Route, Simulator } from '../simulator/segmindSimulator';
 import { reliabilityCase } from './cases';
+import { simulatorChecks } from './simulatorChecks';
 import type { CaseTools } from './cases';
 import { runProbe, submitFlash, uploadFile } from './timeoutProbe';
 
@@ -42,19 +43,7 @@ const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://exa
 const withPng = { input: [{ json: {}, binary: { data: { data: samplePng, mimeType: 'image/png' } } }] };
 const MAY_HAVE_STARTED = 'may have started (and billed)';
 
-const requestsTo = (route: Route) => sim.requests.filter((request) => request.route === route);
-const onlyJobId = () => {
-	const ids = [...sim.jobs.keys()];
-	expect(ids).toHaveLength(1);
-	return ids[0];
-};
-
-function expectVideo(result: RunNodeResult) {
-	expect(result.error).toBeUndefined();
-	expect(result.items).toHaveLength(1);
-	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
-	expect(result.items[0].json.fileSizeBytes).toBe(sim.video.length);
-}
+const { requestsTo, onlyJobId, expectVideo } = simulatorChecks(() => sim);
 
 function expectError(result: RunNodeResult, fragments: string[], requestId?: string) {
 	const error = result.error as NodeApiError;
