@@ -34,7 +34,7 @@ type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMo
  * Node's Readable class, taken from the response stream itself: a community node may not
  * import node:stream, and n8n's binary storage needs a real Readable (not a bare iterator).
  */
-function readableClassOf(stream: object): ReadableClass | undefined {
+export function readableClassOf(stream: object): ReadableClass | undefined {
 	for (let proto: unknown = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
 		const ctor = (proto as { constructor?: { name?: string; from?: unknown } }).constructor;
 		if (ctor?.name === 'Readable' && typeof ctor.from === 'function') return ctor as ReadableClass;
