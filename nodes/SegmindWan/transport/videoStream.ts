@@ -1,3 +1,4 @@
+import { coalesce } from './coalesce';
 import type { HttpResult } from './httpCall';
 import { header } from './httpCall';
 
@@ -5,8 +6,8 @@ import { header } from './httpCall';
  * The one stage every downloaded video passes through on its way into n8n's binary storage
  * (wait-mode downloads and raw sync answers alike). It checks, without buffering the video,
  * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
- * them. Further per-chunk work (reading MP4 boxes, merging chunks into bigger writes) belongs
- * here too.
+ * them, then merges the chunks into 1 MiB blocks for storage (coalesce.ts). Further per-chunk
+ * work (reading MP4 boxes) belongs here too, beside the check.
  */
 
 /** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
@@ -81,8 +82,9 @@ export function videoStream(body: unknown): VideoStream {
 	let total = 0;
 	const Readable = body && typeof body === 'object' ? readableClassOf(body) : undefined;
 	if (!Readable) throw new NotAVideo('the answer is not a byte stream');
+	// Stages in order: the signature check and count, then merging into storage-sized blocks.
 	const stream = Readable.from(
-		checked(body as AsyncIterable<Buffer>, (n) => (total += n)),
+		coalesce(checked(body as AsyncIterable<Buffer>, (n) => (total += n))),
 		{ objectMode: false },
 	);
 	return { stream, bytes: () => total };
