@@ -3,7 +3,7 @@ import { randomBytes } from 'crypto';
 import { coalesce } from '../../nodes/SegmindWan/transport/coalesce';
 import { dataUrlBodyLength, dataUrlJson } from '../../nodes/SegmindWan/transport/dataUrlBody';
 import { videoStream } from '../../nodes/SegmindWan/transport/videoStream';
-import { sampleMp4 } from '../fixtures';
+import { chunkedStream, sampleMp4 } from '../fixtures';
 
 async function* pieces(data: Buffer, sizes: number[]) {
 	let offset = 0;
@@ -44,9 +44,8 @@ describe('coalesce: socket chunks merged into blocks for fewer, larger storage w
 
 describe('videoStream hands storage merged blocks and still counts every byte', () => {
 	it('64 KiB socket chunks come out as 1 MiB blocks', async () => {
-		const { Readable } = await import('stream');
 		const video = Buffer.concat([sampleMp4, randomBytes(3 * 1024 * 1024)]);
-		const checked = videoStream(Readable.from(pieces(video, [65536]), { objectMode: false }));
+		const checked = videoStream(chunkedStream(video, 65536));
 		const blocks = await collect(checked.stream as AsyncIterable<Buffer>);
 		expect(Buffer.concat(blocks).equals(video)).toBe(true);
 		expect(checked.bytes()).toBe(video.length);
