@@ -137,7 +137,7 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	);
 	const verdicts = [
 		verdict(
-			`node median ≥ ${TARGET_VS_FLOOR * 100} % of the n8n floor's throughput (${runs} interleaved rounds)`,
+			`node median ≥ ${Math.round(TARGET_VS_FLOOR * 100)} % of the n8n floor's throughput (${runs} interleaved rounds)`,
 			vsFloor >= TARGET_VS_FLOOR,
 			vsFloor >= TARGET_VS_FLOOR
 				? `${(vsFloor * 100).toFixed(1)} % (node ${sec(nodeMs)} s, floor ${sec(floorMs)} s; ${((curlMs / nodeMs) * 100).toFixed(1)} % of curl)`

@@ -6,7 +6,7 @@ import { header } from './httpCall';
  * The one stage every downloaded video passes through on its way into n8n's binary storage
  * (wait-mode downloads and raw sync answers alike). It checks, without buffering the video,
  * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
- * them, then merges the chunks into 1 MiB blocks for storage (coalesce.ts). Further per-chunk
+ * them, then merges the chunks into 512 KiB blocks for storage (coalesce.ts). Further per-chunk
  * work (reading MP4 boxes) belongs here too, beside the check.
  */
 
