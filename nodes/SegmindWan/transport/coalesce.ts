@@ -2,8 +2,9 @@
  * Size of the blocks handed to n8n's binary storage. Its filesystem store runs
  * `fs.promises.writeFile(path, stream)`, one awaited write per chunk it is given: 64 KiB
  * socket chunks cost a thread-pool round trip each, 512 KiB blocks eight times fewer.
- * 512 KiB is also the most writeFile writes at once; 1 MiB blocks were no faster in a probe
- * and raised peak RSS more (every block is a fresh allocation for the collector to reclaim).
+ * 512 KiB is also the most writeFile writes at once, so bigger blocks save no write (1 MiB
+ * was no faster in a short probe). Each block is a fresh buffer, alive across its write: this
+ * costs peak RSS (see BENCHMARKS.md, memory), so blocks stay this small.
  */
 export const STORAGE_BLOCK_BYTES = 512 * 1024;
 
