@@ -2,8 +2,8 @@
 // benchmarks and prints each figure beside a baseline measured in the same run.
 // Benchmarks, not tests: they print "TARGET MISSED …" instead of failing, and exit 0.
 //
-//   npm run bench                      all four (≈ 8–9 min)
-//   npm run bench -- memory polling    only some: memory | polling | throughput | transfer
+//   npm run bench                      all five
+//   npm run bench -- memory polling    only some: memory | polling | throughput | transfer | upload
 //   BENCH_RUNS=5 npm run bench         repetitions per measurement (default 3)
 //   npm run bench -- --json FILE       also write the results as JSON
 import * as fs from 'node:fs';
@@ -13,8 +13,9 @@ import { runMemory } from './memory.mjs';
 import { runPolling } from './polling.mjs';
 import { runThroughput } from './throughput.mjs';
 import { runTransfer } from './transfer.mjs';
+import { runUpload } from './upload.mjs';
 
-const SECTIONS = ['memory', 'polling', 'throughput', 'transfer'];
+const SECTIONS = ['memory', 'polling', 'throughput', 'transfer', 'upload'];
 
 async function main() {
 	const args = process.argv.slice(2);
@@ -39,6 +40,7 @@ async function main() {
 		if (chosen.includes('polling')) results.polling = await runPolling({ sim });
 		if (chosen.includes('throughput')) results.throughput = await runThroughput({ sim, runs });
 		if (chosen.includes('transfer')) results.transfer = await runTransfer({ sim, warmSim, runs });
+		if (chosen.includes('upload')) results.upload = await runUpload({ sim, warmSim, runs });
 	} finally {
 		await sim.close();
 		await warmSim.close();

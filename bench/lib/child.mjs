@@ -8,6 +8,11 @@
 //           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
 //           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
 //           expectFacts? (fields item.json.video must have: proves the reader ran) }
+//   kind 'uploadBaseline': uploads the input's binary `data` the way n8n's built-in vendor nodes
+//   do (the whole file, its base64 data URL and the JSON body in memory). items[].binary[k].file:
+//   a path stored into n8n's binary store as a stream before the measured node runs.
+//   memoryFromExecute: the peak and the RSS before are taken from the measured node's execute()
+//   (so storing the input items is not counted).
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -61,6 +66,12 @@ function startSampler() {
 function instrumented(nodeType, marks) {
 	const wrapped = Object.create(nodeType);
 	wrapped.execute = async function (...args) {
+		if (marks.fromExecute) {
+			global.gc?.();
+			marks.rssBefore = process.memoryUsage.rss();
+			marks.peakReset = resetPeak();
+			marks.stopSampler = startSampler();
+		}
 		marks.startAt = Date.now();
 		const cpuBefore = process.cpuUsage();
 		try {
@@ -118,6 +129,53 @@ const baselineNodeType = {
 	},
 };
 
+/** Uploads like n8n's Alibaba / MiniMax nodes: buffer, base64 data URL, JSON body, all in memory. */
+const uploadBaselineNodeType = {
+	description: {
+		displayName: 'Upload Baseline',
+		name: 'benchUploadBaseline',
+		group: ['transform'],
+		version: 1,
+		description: 'Uploads a binary input as a data URL built in memory',
+		defaults: { name: 'Upload Baseline' },
+		inputs: ['main'],
+		outputs: ['main'],
+		properties: [
+			{ displayName: 'Upload URL', name: 'uploadUrl', type: 'string', default: '' },
+			{ displayName: 'API Key', name: 'apiKey', type: 'string', default: '' },
+		],
+	},
+	async execute() {
+		const out = [];
+		for (let itemIndex = 0; itemIndex < this.getInputData().length; itemIndex++) {
+			const binary = this.getInputData()[itemIndex].binary.data;
+			const buffer = await this.helpers.getBinaryDataBuffer(itemIndex, 'data');
+			const dataUrl = `data:${binary.mimeType};base64,${buffer.toString('base64')}`;
+			const answer = await this.helpers.httpRequest({
+				method: 'POST',
+				url: `${this.getNodeParameter('uploadUrl', itemIndex)}/upload-asset`,
+				headers: { 'x-api-key': this.getNodeParameter('apiKey', itemIndex) },
+				body: { data_urls: [dataUrl] },
+				json: true,
+			});
+			out.push({ json: { url: (answer.file_urls ?? answer.urls)[0] }, pairedItem: { item: itemIndex } });
+		}
+		return [out];
+	},
+};
+
+/** Input items whose binaries are given as files are stored from a read stream (never whole in memory). */
+function inputItems(items) {
+	return items.map((item) => ({
+		...item,
+		binary: item.binary
+			? Object.fromEntries(
+					Object.entries(item.binary).map(([key, b]) => [key, b.file ? { data: fs.createReadStream(b.file), mimeType: b.mimeType, fileName: path.basename(b.file) } : b]),
+				)
+			: undefined,
+	}));
+}
+
 function credentials(run) {
 	return {
 		type: 'segmindApi',
@@ -127,12 +185,18 @@ function credentials(run) {
 }
 
 async function runOnce(run, marks) {
-	const base = run.kind === 'baseline' ? baselineNodeType : new SegmindWan();
+	const base = run.kind === 'baseline' ? baselineNodeType : run.kind === 'uploadBaseline' ? uploadBaselineNodeType : new SegmindWan();
+	const parameters =
+		run.kind === 'baseline'
+			? { url: run.url, mode: run.mode ?? 'buffer' }
+			: run.kind === 'uploadBaseline'
+				? { uploadUrl: run.uploadUrl, apiKey: run.apiKey }
+				: run.parameters;
 	return await runNode({
 		nodeType: instrumented(base, marks),
-		parameters: run.kind === 'baseline' ? { url: run.url, mode: run.mode ?? 'buffer' } : run.parameters,
-		credentials: run.kind === 'baseline' ? undefined : credentials(run),
-		input: run.items ?? [{ json: {} }],
+		parameters,
+		credentials: run.kind === 'node' ? credentials(run) : undefined,
+		input: inputItems(run.items ?? [{ json: {} }]),
 		binaryDataMode: 'filesystem',
 		timeoutMs: run.timeoutMs ?? 300_000,
 	});
@@ -145,6 +209,10 @@ function check(result, run) {
 	if (items.length !== (run.items?.length ?? 1)) throw new Error(`expected ${run.items?.length ?? 1} items, got ${items.length}`);
 	for (const item of items) {
 		if (item.json.error) throw new Error(`item failed: ${item.json.error}`);
+		if (run.kind === 'uploadBaseline') {
+			if (typeof item.json.url !== 'string') throw new Error('upload baseline returned no URL');
+			continue;
+		}
 		const buffer = item.binary?.data?.buffer;
 		if (!buffer) throw new Error('item has no binary data');
 		if (run.expectBytes !== undefined && buffer.length !== run.expectBytes) {
@@ -177,10 +245,10 @@ async function main() {
 		const warm = { ...config, ...config.warmup, expectFacts: undefined }; // the warm-up serves another video
 		check(await runOnce(warm, warmMarks), warm);
 	}
-	const marks = {};
+	const marks = { fromExecute: config.memory && config.memoryFromExecute };
 	let rssBefore;
 	let peakReset = false;
-	if (config.memory) {
+	if (config.memory && !config.memoryFromExecute) {
 		for (let i = 0; i < 3; i++) {
 			global.gc?.();
 			await new Promise((resolve) => setTimeout(resolve, 100));
@@ -192,6 +260,7 @@ async function main() {
 	const result = await runOnce(config, marks);
 	const items = check(result, config);
 	delete marks.stopSampler;
+	if (marks.fromExecute) ({ rssBefore, peakReset } = marks);
 	const out = { ...marks, items, pid: process.pid };
 	if (config.memory) {
 		const peak = Math.max(peakReset ? marks.hwm : 0, marks.sampledPeak);

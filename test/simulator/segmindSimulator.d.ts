@@ -17,6 +17,7 @@ export interface SimulatorOptions {
 	failedBodyRequestId?: boolean;
 	videoEncoding?: 'gzip' | 'gzip-always' | null;
 	uploadReadBytesPerSecond?: number | null;
+	uploadBodyLimitBytes?: number;
 	outOfCredits?: boolean;
 	video?: Buffer | string | null;
 	rateLimit?: { perMinute: number; windowMs?: number } | null;

@@ -69,6 +69,8 @@ const DEFAULTS = Object.freeze({
 	videoEncoding: null,
 	/** the upload host reads request bodies at this many bytes/s (null: as fast as it can) */
 	uploadReadBytesPerSecond: null,
+	/** the upload host's body cap: the node's largest binary (100 MB video) as base64 JSON fits */
+	uploadBodyLimitBytes: 160 * 1024 * 1024,
 	/** empty balance: v2 submits answer 402, v1 answers 406 (recorded texts) */
 	outOfCredits: false,
 	/** Buffer (or file path) served as every generated video; null → by input shape (videoShapes.js) */
@@ -476,7 +478,8 @@ class Simulator {
 		let rawBody;
 		try {
 			const rate = server === 'upload' ? this.options.uploadReadBytesPerSecond : null;
-			rawBody = await readBody(req, undefined, rate ? { bytesPerSecond: rate, delay: (ms) => this._delay(ms) } : undefined);
+			const limit = server === 'upload' ? this.options.uploadBodyLimitBytes : undefined;
+			rawBody = await readBody(req, limit, rate ? { bytesPerSecond: rate, delay: (ms) => this._delay(ms) } : undefined);
 		} catch (err) {
 			if (err.code === 'TOO_LARGE' && !res.headersSent) {
 				res.writeHead(413, {

@@ -24,23 +24,22 @@ function base64Bytes(data: string): number {
 }
 
 /**
- * A binary input's size without reading it into memory: n8n's `bytes`, else the binary
- * store's metadata (filesystem, database, S3 modes), else the inline base64's length, else
- * the display size. Undefined when none is known (the upload then checks the bytes it read).
+ * A binary input's exact size without reading it: n8n's `bytes`, else the binary store's
+ * metadata (filesystem, database, S3 modes), else the inline base64's length.
  */
-export async function binarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number | undefined> {
+async function exactBinarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number | undefined> {
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (binary.id) {
 		try {
 			const metadata = await ctx.helpers.getBinaryMetadata(binary.id);
 			if (typeof metadata.fileSize === 'number') return metadata.fileSize;
 		} catch {
-			// A store without metadata: fall through to the display size.
+			// A store without metadata: the display size is all there is.
 		}
 	} else if (typeof binary.data === 'string' && binary.data.length > 0) {
 		return base64Bytes(binary.data);
 	}
-	return parseFileSize(binary.fileSize);
+	return undefined;
 }
 
 function sizeRefusal(ctx: IExecuteFunctions, itemIndex: number, upload: PendingUpload, problem: string, advice: string) {
@@ -64,7 +63,10 @@ export async function checkUploadSizes(
 ): Promise<void> {
 	let itemBytes = 0;
 	for (const upload of uploads) {
-		const size = await binarySize(ctx, upload.binary);
+		const exact = await exactBinarySize(ctx, upload.binary);
+		// The streamed upload announces its length up front: only an exact size lets it stream.
+		upload.bytes = exact;
+		const size = exact ?? parseFileSize(upload.binary.fileSize);
 		if (size === undefined) continue;
 		const limit = binaryLimit(upload.field);
 		if (size > limit) {

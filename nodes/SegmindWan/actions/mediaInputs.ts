@@ -7,6 +7,7 @@ import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../de
 import { binaryLimit, megabytes } from '../models/limits';
 import type { ModelDeclaration, UriField } from '../models/types';
 import type { CallScope } from '../transport/segmindCalls';
+import { streamedDataUrlBody } from '../transport/dataUrlBody';
 import { uploadAsset } from '../transport/upload';
 import { binaryInputLabel } from '../validation/mediaEntries';
 
@@ -20,6 +21,8 @@ export interface PendingUpload {
 	binary: IBinaryData;
 	/** Position in a list field (reference_images, reference_videos); undefined otherwise. */
 	entry?: number;
+	/** Its size in bytes, once checkUploadSizes knew it (lets the upload stream it). */
+	bytes?: number;
 }
 
 /** Stands in for the upload's URL while the body is validated; replaced before sending. */
@@ -110,22 +113,32 @@ export async function resolveUploads(
 	if (uploads.length === 0) return body;
 	const resolved: IDataObject = { ...body };
 	for (const upload of uploads) {
-		const data = await scope.ctx.helpers.getBinaryDataBuffer(scope.itemIndex, upload.binaryPropertyName);
-		// Only reached when n8n knew no size for the binary beforehand.
-		const limit = binaryLimit(upload.field);
-		if (data.length > limit) {
-			throw new NodeOperationError(scope.ctx.getNode(), `Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${scope.itemIndex}: binary field "${upload.binaryPropertyName}" has ${data.length} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${upload.field.media} file)`, {
-				description: 'This item was not sent to Segmind.',
-				itemIndex: scope.itemIndex,
-			});
-		}
-		const url = await uploadAsset(scope, data, upload.mimeType);
+		const url = await uploadAsset(scope, await uploadSource(scope, upload), upload.mimeType);
 		const current = resolved[upload.field.apiName];
 		resolved[upload.field.apiName] = Array.isArray(current)
 			? current.map((entry) => (entry === upload.placeholder ? url : entry))
 			: url;
 	}
 	return resolved;
+}
+
+/**
+ * A binary in n8n's store (filesystem, database, S3 modes) with a known size is streamed, read
+ * and base64-encoded as it is sent; an inline one (default mode) is already in memory.
+ */
+async function uploadSource(scope: CallScope, upload: PendingUpload) {
+	const id = upload.binary.id;
+	if (id && upload.bytes !== undefined) return streamedDataUrlBody(scope.ctx, id, upload.mimeType, upload.bytes);
+	const data = await scope.ctx.helpers.getBinaryDataBuffer(scope.itemIndex, upload.binaryPropertyName);
+	// Only reached when n8n knew no size for the binary beforehand.
+	const limit = binaryLimit(upload.field);
+	if (data.length > limit) {
+		throw new NodeOperationError(scope.ctx.getNode(), `Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${scope.itemIndex}: binary field "${upload.binaryPropertyName}" has ${data.length} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${upload.field.media} file)`, {
+			description: 'This item was not sent to Segmind.',
+			itemIndex: scope.itemIndex,
+		});
+	}
+	return data;
 }
 
 export function mediaFields(model: ModelDeclaration): UriField[] {

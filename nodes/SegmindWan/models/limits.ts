@@ -5,7 +5,8 @@ const MB = 1024 * 1024;
 /**
  * Largest binary input per media kind when the model page states none (Wan 2.6's audio page
  * says 15 MB, which is the audio limit for every model). An upload sends the file as base64
- * inside JSON, so it briefly takes about four times its size in memory: these bound that.
+ * inside JSON: streamed from n8n's binary store, but an inline binary (default mode) briefly
+ * takes about four times its size in memory: these bound that.
  */
 export const MAX_BINARY_BYTES: Readonly<Record<MediaKind, number>> = {
 	image: 20 * MB,

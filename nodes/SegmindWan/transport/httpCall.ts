@@ -55,10 +55,32 @@ export function safeHost(url: string): string {
 	}
 }
 
+/**
+ * A body read from a stream (a binary input's upload). A stream can be sent once, so every
+ * exchange (each retry, each same-origin redirect hop) opens a fresh one; its exact length is
+ * sent as Content-Length, so n8n's helper and the server need not hold the body.
+ */
+export interface StreamedBody {
+	contentType: string;
+	contentLength: number;
+	open(): Promise<OpenedBody>;
+}
+
+export interface OpenedBody {
+	/** A Node Readable, handed to n8n's request helper as the request body. */
+	stream: IDataObject;
+	/** Releases the stream and what it reads from, whether or not it was sent in full. */
+	close(): void;
+}
+
+export function isStreamedBody(body: unknown): body is StreamedBody {
+	return typeof (body as StreamedBody | undefined)?.open === 'function';
+}
+
 export type CallOptions = {
 	method: IHttpRequestMethods;
 	url: string;
-	body?: IDataObject;
+	body?: IDataObject | StreamedBody;
 	/** Keep the body as a stream (video responses); otherwise JSON or text. */
 	stream?: boolean;
 	timeoutMs: number;
@@ -137,13 +159,32 @@ async function exchange(ctx: IExecuteFunctions, options: CallOptions): Promise<H
 	if (signal?.aborted) {
 		throw new TransportFailure('The execution was cancelled; the request was not sent to Segmind', 'CANCELLED_BEFORE_SEND', true);
 	}
+	const streamed = isStreamedBody(options.body) ? options.body : undefined;
+	const opened = streamed ? await streamed.open() : undefined;
+	try {
+		return await send(ctx, options, signal, opened, streamed);
+	} finally {
+		opened?.close();
+	}
+}
+
+async function send(
+	ctx: IExecuteFunctions,
+	options: CallOptions,
+	signal: ReturnType<typeof cancelSignal>,
+	opened: OpenedBody | undefined,
+	streamed: StreamedBody | undefined,
+): Promise<HttpResult> {
+	const headers: IDataObject | undefined = streamed
+		? { ...options.headers, 'content-type': streamed.contentType, 'content-length': String(streamed.contentLength) }
+		: options.headers;
 	const request = {
 		method: options.method,
 		url: options.url,
-		body: options.body,
+		body: opened ? opened.stream : (options.body as IDataObject | undefined),
 		// A copy: n8n's credential helper writes the x-api-key into this object, and a shared
 		// one would carry it into the next (public) request.
-		headers: options.headers ? { ...options.headers } : undefined,
+		headers: headers ? { ...headers } : undefined,
 		json: !options.stream,
 		encoding: options.stream ? ('stream' as const) : undefined,
 		returnFullResponse: true,

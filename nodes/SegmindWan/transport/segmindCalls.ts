@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { HttpResult } from './httpCall';
+import type { HttpResult, StreamedBody } from './httpCall';
 import { httpCall, TransportFailure } from './httpCall';
 import { isCancelled } from './pause';
 import type { RateGate } from './rateGate';
@@ -87,7 +87,7 @@ export function failureError(scope: CallScope, failure: unknown, extra = '', rec
  */
 export async function callIdempotent(
 	scope: CallScope,
-	request: { method: 'GET' | 'POST'; url: string; body?: IDataObject; timeoutMs?: number },
+	request: { method: 'GET' | 'POST'; url: string; body?: IDataObject | StreamedBody; timeoutMs?: number },
 	policy: RetryPolicy = IDEMPOTENT_RETRY,
 ): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {

@@ -1,3 +1,6 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import type { StreamedBody } from './httpCall';
 import { jsonBody } from './jsonBody';
 import type { CallScope } from './segmindCalls';
 import { callIdempotent, joinUrl } from './segmindCalls';
@@ -23,14 +26,25 @@ function firstUrl(value: unknown): string | undefined {
 /**
  * Turns a file into a public URL with Segmind's upload endpoint (a separate host). The
  * endpoint takes data URLs; the docs answer `{urls}` and the SDK `{file_urls}`: both work.
+ * `data` is the file in memory (inline binaries), or a body streamed from n8n's binary store
+ * (see dataUrlBody.ts), which never holds the file or its base64 whole.
  */
-export async function uploadAsset(scope: CallScope, data: Buffer, mimeType: string): Promise<string> {
-	const dataUrl = `data:${mimeType};base64,${data.toString('base64')}`;
+export async function uploadAsset(scope: CallScope, data: Buffer | StreamedBody, mimeType: string): Promise<string> {
+	let body: IDataObject | StreamedBody;
+	let bodyBytes: number;
+	if (Buffer.isBuffer(data)) {
+		const dataUrl = `data:${mimeType};base64,${data.toString('base64')}`;
+		body = { data_urls: [dataUrl] };
+		bodyBytes = dataUrl.length;
+	} else {
+		body = data;
+		bodyBytes = data.contentLength;
+	}
 	const response = await callIdempotent(scope, {
 		method: 'POST',
 		url: joinUrl(scope.endpoints.uploadUrl, '/upload-asset'),
-		body: { data_urls: [dataUrl] },
-		timeoutMs: uploadTimeoutMs(dataUrl.length),
+		body,
+		timeoutMs: uploadTimeoutMs(bodyBytes),
 	});
 	const { json, raw } = await jsonBody(response);
 	const url = firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);

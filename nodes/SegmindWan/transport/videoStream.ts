@@ -1,6 +1,6 @@
 import { Mp4FactsReader, readMp4Facts } from '../media/mp4/mp4FactsReader';
 import type { VideoFactsResult } from '../media/mp4/videoFacts';
-
+import { coalesce } from './coalesce';
 import type { HttpResult } from './httpCall';
 import { header } from './httpCall';
 
@@ -8,8 +8,9 @@ import { header } from './httpCall';
  * The one stage every downloaded video passes through on its way into n8n's binary storage
  * (wait-mode downloads and raw sync answers alike). It checks, without buffering the video,
  * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
- * them, and shows every chunk to the MP4 facts reader (media/mp4), which keeps only the moov
- * box. Further per-chunk work belongs here too, so the video is still read exactly once.
+ * them, shows every chunk to the MP4 facts reader (media/mp4), which keeps only the moov box,
+ * then merges the chunks into 512 KiB blocks for storage (coalesce.ts). Further per-chunk work
+ * belongs here too, so the video is still read exactly once.
  */
 
 /** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
@@ -37,7 +38,7 @@ type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMo
  * Node's Readable class, taken from the response stream itself: a community node may not
  * import node:stream, and n8n's binary storage needs a real Readable (not a bare iterator).
  */
-function readableClassOf(stream: object): ReadableClass | undefined {
+export function readableClassOf(stream: object): ReadableClass | undefined {
 	for (let proto: unknown = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
 		const ctor = (proto as { constructor?: { name?: string; from?: unknown } }).constructor;
 		if (ctor?.name === 'Readable' && typeof ctor.from === 'function') return ctor as ReadableClass;
@@ -92,7 +93,8 @@ export function videoStream(body: unknown): VideoStream {
 		total += chunk.length;
 		reader.push(chunk);
 	};
-	const stream = Readable.from(checked(body as AsyncIterable<Buffer>, observe), { objectMode: false });
+	// Stages in order: the signature check, count and MP4 reader, then storage-sized blocks.
+	const stream = Readable.from(coalesce(checked(body as AsyncIterable<Buffer>, observe)), { objectMode: false });
 	return { stream, bytes: () => total, facts: () => reader.finish() };
 }
 
