@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { OpenedBody, StreamedBody } from './httpCall';
-import { readableClassOf } from './videoStream';
+import { readableClassOf } from './readableClass';
 
 /** Bytes read from n8n's binary store at a time: a multiple of 3, so chunks rarely leave a remainder. */
 export const UPLOAD_READ_CHUNK_BYTES = 3 * 64 * 1024;

@@ -1,6 +1,7 @@
 import { Mp4FactsReader, readMp4Facts } from '../media/mp4/mp4FactsReader';
 import type { VideoFactsResult } from '../media/mp4/videoFacts';
 import { coalesce } from './coalesce';
+import { readableClassOf } from './readableClass';
 import type { HttpResult } from './httpCall';
 import { header } from './httpCall';
 
@@ -30,20 +31,6 @@ export function looksLikeVideo(head: Buffer): boolean {
 export function nonVideoContentType(response: HttpResult): string | undefined {
 	const type = (header(response, 'content-type') ?? '').toLowerCase();
 	return /^text\/|json|html|xml/.test(type) ? type : undefined;
-}
-
-type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown };
-
-/**
- * Node's Readable class, taken from the response stream itself: a community node may not
- * import node:stream, and n8n's binary storage needs a real Readable (not a bare iterator).
- */
-export function readableClassOf(stream: object): ReadableClass | undefined {
-	for (let proto: unknown = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
-		const ctor = (proto as { constructor?: { name?: string; from?: unknown } }).constructor;
-		if (ctor?.name === 'Readable' && typeof ctor.from === 'function') return ctor as ReadableClass;
-	}
-	return undefined;
 }
 
 export interface VideoStream {
