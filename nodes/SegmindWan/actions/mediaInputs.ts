@@ -1,11 +1,11 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { toParameterName } from '../description/fieldNames';
-import type { UriSource } from '../description/uriProperties';
-import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../description/uriProperties';
 import { binaryLimit, megabytes } from '../models/limits';
 import type { ModelDeclaration, UriField } from '../models/types';
+import { toParameterName } from '../parameters/fieldNames';
+import type { UriSource } from '../parameters/mediaParameters';
+import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../parameters/mediaParameters';
 import type { CallScope } from '../transport/segmindCalls';
 import { streamedDataUrlBody } from '../transport/dataUrlBody';
 import { uploadAsset } from '../transport/upload';

@@ -1,10 +1,9 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
-import { ADDITIONAL_FIELDS, OTHER_MODEL, parameterName } from '../description/fieldNames';
-import { isAdditionalField } from '../description/modelProperties';
 import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
+import { ADDITIONAL_FIELDS, isAdditionalField, OTHER_MODEL, parameterName } from '../parameters/fieldNames';
 import { buildRequestBody } from '../validation/buildRequestBody';
 import type { PendingUpload } from './mediaInputs';
 import { readMediaField } from './mediaInputs';

@@ -1,6 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
+import {
+	DEFAULT_API_URL,
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_WAIT_MINUTES,
+	DEFAULT_UPLOAD_URL,
+	MAX_CONCURRENCY,
+	MAX_WAIT_MINUTES,
+} from '../constants';
 import type { ModelDeclaration } from '../models/types';
 import { RateGate } from '../transport/rateGate';
 import { apiKeyRedactor } from '../transport/redactApiKey';
@@ -18,17 +26,6 @@ import { resolveUploads } from './mediaInputs';
 import type { PreparedBody } from './readRequestBody';
 import { readRequestBody, resolveModel } from './readRequestBody';
 import { RunStop } from './runStop';
-
-export const DEFAULT_API_URL = 'https://api.segmind.com';
-export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
-export const DEFAULT_MAX_WAIT_MINUTES = 30;
-/**
- * Segmind keeps a result for one hour after submission; 55 minutes leaves the last five to
- * fetch the result and download the video (or to run Get Result after a Max Wait error).
- */
-export const MAX_WAIT_MINUTES = 55;
-export const DEFAULT_CONCURRENCY = 3;
-export const MAX_CONCURRENCY = 20;
 
 export type Operation = 'generate' | 'submit' | 'getResult';
 
