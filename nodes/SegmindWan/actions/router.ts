@@ -1,5 +1,4 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import {
 	DEFAULT_API_URL,
@@ -20,6 +19,7 @@ import { mapWithConcurrency } from './concurrency';
 import type { ExecutionMode, GenerateOptions } from './generateVideo';
 import { generateVideo } from './generateVideo';
 import { asNodeError, errorItem } from './itemErrors';
+import { fieldLabel, invalidInput } from './inputErrors';
 import { getResult, submitOnly } from './jobOperations';
 import { readRequestId } from './requestIdInput';
 import { resolveUploads } from './mediaInputs';
@@ -38,24 +38,31 @@ function readOptions(ctx: IExecuteFunctions, itemIndex: number): GenerateOptions
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const minutes = Number(options.maxWaitMinutes ?? DEFAULT_MAX_WAIT_MINUTES);
 	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item ${itemIndex}: must be a number above 0 and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`, {
-			description: `Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.`,
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			fieldLabel('Max Wait (Minutes)', 'maxWaitMinutes'),
+			`must be a number above 0 and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`,
+			'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later.',
+		);
 	}
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();
 	if (!binaryPropertyName) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Put Output in Field" (binaryPropertyName) for item ${itemIndex}: must not be empty`, {
-			description: 'Nothing was sent to Segmind.',
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			fieldLabel('Put Output in Field', 'binaryPropertyName'),
+			'must not be empty',
+		);
 	}
 	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
 	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Concurrency" (concurrency) for item ${itemIndex}: must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`, {
-			description: 'Nothing was sent to Segmind.',
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			fieldLabel('Concurrency', 'concurrency'),
+			`must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`,
+		);
 	}
 	return {
 		mode: ctx.getNodeParameter('executionMode', itemIndex, 'wait') as ExecutionMode,
