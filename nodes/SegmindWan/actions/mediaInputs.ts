@@ -1,11 +1,11 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { binaryLimit, megabytes } from '../models/limits';
-import type { ModelDeclaration, UriField } from '../models/types';
+import type { UriField } from '../models/types';
 import { toParameterName } from '../parameters/fieldNames';
 import type { UriSource } from '../parameters/mediaParameters';
 import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../parameters/mediaParameters';
-import type { CallScope } from '../transport/segmindCalls';
+import type { CallScope, SegmindSession } from '../transport/segmindCalls';
 import { streamedDataUrlBody } from '../transport/dataUrlBody';
 import { uploadAsset } from '../transport/upload';
 import { binaryInputLabel } from '../validation/mediaEntries';
@@ -119,7 +119,7 @@ export function readMediaField(
 }
 
 /** Uploads the item's binary inputs and puts their URLs where the placeholders were. */
-export async function resolveUploads(
+async function resolveUploads(
 	scope: CallScope,
 	body: IDataObject,
 	uploads: PendingUpload[],
@@ -161,6 +161,23 @@ async function uploadSource(scope: CallScope, upload: PendingUpload) {
 	return data;
 }
 
-export function mediaFields(model: ModelDeclaration): UriField[] {
-	return model.fields.filter((field): field is UriField => field.type === 'uri');
+/** What uploading needs of a prepared job (see PreparedJob in prepareItem.ts). */
+interface JobInputs {
+	itemIndex: number;
+	prepared: { body: IDataObject; uploads: PendingUpload[] };
+	options: { maxWaitMs: number };
+}
+
+/**
+ * The body a job sends: its binary inputs uploaded (each call bounded by Max Wait from now)
+ * and their URLs in place of the placeholders.
+ */
+export async function uploadInputs(
+	ctx: IExecuteFunctions,
+	session: SegmindSession,
+	job: JobInputs,
+): Promise<IDataObject> {
+	const deadline = Date.now() + job.options.maxWaitMs;
+	const scope: CallScope = { ctx, itemIndex: job.itemIndex, ...session, deadline };
+	return await resolveUploads(scope, job.prepared.body, job.prepared.uploads);
 }
