@@ -1,7 +1,8 @@
-// The shipped code's layers point one way (README "Development"): the node
-// runs actions/, which use description/ and validation/, which use the parameter names, the
-// model declarations and transport/; constants.ts sits below everything. An import that goes
-// up or sideways (description/ importing actions/, validation/ importing description/) fails here.
+// The shipped code's layers point one way (README "Development"): the node uses actions/ (the
+// run) and description/ (its fields); actions/ uses validation/, the parameter names, the model
+// declarations and transport/; constants.ts sits below everything, the credential included. An
+// import that goes up or sideways (description/ importing actions/, validation/ importing
+// description/) fails here.
 import * as fs from 'fs';
 import * as path from 'path';
 
