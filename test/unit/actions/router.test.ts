@@ -1,4 +1,5 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+import { sleep } from 'n8n-workflow';
 
 import * as generate from '../../../nodes/SegmindWan/actions/generate.operation';
 import * as getResult from '../../../nodes/SegmindWan/actions/getResult.operation';
@@ -89,17 +90,18 @@ describe('dispatch', () => {
 	});
 
 	it("gives every item one session: the credential's hosts, or Segmind's by default", async () => {
-		const apiKey = 'sk-unit-0123456789';
-		const credentials = { apiKey, baseUrl: 'http://127.0.0.1:1', uploadUrl: 'http://127.0.0.1:2' };
+		// Long enough to be redacted (shorter keys are not).
+		const key = 'unit-test-key-'.padEnd(24, '0');
+		const credentials = { apiKey: key, baseUrl: 'http://127.0.0.1:1', uploadUrl: 'http://127.0.0.1:2' };
 		await run([job(), job()], { credentials }).result;
 		const [first, second] = runGenerate.mock.calls.map((call) => call[1]);
 		expect(first).toBe(second);
 		expect(first.endpoints).toEqual({ apiUrl: 'http://127.0.0.1:1', uploadUrl: 'http://127.0.0.1:2' });
 		expect(first.runStopped?.()).toBe(false);
-		expect(first.redact(`key ${apiKey} here`)).toBe('key [redacted API key] here');
+		expect(first.redact(`key ${key} here`)).toBe('key [redacted API key] here');
 
 		runGenerate.mockClear();
-		await run([job()], { credentials: { apiKey, baseUrl: '', uploadUrl: '' } }).result;
+		await run([job()], { credentials: { apiKey: key, baseUrl: '', uploadUrl: '' } }).result;
 		expect(runGenerate.mock.calls[0][1].endpoints).toEqual({
 			apiUrl: 'https://api.segmind.com',
 			uploadUrl: 'https://workflows-api.segmind.com',
@@ -154,7 +156,7 @@ describe('scheduling', () => {
 		runGenerate.mockImplementation(async (_ctx, _session, item) => {
 			inFlight++;
 			most = Math.max(most, inFlight);
-			await new Promise((resolve) => setImmediate(resolve));
+			await sleep(0);
 			inFlight--;
 			return { json: { item: item.itemIndex } };
 		});
@@ -183,7 +185,7 @@ describe('scheduling', () => {
 		);
 		runGenerate.mockImplementationOnce(async (_ctx, session) => {
 			failNow();
-			await new Promise((resolve) => setImmediate(resolve));
+			await sleep(0);
 			if (session.runStopped?.()) throw new RunStoppedBeforeSend();
 			return { json: {} };
 		});

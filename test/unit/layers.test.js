@@ -3,14 +3,14 @@
 // declarations and transport/; constants.ts sits below everything, the credential included. An
 // import that goes up or sideways (description/ importing actions/, validation/ importing
 // description/) fails here.
-import * as fs from 'fs';
-import * as path from 'path';
+const fs = require('node:fs');
+const path = require('node:path');
 
 const root = path.resolve(__dirname, '..', '..');
 const nodeDir = path.join(root, 'nodes', 'SegmindWan');
 
 /** Higher imports lower; the same rank never imports across (one module per rank name). */
-const RANK: Record<string, number> = {
+const RANK = {
 	constants: 0,
 	media: 1,
 	models: 1,
@@ -23,7 +23,7 @@ const RANK: Record<string, number> = {
 	credentials: 5,
 };
 
-function sourcesUnder(dir: string): string[] {
+function sourcesUnder(dir) {
 	return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
 		const file = path.join(dir, entry.name);
 		if (entry.isDirectory()) return sourcesUnder(file);
@@ -32,7 +32,7 @@ function sourcesUnder(dir: string): string[] {
 }
 
 /** `actions` for nodes/SegmindWan/actions/router.ts, `constants` for nodes/SegmindWan/constants.ts. */
-function layerOf(file: string): string {
+function layerOf(file) {
 	const inNode = path.relative(nodeDir, file);
 	if (inNode.startsWith('..')) return path.relative(root, file).split(path.sep)[0];
 	const [first, ...rest] = inNode.split(path.sep);
@@ -40,7 +40,7 @@ function layerOf(file: string): string {
 }
 
 /** Every relative import between two layers, as `from -> to (file)`. */
-function crossLayerImports(): Array<{ from: string; to: string; file: string }> {
+function crossLayerImports() {
 	const files = [...sourcesUnder(nodeDir), ...sourcesUnder(path.join(root, 'credentials'))];
 	return files.flatMap((file) =>
 		[...fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)]
