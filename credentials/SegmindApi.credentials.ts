@@ -5,6 +5,8 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_API_URL, DEFAULT_UPLOAD_URL } from '../nodes/SegmindWan/constants';
+
 export class SegmindApi implements ICredentialType {
 	name = 'segmindApi';
 
@@ -28,14 +30,14 @@ export class SegmindApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.segmind.com',
+			default: DEFAULT_API_URL,
 			description: 'Change only for a proxy or gateway in front of Segmind',
 		},
 		{
 			displayName: 'Upload URL',
 			name: 'uploadUrl',
 			type: 'string',
-			default: 'https://workflows-api.segmind.com',
+			default: DEFAULT_UPLOAD_URL,
 			description: "Host of Segmind's upload endpoint, used to turn binary inputs into URLs",
 		},
 	];

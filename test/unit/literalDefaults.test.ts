@@ -4,8 +4,8 @@
 // test/unit/noInlineLintConfig.test.js checks that no eslint-disable comment is shipped.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { LATEST_VERSION, toParameterName } from '../../nodes/SegmindWan/description/fieldNames';
 import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
+import { LATEST_VERSION, toParameterName } from '../../nodes/SegmindWan/parameters/fieldNames';
 import { findModel, MODELS } from '../../nodes/SegmindWan/models';
 import { loadSeedPages } from '../seeds/seedPages';
 

@@ -1,7 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { parameterName, toParameterName } from '../../nodes/SegmindWan/description/fieldNames';
 import { nodeProperties, propertiesOfVersion } from '../../nodes/SegmindWan/description/nodeProperties';
+import { parameterName, toParameterName } from '../../nodes/SegmindWan/parameters/fieldNames';
 import { MODELS } from '../../nodes/SegmindWan/models';
 import type { ModelField } from '../../nodes/SegmindWan/models/types';
 

@@ -1,7 +1,7 @@
 import type { IBinaryData, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
 import { binaryLimit, MAX_RUN_BINARY_BYTES, megabytes } from '../models/limits';
+import { fieldLabel, invalidInput } from './inputErrors';
 import type { PendingUpload } from './mediaInputs';
 
 /** Binary bytes the run's items accepted so far (checked against MAX_RUN_BINARY_BYTES). */
@@ -42,12 +42,21 @@ async function exactBinarySize(ctx: IExecuteFunctions, binary: IBinaryData): Pro
 	return undefined;
 }
 
-function sizeRefusal(ctx: IExecuteFunctions, itemIndex: number, upload: PendingUpload, problem: string, advice: string) {
+function sizeRefusal(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	upload: PendingUpload,
+	problem: string,
+	advice: string,
+) {
+	const { field, binaryPropertyName } = upload;
 	const entry = upload.entry === undefined ? '' : ` (entry ${upload.entry + 1})`;
-	return new NodeOperationError(
+	return invalidInput(
 		ctx.getNode(),
-		`Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${itemIndex}: binary field "${upload.binaryPropertyName}"${entry} ${problem}`,
-		{ description: `${advice} Nothing was sent to Segmind.`, itemIndex },
+		itemIndex,
+		fieldLabel(field.displayName, field.apiName),
+		`binary field "${binaryPropertyName}"${entry} ${problem}`,
+		advice,
 	);
 }
 
@@ -69,15 +78,27 @@ export async function checkUploadSizes(
 		const size = exact ?? parseFileSize(upload.binary.fileSize);
 		if (size === undefined) continue;
 		const limit = binaryLimit(upload.field);
+		const { media } = upload.field;
 		if (size > limit) {
-			throw sizeRefusal(ctx, itemIndex, upload, `has ${size} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${upload.field.media} file)`,
-				`Use a smaller ${upload.field.media} file, or give a public URL instead.`);
+			throw sizeRefusal(
+				ctx,
+				itemIndex,
+				upload,
+				`has ${size} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${media} file)`,
+				`Use a smaller ${media} file, or give a public URL instead.`,
+			);
 		}
 		itemBytes += size;
 		const total = budget.usedBytes + itemBytes;
 		if (total > MAX_RUN_BINARY_BYTES) {
-			throw sizeRefusal(ctx, itemIndex, upload, `brings this run's binary inputs to ${total} bytes, at most ${MAX_RUN_BINARY_BYTES} are allowed per run (${megabytes(MAX_RUN_BINARY_BYTES)})`,
-				'Send fewer items per run (e.g. Loop Over Items with a smaller batch), or give public URLs instead of binary files.');
+			const runLimit = `${MAX_RUN_BINARY_BYTES} are allowed per run (${megabytes(MAX_RUN_BINARY_BYTES)})`;
+			throw sizeRefusal(
+				ctx,
+				itemIndex,
+				upload,
+				`brings this run's binary inputs to ${total} bytes, at most ${runLimit}`,
+				'Send fewer items per run (e.g. Loop Over Items with a smaller batch), or give public URLs instead of binary files.',
+			);
 		}
 	}
 	budget.usedBytes += itemBytes;

@@ -1,15 +1,15 @@
 import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { toParameterName } from '../description/fieldNames';
-import type { UriSource } from '../description/uriProperties';
-import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../description/uriProperties';
 import { binaryLimit, megabytes } from '../models/limits';
-import type { ModelDeclaration, UriField } from '../models/types';
-import type { CallScope } from '../transport/segmindCalls';
+import type { UriField } from '../models/types';
+import { toParameterName } from '../parameters/fieldNames';
+import type { UriSource } from '../parameters/mediaParameters';
+import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../parameters/mediaParameters';
+import type { CallScope, SegmindSession } from '../transport/segmindCalls';
 import { streamedDataUrlBody } from '../transport/dataUrlBody';
 import { uploadAsset } from '../transport/upload';
 import { binaryInputLabel } from '../validation/mediaEntries';
+import { fieldLabel, inputError, invalidInput, invalidMessage, ITEM_NOT_SENT } from './inputErrors';
 
 /** A binary input checked during validation, uploaded just before the job is sent. */
 export interface PendingUpload {
@@ -49,21 +49,35 @@ function checkBinary(
 	binaryPropertyName: string,
 	entry?: number,
 ): PendingUpload {
-	const label = `${binaryInputLabel(field, entry ?? 0)} for item ${itemIndex}`;
-	const binary = ctx.getInputData()[itemIndex]?.binary?.[binaryPropertyName];
+	const label = binaryInputLabel(field, entry ?? 0);
+	const binaries = ctx.getInputData()[itemIndex]?.binary;
+	const binary = binaries?.[binaryPropertyName];
 	if (!binary) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: the input item has no binary field "${binaryPropertyName}"`, {
-			description: `Set the binary field name to one the incoming item has (it has: ${Object.keys(ctx.getInputData()[itemIndex]?.binary ?? {}).join(', ') || 'none'}), or use a URL. Nothing was sent to Segmind.`,
+		const present = Object.keys(binaries ?? {}).join(', ') || 'none';
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			label,
+			`the input item has no binary field "${binaryPropertyName}"`,
+			`Set the binary field name to one the incoming item has (it has: ${present}), or use a URL.`,
+		);
 	}
 	if (!mimeAllowed(field, binary.mimeType)) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid ${label}: binary field "${binaryPropertyName}" is ${binary.mimeType}, expected ${allowedTypes(field)}`, {
-			description: 'Nothing was sent to Segmind.',
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			label,
+			`binary field "${binaryPropertyName}" is ${binary.mimeType}, expected ${allowedTypes(field)}`,
+		);
 	}
-	return { placeholder: placeholderUrl(field, entry ?? 0), binaryPropertyName, mimeType: binary.mimeType, field, binary, entry };
+	return {
+		placeholder: placeholderUrl(field, entry ?? 0),
+		binaryPropertyName,
+		mimeType: binary.mimeType,
+		field,
+		binary,
+		entry,
+	};
 }
 
 interface ListEntry {
@@ -105,7 +119,7 @@ export function readMediaField(
 }
 
 /** Uploads the item's binary inputs and puts their URLs where the placeholders were. */
-export async function resolveUploads(
+async function resolveUploads(
 	scope: CallScope,
 	body: IDataObject,
 	uploads: PendingUpload[],
@@ -133,14 +147,37 @@ async function uploadSource(scope: CallScope, upload: PendingUpload) {
 	// Only reached when n8n knew no size for the binary beforehand.
 	const limit = binaryLimit(upload.field);
 	if (data.length > limit) {
-		throw new NodeOperationError(scope.ctx.getNode(), `Invalid "${upload.field.displayName}" (${upload.field.apiName}) for item ${scope.itemIndex}: binary field "${upload.binaryPropertyName}" has ${data.length} bytes, at most ${limit} are allowed (${megabytes(limit)} per ${upload.field.media} file)`, {
-			description: 'This item was not sent to Segmind.',
-			itemIndex: scope.itemIndex,
-		});
+		const { field, binaryPropertyName } = upload;
+		const problem =
+			`binary field "${binaryPropertyName}" has ${data.length} bytes, ` +
+			`at most ${limit} are allowed (${megabytes(limit)} per ${field.media} file)`;
+		throw inputError(
+			scope.ctx.getNode(),
+			scope.itemIndex,
+			invalidMessage(fieldLabel(field.displayName, field.apiName), scope.itemIndex, problem),
+			ITEM_NOT_SENT,
+		);
 	}
 	return data;
 }
 
-export function mediaFields(model: ModelDeclaration): UriField[] {
-	return model.fields.filter((field): field is UriField => field.type === 'uri');
+/** What uploading needs of a prepared job (see PreparedJob in prepareItem.ts). */
+interface JobInputs {
+	itemIndex: number;
+	prepared: { body: IDataObject; uploads: PendingUpload[] };
+	options: { maxWaitMs: number };
+}
+
+/**
+ * The body a job sends: its binary inputs uploaded (each call bounded by Max Wait from now)
+ * and their URLs in place of the placeholders.
+ */
+export async function uploadInputs(
+	ctx: IExecuteFunctions,
+	session: SegmindSession,
+	job: JobInputs,
+): Promise<IDataObject> {
+	const deadline = Date.now() + job.options.maxWaitMs;
+	const scope: CallScope = { ctx, itemIndex: job.itemIndex, ...session, deadline };
+	return await resolveUploads(scope, job.prepared.body, job.prepared.uploads);
 }

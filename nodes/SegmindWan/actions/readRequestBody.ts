@@ -1,11 +1,10 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
-import { NodeOperationError } from 'n8n-workflow';
 
-import { ADDITIONAL_FIELDS, OTHER_MODEL, parameterName } from '../description/fieldNames';
-import { isAdditionalField } from '../description/modelProperties';
 import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
+import { ADDITIONAL_FIELDS, isAdditionalField, OTHER_MODEL, parameterName } from '../parameters/fieldNames';
 import { buildRequestBody } from '../validation/buildRequestBody';
+import { fieldLabel, inputError, invalidInput, invalidMessage, NOTHING_SENT, nothingSent } from './inputErrors';
 import type { PendingUpload } from './mediaInputs';
 import { readMediaField } from './mediaInputs';
 
@@ -21,10 +20,13 @@ const SLUG = /^[a-z0-9][a-z0-9._-]*$/i;
 function otherModel(ctx: IExecuteFunctions, itemIndex: number): ModelDeclaration {
 	const slug = String(ctx.getNodeParameter('otherSlug', itemIndex, '')).trim();
 	if (!SLUG.test(slug)) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Model Slug" for item ${itemIndex}: expected a Segmind slug such as "wan-2.5-i2v", got "${slug}"`, {
-			description: 'Letters, digits, dots, dashes and underscores, as in https://api.segmind.com/v1/{slug}. Nothing was sent to Segmind.',
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			fieldLabel('Model Slug'),
+			`expected a Segmind slug such as "wan-2.5-i2v", got "${slug}"`,
+			'Letters, digits, dots, dashes and underscores, as in https://api.segmind.com/v1/{slug}.',
+		);
 	}
 	const typicalSeconds = Number(ctx.getNodeParameter('otherTypicalSeconds', itemIndex, 120));
 	return {
@@ -47,10 +49,12 @@ function otherBody(ctx: IExecuteFunctions, itemIndex: number): IDataObject {
 		}
 	}
 	if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
-		throw new NodeOperationError(ctx.getNode(), `Invalid "Body (JSON)" for item ${itemIndex}: expected a JSON object such as {"prompt": "…"}`, {
-			description: 'Nothing was sent to Segmind.',
+		throw invalidInput(
+			ctx.getNode(),
 			itemIndex,
-		});
+			fieldLabel('Body (JSON)'),
+			'expected a JSON object such as {"prompt": "…"}',
+		);
 	}
 	return parsed as IDataObject;
 }
@@ -60,10 +64,12 @@ export function resolveModel(ctx: IExecuteFunctions, itemIndex: number): ModelDe
 	if (slug === OTHER_MODEL) return otherModel(ctx, itemIndex);
 	const model = findModel(slug);
 	if (!model) {
-		throw new NodeOperationError(ctx.getNode(), `Unknown model "${slug}" for item ${itemIndex}`, {
-			description: `Model must be one of: ${MODELS.map((known) => known.slug).join(', ')}, or "${OTHER_MODEL}" with a slug`,
+		throw inputError(
+			ctx.getNode(),
 			itemIndex,
-		});
+			`Unknown model "${slug}" for item ${itemIndex}`,
+			`Model must be one of: ${MODELS.map((known) => known.slug).join(', ')}, or "${OTHER_MODEL}" with a slug`,
+		);
 	}
 	return model;
 }
@@ -98,20 +104,20 @@ export function readRequestBody(
 	if (result.ok) return { body: result.body, uploads };
 
 	const { field, received, allowed, problem } = result.violation;
+	const label = fieldLabel(field.displayName, field.apiName);
 	if (problem) {
 		// The entry first: a toast shows only the start of the message.
-		const where = `in "${field.displayName}" (${field.apiName}) for item ${itemIndex}`;
-		throw new NodeOperationError(ctx.getNode(), `${problem}, ${where}`, {
-			description: `"${field.displayName}" (${field.apiName}) accepts ${allowed}. Nothing was sent to Segmind.`,
+		throw inputError(
+			ctx.getNode(),
 			itemIndex,
-		});
+			`${problem}, in ${label} for item ${itemIndex}`,
+			nothingSent(`${label} accepts ${allowed}.`),
+		);
 	}
-	throw new NodeOperationError(
+	throw inputError(
 		ctx.getNode(),
-		`Invalid "${field.displayName}" (${field.apiName}) for item ${itemIndex}: ${model.displayName} accepts ${allowed}, got ${received}`,
-		{
-			description: `Nothing was sent to Segmind. Set "${field.displayName}" to ${allowed}.`,
-			itemIndex,
-		},
+		itemIndex,
+		invalidMessage(label, itemIndex, `${model.displayName} accepts ${allowed}, got ${received}`),
+		`${NOTHING_SENT} Set "${field.displayName}" to ${allowed}.`,
 	);
 }

@@ -60,7 +60,9 @@ export class RunStop {
 		const othersJobs = jobs.filter((job) => job.itemIndex !== first.itemIndex);
 		if (othersJobs.length > 0) {
 			notes.push(
-				`The run stopped at this error, so these paid jobs of other items were not output: ${othersJobs.map(describeJob).join('; ')}. Get Result fetches a finished or still running job within an hour of its submission.`,
+				`The run stopped at this error, so these paid jobs of other items were not output: ` +
+					`${othersJobs.map(describeJob).join('; ')}. ` +
+					'Get Result fetches a finished or still running job within an hour of its submission.',
 			);
 		}
 		if (others.length > 0 && unbilled.length > 0) notes.push(`Other items failed too: ${unbilled.join('; ')}.`);

@@ -1,18 +1,8 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ModelDeclaration, ModelField } from '../models/types';
-import { ADDITIONAL_FIELDS, parameterName } from './fieldNames';
+import { ADDITIONAL_FIELDS, isAdditionalField, parameterName } from '../parameters/fieldNames';
 import { uriProperties } from './uriProperties';
-
-/**
- * Field with no default and not required: shown under "Additional Fields", sent only when set.
- * Media inputs are the exception: they have their own source selector with "None". From
- * version 2, transport-only switches (Wan 2.1's Base64 Output) live there too.
- */
-export function isAdditionalField(field: ModelField, version: number): boolean {
-	if (field.type === 'boolean' && field.transportOnly && version >= 2) return true;
-	return !field.required && field.default === null && field.type !== 'uri';
-}
 
 /** The allowed range, shown under the field (n8n's hint), so it is visible without hovering. */
 function rangeHint(field: ModelField): string | undefined {

@@ -1,10 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAIT_MINUTES } from '../actions/router';
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAIT_MINUTES } from '../constants';
 import { MODELS } from '../models';
 import type { ModelDeclaration } from '../models/types';
+import { LATEST_VERSION, NODE_VERSIONS, OTHER_MODEL } from '../parameters/fieldNames';
 import { modelProperties } from './modelProperties';
-import { LATEST_VERSION, NODE_VERSIONS, OTHER_MODEL } from './fieldNames';
 import { forVersion } from './versions';
 
 function modelOptionDescription(model: ModelDeclaration): string {

@@ -2,33 +2,25 @@ import type { INodeProperties, IDisplayOptions } from 'n8n-workflow';
 
 import { binaryLimit, megabytes } from '../models/limits';
 import type { UriField } from '../models/types';
-import { toParameterName } from './fieldNames';
-
-/** Where a media input comes from. `none` exists only for optional fields without a default. */
-export type UriSource = 'none' | 'url' | 'binary';
-
-export const sourceParameter = (field: UriField) => `${toParameterName(field.apiName)}Source`;
-export const binaryParameter = (field: UriField) => `${toParameterName(field.apiName)}BinaryProperty`;
-/** Entries of a multi-input field live under this key of its fixedCollection. */
-export const LIST_KEY = 'items';
+import { toParameterName } from '../parameters/fieldNames';
+import type { UriSource } from '../parameters/mediaParameters';
+import {
+	binaryFieldLabel,
+	binaryParameter,
+	defaultSource,
+	LIST_BINARY_LABEL,
+	LIST_KEY,
+	sourceParameter,
+} from '../parameters/mediaParameters';
 
 /** "An image", "An audio", "A video". */
 const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${word}`;
-
-/** The label n8n shows for a single media field's binary field name, e.g. "Image Binary Field". */
-export const binaryFieldLabel = (field: UriField) => `${field.displayName} Binary Field`;
-/** The label of a list entry's binary field name. */
-export const LIST_BINARY_LABEL = 'Input Binary Field';
 
 /**
  * What a media field starts with. Version 1 held the page's sample URL; version 2 starts
  * empty (an empty optional input is left out, so Segmind applies its own default).
  */
 const startsWithSample = (field: UriField, version: number) => version < 2 && field.default !== null;
-
-export function defaultSource(field: UriField): UriSource {
-	return field.default === null && !field.required ? 'none' : 'url';
-}
 
 function sourceOptions(field: UriField) {
 	const options = [

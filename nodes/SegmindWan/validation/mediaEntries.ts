@@ -1,5 +1,5 @@
-import { binaryFieldLabel, LIST_BINARY_LABEL } from '../description/uriProperties';
 import type { UriField } from '../models/types';
+import { binaryFieldLabel, LIST_BINARY_LABEL } from '../parameters/mediaParameters';
 import { isHttpUrl } from './requestSchema';
 
 /** "Reference Images" → "Reference image": how one entry of a list is named in messages. */

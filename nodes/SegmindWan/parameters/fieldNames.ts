@@ -1,3 +1,5 @@
+import type { ModelField } from '../models/types';
+
 /** `negative_prompt` → `negativePrompt`: the n8n parameter name of a Segmind field. */
 export function toParameterName(apiName: string): string {
 	return apiName.replace(/_([a-z0-9])/g, (_match, letter: string) => letter.toUpperCase());
@@ -26,4 +28,14 @@ interface NamedField {
 /** The n8n parameter of a field in a node version (see ModelField.parameterName). */
 export function parameterName(field: NamedField, version: number): string {
 	return version >= 2 && field.parameterName ? field.parameterName : toParameterName(field.apiName);
+}
+
+/**
+ * Field with no default and not required: shown under "Additional Fields", sent only when set.
+ * Media inputs are the exception: they have their own source selector with "None". From
+ * version 2, transport-only switches (Wan 2.1's Base64 Output) live there too.
+ */
+export function isAdditionalField(field: ModelField, version: number): boolean {
+	if (field.type === 'boolean' && field.transportOnly && version >= 2) return true;
+	return !field.required && field.default === null && field.type !== 'uri';
 }

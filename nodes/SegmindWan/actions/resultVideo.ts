@@ -1,19 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { videoFactsJson } from '../media/videoFactsJson';
 import { storeVideo } from '../transport/download';
 import type { CallScope } from '../transport/segmindCalls';
 import { segmindApiError } from '../transport/segmindError';
 import { findVideo } from '../transport/videoSource';
-
-export function numberOrNull(value: unknown): number | null {
-	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-	return typeof number === 'number' && Number.isFinite(number) ? number : null;
-}
-
-export function videoFileName(slug: string, requestId: string | undefined): string {
-	return `${slug}-${requestId ?? Date.now()}.mp4`;
-}
+import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
 
 /**
  * Turns a completed v2 result into the output item: downloads the video into binary
@@ -24,7 +15,12 @@ export async function completedVideoItem(
 	slug: string,
 	requestId: string,
 	result: IDataObject,
-	extra: { binaryPropertyName: string; json: IDataObject },
+	options: {
+		binaryPropertyName: string;
+		run?: IDataObject;
+		/** The seed the request asked for, reported when the result names none. */
+		requestedSeed?: unknown;
+	},
 ): Promise<INodeExecutionData> {
 	const source = findVideo(result);
 	if (!source) {
@@ -37,23 +33,21 @@ export async function completedVideoItem(
 	const fileName = videoFileName(slug, requestId);
 	const video = await storeVideo(scope, source, fileName);
 	const metrics = (result.metrics && typeof result.metrics === 'object' ? result.metrics : {}) as IDataObject;
-	return {
-		json: {
-			model: slug,
-			requestId,
-			status: 'COMPLETED',
+	return videoOutputItem({
+		itemIndex: scope.itemIndex,
+		binaryPropertyName: options.binaryPropertyName,
+		model: slug,
+		requestId,
+		report: {
 			videoUrl: source.kind === 'url' ? source.url : null,
-			seed: numberOrNull(result.seed),
+			seed: numberOrNull(result.seed) ?? numberOrNull(options.requestedSeed),
 			cost: numberOrNull(metrics.cost),
 			remainingCredits: numberOrNull(metrics.remaining_credits),
 			generationSeconds: numberOrNull(metrics.inference_time),
 			metrics,
-			...extra.json,
-			fileName: video.binary.fileName ?? fileName,
-			fileSizeBytes: video.bytes,
-			...videoFactsJson(video.facts),
 		},
-		binary: { [extra.binaryPropertyName]: video.binary },
-		pairedItem: { item: scope.itemIndex },
-	};
+		run: options.run,
+		video,
+		fileName,
+	});
 }

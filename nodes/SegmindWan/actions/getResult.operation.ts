@@ -1,0 +1,34 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { fetchResult, jobUrls, readJob } from '../transport/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/segmindCalls';
+import type { PreparedLookup } from './prepareItem';
+import { completedVideoItem } from './resultVideo';
+
+/**
+ * Operation "Get Result": one status check. Queued or processing jobs come back as a status
+ * item (no binary) so a loop can wait and ask again; a completed one is downloaded.
+ */
+export async function execute(
+	ctx: IExecuteFunctions,
+	session: SegmindSession,
+	lookup: PreparedLookup,
+): Promise<INodeExecutionData> {
+	const { itemIndex, requestId, options } = lookup;
+	const scope: CallScope = { ctx, itemIndex, ...session, requestId, deadline: Date.now() + options.maxWaitMs };
+	const urls = jobUrls(session.endpoints.apiUrl, requestId);
+	const status = await readJob(scope, urls.statusUrl);
+	if (status.state !== 'COMPLETED') {
+		return {
+			json: { requestId, status: status.rawStatus || 'UNKNOWN', done: false, metrics: status.body.metrics ?? {} },
+			pairedItem: { item: itemIndex },
+		};
+	}
+	const result = await fetchResult(scope, urls.responseUrl);
+	const slug = typeof result.model === 'string' ? result.model : 'segmind-wan';
+	const item = await completedVideoItem(scope, slug, requestId, result, {
+		binaryPropertyName: options.binaryPropertyName,
+	});
+	item.json.done = true;
+	return item;
+}

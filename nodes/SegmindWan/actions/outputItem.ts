@@ -1,0 +1,66 @@
+import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
+
+import { videoFactsJson } from '../media/videoFactsJson';
+import type { StoredVideo } from '../transport/download';
+
+export function numberOrNull(value: unknown): number | null {
+	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+	return typeof number === 'number' && Number.isFinite(number) ? number : null;
+}
+
+export function videoFileName(slug: string, requestId: string | undefined): string {
+	return `${slug}-${requestId ?? Date.now()}.mp4`;
+}
+
+/** What Segmind said about a finished generation: the synchronous answer's headers, or the v2 result. */
+export interface SegmindReport {
+	videoUrl: string | null;
+	seed: number | null;
+	cost: number | null;
+	remainingCredits: number | null;
+	generationSeconds: number | null;
+	/** The v2 result's metrics as Segmind sent them (submitted jobs only). */
+	metrics?: IDataObject;
+}
+
+export interface VideoOutput {
+	itemIndex: number;
+	binaryPropertyName: string;
+	model: string;
+	requestId: string | null;
+	report: SegmindReport;
+	/** How Generate Video ran the job: executionMode, then e.g. statusChecks and elapsedSeconds. */
+	run?: IDataObject;
+	video: StoredVideo;
+	/** The file name to report when n8n stored the binary without one. */
+	fileName: string;
+}
+
+/**
+ * The output item of a finished video, the same for Generate Video (both modes) and Get
+ * Result: the job, Segmind's report, how it ran, then the stored file and its video facts.
+ */
+export function videoOutputItem(output: VideoOutput): INodeExecutionData {
+	const { report, run, video } = output;
+	return {
+		json: {
+			model: output.model,
+			requestId: output.requestId,
+			status: 'COMPLETED',
+			// A synchronous run names its mode before Segmind's report: the key order as released.
+			...(run?.executionMode === 'sync' ? { executionMode: run.executionMode } : {}),
+			videoUrl: report.videoUrl,
+			seed: report.seed,
+			cost: report.cost,
+			remainingCredits: report.remainingCredits,
+			generationSeconds: report.generationSeconds,
+			...(report.metrics ? { metrics: report.metrics } : {}),
+			...run,
+			fileName: video.binary.fileName ?? output.fileName,
+			fileSizeBytes: video.bytes,
+			...videoFactsJson(video.facts),
+		},
+		binary: { [output.binaryPropertyName]: video.binary },
+		pairedItem: { item: output.itemIndex },
+	};
+}

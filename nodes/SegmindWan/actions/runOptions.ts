@@ -1,0 +1,54 @@
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAIT_MINUTES } from '../constants';
+import { fieldLabel, invalidInput } from './inputErrors';
+
+export type ExecutionMode = 'wait' | 'sync';
+
+/** An item's Execution Mode and Options, checked. */
+export interface RunOptions {
+	mode: ExecutionMode;
+	binaryPropertyName: string;
+	maxWaitMs: number;
+	/** Items in flight at once (the first item's setting applies to the whole run). */
+	concurrency: number;
+}
+
+/** Reads the item's Execution Mode and Options; a value out of range stops the run before anything is sent. */
+export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOptions {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	const minutes = Number(options.maxWaitMinutes ?? DEFAULT_MAX_WAIT_MINUTES);
+	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {
+		throw invalidInput(
+			ctx.getNode(),
+			itemIndex,
+			fieldLabel('Max Wait (Minutes)', 'maxWaitMinutes'),
+			`must be a number above 0 and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`,
+			'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later.',
+		);
+	}
+	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();
+	if (!binaryPropertyName) {
+		throw invalidInput(
+			ctx.getNode(),
+			itemIndex,
+			fieldLabel('Put Output in Field', 'binaryPropertyName'),
+			'must not be empty',
+		);
+	}
+	const concurrency = Number(options.concurrency ?? DEFAULT_CONCURRENCY);
+	if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > MAX_CONCURRENCY) {
+		throw invalidInput(
+			ctx.getNode(),
+			itemIndex,
+			fieldLabel('Concurrency', 'concurrency'),
+			`must be a whole number from 1 to ${MAX_CONCURRENCY}, got ${String(options.concurrency)}`,
+		);
+	}
+	return {
+		mode: ctx.getNodeParameter('executionMode', itemIndex, 'wait') as ExecutionMode,
+		binaryPropertyName,
+		maxWaitMs: minutes * 60_000,
+		concurrency,
+	};
+}

@@ -1,0 +1,32 @@
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { submitJob } from '../transport/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/segmindCalls';
+import { uploadInputs } from './mediaInputs';
+import type { PreparedJob } from './prepareItem';
+
+/**
+ * Operation "Submit": uploads the item's binary inputs, starts the job and returns at once,
+ * for Wait-node or scheduled workflows (Get Result fetches the video later).
+ */
+export async function execute(
+	ctx: IExecuteFunctions,
+	session: SegmindSession,
+	job: PreparedJob,
+): Promise<INodeExecutionData> {
+	const body = await uploadInputs(ctx, session, job);
+	const { itemIndex, model } = job;
+	const scope: CallScope = { ctx, itemIndex, ...session, deadline: Date.now() + job.options.maxWaitMs };
+	const submitted = await submitJob(scope, model.slug, body);
+	return {
+		json: {
+			model: model.slug,
+			requestId: submitted.requestId,
+			status: submitted.status,
+			statusUrl: submitted.statusUrl,
+			responseUrl: submitted.responseUrl,
+			submittedAt: new Date().toISOString(),
+		},
+		pairedItem: { item: itemIndex },
+	};
+}

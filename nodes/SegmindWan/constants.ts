@@ -1,0 +1,17 @@
+/**
+ * Defaults and limits shared by the credential, the node's fields and the run. The lowest
+ * module of the package: it imports nothing, so every layer may use it.
+ */
+
+export const DEFAULT_API_URL = 'https://api.segmind.com';
+export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
+
+export const DEFAULT_MAX_WAIT_MINUTES = 30;
+/**
+ * Segmind keeps a result for one hour after submission; 55 minutes leaves the last five to
+ * fetch the result and download the video (or to run Get Result after a Max Wait error).
+ */
+export const MAX_WAIT_MINUTES = 55;
+
+export const DEFAULT_CONCURRENCY = 3;
+export const MAX_CONCURRENCY = 20;

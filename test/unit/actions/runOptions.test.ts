@@ -1,0 +1,61 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { readRunOptions } from '../../../nodes/SegmindWan/actions/runOptions';
+import { fakeContext, thrownBy } from './fakeContext';
+
+const read = (parameters: IDataObject, itemIndex = 0) => {
+	const items = Array.from({ length: itemIndex + 1 }, () => ({ parameters }));
+	return readRunOptions(fakeContext({ items }), itemIndex);
+};
+const errorOf = (parameters: IDataObject, itemIndex = 0) =>
+	thrownBy(() => read(parameters, itemIndex)) as Error & { description?: string };
+
+describe('readRunOptions', () => {
+	it('applies the defaults when no option is set', () => {
+		expect(read({})).toEqual({ mode: 'wait', binaryPropertyName: 'data', maxWaitMs: 30 * 60_000, concurrency: 3 });
+	});
+
+	it('reads the execution mode and every option', () => {
+		const options = { maxWaitMinutes: 55, binaryPropertyName: '  video ', concurrency: 20 };
+		expect(read({ executionMode: 'sync', options })).toEqual({
+			mode: 'sync',
+			binaryPropertyName: 'video',
+			maxWaitMs: 55 * 60_000,
+			concurrency: 20,
+		});
+	});
+
+	it('accepts a fraction of a minute and a number given as text', () => {
+		expect(read({ options: { maxWaitMinutes: 0.5 } }).maxWaitMs).toBe(30_000);
+		expect(read({ options: { maxWaitMinutes: '2', concurrency: '4' } })).toMatchObject({ maxWaitMs: 120_000, concurrency: 4 });
+	});
+
+	it.each([0, -1, 56, 'soon', Infinity])('refuses Max Wait %p, saying why and that nothing was sent', (minutes) => {
+		const error = errorOf({ options: { maxWaitMinutes: minutes } }, 2);
+		expect(error.message).toBe(
+			`Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item 2: must be a number above 0 and at most 55, got ${String(minutes)}`,
+		);
+		expect(error.description).toBe(
+			'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.',
+		);
+	});
+
+	it.each(['', '   '])('refuses an empty output field name %p', (name) => {
+		const error = errorOf({ options: { binaryPropertyName: name } }, 1);
+		expect(error.message).toBe('Invalid "Put Output in Field" (binaryPropertyName) for item 1: must not be empty');
+		expect(error.description).toBe('Nothing was sent to Segmind.');
+	});
+
+	it.each([0, 21, 2.5, 'many'])('refuses Concurrency %p', (concurrency) => {
+		const error = errorOf({ options: { concurrency } });
+		expect(error.message).toBe(
+			`Invalid "Concurrency" (concurrency) for item 0: must be a whole number from 1 to 20, got ${String(concurrency)}`,
+		);
+		expect(error.description).toBe('Nothing was sent to Segmind.');
+	});
+
+	it('checks Max Wait before the output field and Concurrency', () => {
+		const error = errorOf({ options: { maxWaitMinutes: 99, binaryPropertyName: '', concurrency: 0 } });
+		expect(error.message).toContain('"Max Wait (Minutes)"');
+	});
+});
