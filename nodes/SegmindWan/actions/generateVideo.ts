@@ -2,9 +2,9 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { videoFactsJson } from '../media/videoFactsJson';
 import type { ModelDeclaration } from '../models/types';
-import { fetchResult, submitJob, waitForCompletion } from '../transport/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/segmindCalls';
-import { runSynchronously } from '../transport/syncRun';
+import { fetchResult, submitJob, waitForCompletion } from '../transport/jobs/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/client/session';
+import { runSynchronously } from '../transport/jobs/syncRun';
 import { completedVideoItem, numberOrNull, videoFileName } from './videoItem';
 
 export type ExecutionMode = 'wait' | 'sync';

@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
-import { fetchResult, jobUrls, readJob, submitJob } from '../transport/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/segmindCalls';
+import { fetchResult, jobUrls, readJob, submitJob } from '../transport/jobs/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/client/session';
 import { completedVideoItem } from './videoItem';
 
 /** Operation "Submit": starts the job and returns at once, for Wait-node or scheduled workflows. */

@@ -6,9 +6,9 @@ import type { UriSource } from '../description/uriProperties';
 import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../description/uriProperties';
 import { binaryLimit, megabytes } from '../models/limits';
 import type { ModelDeclaration, UriField } from '../models/types';
-import type { CallScope } from '../transport/segmindCalls';
-import { streamedDataUrlBody } from '../transport/dataUrlBody';
-import { uploadAsset } from '../transport/upload';
+import type { CallScope } from '../transport/client/session';
+import { streamedDataUrlBody } from '../transport/media/dataUrlBody';
+import { uploadAsset } from '../transport/media/upload';
 import { binaryInputLabel } from '../validation/mediaEntries';
 
 /** A binary input checked during validation, uploaded just before the job is sent. */

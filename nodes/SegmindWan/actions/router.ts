@@ -2,10 +2,10 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 import { NodeOperationError } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
-import { RateGate } from '../transport/rateGate';
-import { apiKeyRedactor } from '../transport/redactApiKey';
-import type { SegmindSession } from '../transport/segmindCalls';
-import { RunStoppedBeforeSend } from '../transport/segmindCalls';
+import { RateGate } from '../transport/client/rateGate';
+import { apiKeyRedactor } from '../transport/http/redactApiKey';
+import type { SegmindSession } from '../transport/client/session';
+import { RunStoppedBeforeSend } from '../transport/client/segmindClient';
 import type { RunBinaryBudget } from './binarySizes';
 import { checkUploadSizes } from './binarySizes';
 import { mapWithConcurrency } from './concurrency';

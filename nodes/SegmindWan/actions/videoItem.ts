@@ -1,10 +1,10 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { videoFactsJson } from '../media/videoFactsJson';
-import { storeVideo } from '../transport/download';
-import type { CallScope } from '../transport/segmindCalls';
-import { segmindApiError } from '../transport/segmindError';
-import { findVideo } from '../transport/videoSource';
+import { storeVideo } from '../transport/media/download';
+import type { CallScope } from '../transport/client/session';
+import { segmindApiError } from '../transport/client/apiError';
+import { findVideo } from '../transport/media/videoSource';
 
 export function numberOrNull(value: unknown): number | null {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

@@ -1,3 +1,4 @@
+// Node's Readable class without importing node:stream. Layer http/ (bottom): used by the streamed upload body and the video stage.
 type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown };
 
 /**

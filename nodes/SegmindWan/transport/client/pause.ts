@@ -1,3 +1,4 @@
+// Sleeping in slices that notice a cancelled execution. Layer client/ (a leaf): the client's waits and apiError.ts's cancel check use it.
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 

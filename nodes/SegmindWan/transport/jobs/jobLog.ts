@@ -1,4 +1,5 @@
-import type { CallScope } from './segmindCalls';
+// Logs a paid job's request ID the moment Segmind gives it. Layer jobs/: called by asyncJob.ts and syncRun.ts.
+import type { CallScope } from '../client/session';
 
 /**
  * Writes a paid job's request ID to n8n's log (info) the moment Segmind reports it, so an

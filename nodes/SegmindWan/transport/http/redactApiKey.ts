@@ -1,3 +1,4 @@
+// Cuts the API key out of whatever Segmind sends back. Layer http/ (bottom): httpCall applies it to every authenticated answer.
 const REDACTED = '[redacted API key]';
 
 /** Returns its value with the API key cut out. */
