@@ -1,4 +1,4 @@
-// Reading a Segmind answer: the body whole, as JSON, and Segmind's own words in a failed one. Layer client/: segmindClient.ts reads every answer with it, apiError.ts quotes it.
+// Client layer: reads an answer whole (JSON, raw body) and Segmind's own words in a failed one.
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HttpResult } from '../http/httpCall';

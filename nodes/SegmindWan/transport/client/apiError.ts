@@ -1,4 +1,4 @@
-// The NodeApiError builders of transport/: from a failed answer, a call lost or cancelled, or plain data. Layer client/: used by the client, jobs/ and media/.
+// Client layer: builds every Segmind NodeApiError (a failed answer, a call lost or cancelled).
 import type { INode, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 

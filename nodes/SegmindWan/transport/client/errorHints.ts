@@ -1,4 +1,4 @@
-// What an error tells the user to do next: per status, after a paid POST, with a request ID. Layer client/: texts only, read by apiError.ts.
+// Client layer: texts telling the user what to do next (per status, after a paid POST, request ID).
 
 /** What to do about each status, in the user's terms. */
 export const STATUS_HINTS: Record<number, string> = {

@@ -1,4 +1,4 @@
-// Sleeping in slices that notice a cancelled execution. Layer client/ (a leaf): the client's waits and apiError.ts's cancel check use it.
+// Client layer (leaf): sleeping in slices that notice a cancelled execution.
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 

@@ -1,4 +1,4 @@
-// The 429 gate all items of one run share. Layer client/ (a leaf): the session holds it, segmindClient.ts shuts it and waits on it.
+// Client layer (leaf): the 429 gate that all items of one run share.
 /**
  * One gate per node execution, shared by all items: when Segmind answers 429 to any of them,
  * every item holds its next call until the wait is over, instead of each hammering the API.

@@ -1,4 +1,4 @@
-// Which failures are worth another attempt, and how long to wait first. Layer client/ (a leaf): read by segmindClient.ts and media/download.ts.
+// Client layer (leaf): which failures deserve another attempt, and how long to wait first.
 import type { HttpResult } from '../http/httpCall';
 import { header } from '../http/httpCall';
 

@@ -1,4 +1,4 @@
-// The Segmind client: one call end to end (the key, the shared 429 gate and server waits, retries, the answer read). Layer client/ (its top): jobs/ and media/ call it, it calls http/.
+// Client layer (top): one call to Segmind end to end: key, 429 gate and waits, retries, answer read.
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HttpResult } from '../http/httpCall';

@@ -1,4 +1,4 @@
-// Who is calling Segmind and where: one run's session, one item's call scope. Layer client/: every call of client/, jobs/ and media/ takes a CallScope.
+// Client layer: who calls Segmind and where (one run's session, one item's call scope).
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { Redact } from '../http/redactApiKey';

@@ -1,4 +1,4 @@
-// One HTTP exchange through n8n's helpers: key only to Segmind, same-origin redirects, abort, streamed bodies. Layer http/ (bottom), under client/ and media/.
+// HTTP layer (bottom): one exchange via n8n's helpers; same-origin redirects, abort, streamed bodies.
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { Redact } from './redactApiKey';

@@ -1,4 +1,4 @@
-// Reads an answer's body to the end. Layer http/ (bottom): used by client/ (JSON answers, 429 bodies) and media/ (error bodies).
+// HTTP layer (bottom): reads a body to the end (JSON answers, 429 and error bodies).
 /** Reads a streamed body to the end (error bodies, JSON answers); small by nature. */
 export async function readAll(body: unknown): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) return body;

@@ -1,4 +1,4 @@
-// Node's Readable class without importing node:stream. Layer http/ (bottom): used by the streamed upload body and the video stage.
+// HTTP layer (bottom): Node's Readable class, without importing node:stream.
 type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown };
 
 /**

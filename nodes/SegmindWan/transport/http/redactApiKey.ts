@@ -1,4 +1,4 @@
-// Cuts the API key out of whatever Segmind sends back. Layer http/ (bottom): httpCall applies it to every authenticated answer.
+// HTTP layer (bottom): cuts the API key out of whatever comes back from Segmind.
 const REDACTED = '[redacted API key]';
 
 /** Returns its value with the API key cut out. */

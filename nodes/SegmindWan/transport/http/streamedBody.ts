@@ -1,4 +1,4 @@
-// A request body sent as a stream (an upload read from n8n's binary store). Layer http/ (bottom): built by media/, sent by httpCall.
+// HTTP layer (bottom): a request body sent as a stream (an upload from n8n's binary store).
 import type { IDataObject } from 'n8n-workflow';
 
 /**

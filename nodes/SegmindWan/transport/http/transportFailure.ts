@@ -1,4 +1,4 @@
-// A request that got no HTTP answer, in safe words. Layer http/ (bottom): raised by httpCall, read by client/ retries and errors.
+// HTTP layer (bottom): a request that got no HTTP answer, in safe words (no request config).
 /** Network-level failure (no HTTP status). Holds only safe fields: never the request config. */
 export class TransportFailure extends Error {
 	constructor(

@@ -1,4 +1,4 @@
-// Segmind's v2 job protocol: submit, poll until done, fetch the result. Layer jobs/: called by actions/, calls the client (client/segmindClient.ts).
+// Jobs layer (on the client): Segmind's v2 jobs: submit, poll until done, fetch the result.
 import type { IDataObject } from 'n8n-workflow';
 
 import { answerError, segmindApiError } from '../client/apiError';

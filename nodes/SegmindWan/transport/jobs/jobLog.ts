@@ -1,4 +1,4 @@
-// Logs a paid job's request ID the moment Segmind gives it. Layer jobs/: called by asyncJob.ts and syncRun.ts.
+// Jobs layer: logs a paid job's request ID the moment Segmind gives it.
 import type { CallScope } from '../client/session';
 
 /**

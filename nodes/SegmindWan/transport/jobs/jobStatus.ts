@@ -1,4 +1,4 @@
-// Segmind's job states, whatever their spelling. Layer jobs/ (leaf): read by asyncJob.ts.
+// Jobs layer (leaf): Segmind's job states, whatever their spelling.
 /** Segmind's documented job states, and the spellings we tolerate for them. */
 export type JobState = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
 

@@ -1,4 +1,4 @@
-// Segmind's synchronous run: one paid POST whose answer is the video or JSON pointing at it. Layer jobs/: called by actions/, calls the client and media/.
+// Jobs layer (on the client and media/): the synchronous run, one paid POST answered with the video.
 import type { IDataObject } from 'n8n-workflow';
 
 import { readAnswer } from '../client/answer';

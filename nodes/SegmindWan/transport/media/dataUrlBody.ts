@@ -1,4 +1,4 @@
-// The upload body, base64-encoded from n8n's binary store as it is sent. Layer media/: built by actions/, sent by upload.ts through the client.
+// Media layer: the upload body, base64-encoded from n8n's binary store as it is sent.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { readableClassOf } from '../http/readableClass';

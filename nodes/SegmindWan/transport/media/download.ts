@@ -1,4 +1,4 @@
-// Brings the finished video into n8n's binary storage: a public URL (retried, no key) or inline bytes, through the video stage. Layer media/: called by jobs/ and actions/.
+// Media layer: the finished video into n8n's binary storage (a public URL, no key; or inline bytes).
 import type { IBinaryData } from 'n8n-workflow';
 
 import type { VideoFactsResult } from '../../media/mp4/videoFacts';

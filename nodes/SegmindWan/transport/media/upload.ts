@@ -1,4 +1,4 @@
-// Turns a binary input into a public URL with Segmind's upload endpoint. Layer media/: called by actions/, calls the client (client/segmindClient.ts).
+// Media layer (on the client): a binary input becomes a public URL via Segmind's upload endpoint.
 import type { IDataObject } from 'n8n-workflow';
 
 import { answerError } from '../client/apiError';
