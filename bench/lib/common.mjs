@@ -32,7 +32,7 @@ export function compile() {
 }
 
 export function loadPollSchedule() {
-	return require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'pollSchedule.js'));
+	return require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'jobs', 'pollSchedule.js'));
 }
 
 export function loadModels() {

@@ -2,11 +2,11 @@ import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeT
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
-import { readJob, submitJob } from '../../nodes/SegmindWan/transport/asyncJob';
-import { downloadVideo } from '../../nodes/SegmindWan/transport/download';
-import { apiKeyRedactor } from '../../nodes/SegmindWan/transport/redactApiKey';
-import type { CallScope } from '../../nodes/SegmindWan/transport/segmindCalls';
-import { uploadAsset } from '../../nodes/SegmindWan/transport/upload';
+import { readJob, submitJob } from '../../nodes/SegmindWan/transport/jobs/asyncJob';
+import { downloadVideo } from '../../nodes/SegmindWan/transport/media/download';
+import { apiKeyRedactor } from '../../nodes/SegmindWan/transport/http/redactApiKey';
+import type { CallScope } from '../../nodes/SegmindWan/transport/client/session';
+import { uploadAsset } from '../../nodes/SegmindWan/transport/media/upload';
 import { runNode } from '../harness';
 import type { RunNodeResult } from '../harness';
 import { API_KEY } from '../integration/nodeRun';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'crypto';
 
 import { coalesce, STORAGE_BLOCK_BYTES } from '../../nodes/SegmindWan/transport/coalesce';
-import { dataUrlBodyLength, dataUrlJson } from '../../nodes/SegmindWan/transport/dataUrlBody';
+import { dataUrlBodyLength, dataUrlJson } from '../../nodes/SegmindWan/transport/media/dataUrlBody';
 import { videoStream } from '../../nodes/SegmindWan/transport/videoStream';
 import { chunkedStream, sampleMp4 } from '../fixtures';
 

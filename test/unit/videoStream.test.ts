@@ -1,5 +1,5 @@
-import { jobState } from '../../nodes/SegmindWan/transport/jobStatus';
-import { uploadTimeoutMs, UPLOAD_BASE_TIMEOUT_MS } from '../../nodes/SegmindWan/transport/upload';
+import { jobState } from '../../nodes/SegmindWan/transport/jobs/jobStatus';
+import { uploadTimeoutMs, UPLOAD_BASE_TIMEOUT_MS } from '../../nodes/SegmindWan/transport/media/upload';
 import { looksLikeVideo } from '../../nodes/SegmindWan/transport/videoStream';
 import { sampleMp4 } from '../fixtures';
 

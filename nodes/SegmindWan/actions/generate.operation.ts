@@ -1,8 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fetchResult, submitJob, waitForCompletion } from '../transport/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/segmindCalls';
-import { runSynchronously } from '../transport/syncRun';
+import { fetchResult, submitJob, waitForCompletion } from '../transport/jobs/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/client/session';
+import { runSynchronously } from '../transport/jobs/syncRun';
 import { uploadInputs } from './mediaInputs';
 import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
 import type { PreparedJob } from './prepareItem';

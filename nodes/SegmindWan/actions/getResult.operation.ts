@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fetchResult, jobUrls, readJob } from '../transport/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/segmindCalls';
+import { fetchResult, jobUrls, readJob } from '../transport/jobs/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/client/session';
 import type { PreparedLookup } from './prepareItem';
 import { completedVideoItem } from './resultVideo';
 

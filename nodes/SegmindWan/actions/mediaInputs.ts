@@ -5,9 +5,9 @@ import type { UriField } from '../models/types';
 import { toParameterName } from '../parameters/fieldNames';
 import type { UriSource } from '../parameters/mediaParameters';
 import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../parameters/mediaParameters';
-import type { CallScope, SegmindSession } from '../transport/segmindCalls';
-import { streamedDataUrlBody } from '../transport/dataUrlBody';
-import { uploadAsset } from '../transport/upload';
+import type { CallScope, SegmindSession } from '../transport/client/session';
+import { streamedDataUrlBody } from '../transport/media/dataUrlBody';
+import { uploadAsset } from '../transport/media/upload';
 import { binaryInputLabel } from '../validation/mediaEntries';
 import { fieldLabel, inputError, invalidInput, invalidMessage, ITEM_NOT_SENT } from './inputErrors';
 

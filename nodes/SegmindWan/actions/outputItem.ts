@@ -1,7 +1,7 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
 import { videoFactsJson } from '../media/videoFactsJson';
-import type { StoredVideo } from '../transport/download';
+import type { StoredVideo } from '../transport/media/download';
 
 export function numberOrNull(value: unknown): number | null {
 	const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;

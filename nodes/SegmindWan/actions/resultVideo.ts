@@ -1,9 +1,9 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { storeVideo } from '../transport/download';
-import type { CallScope } from '../transport/segmindCalls';
-import { segmindApiError } from '../transport/segmindError';
-import { findVideo } from '../transport/videoSource';
+import { storeVideo } from '../transport/media/download';
+import type { CallScope } from '../transport/client/session';
+import { segmindApiError } from '../transport/client/apiError';
+import { findVideo } from '../transport/media/videoSource';
 import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
 
 /**

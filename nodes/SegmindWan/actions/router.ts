@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import type { SegmindSession } from '../transport/segmindCalls';
-import { RunStoppedBeforeSend } from '../transport/segmindCalls';
+import type { SegmindSession } from '../transport/client/session';
+import { RunStoppedBeforeSend } from '../transport/client/segmindClient';
 import type { RunBinaryBudget } from './binarySizes';
 import { mapWithConcurrency } from './concurrency';
 import * as generate from './generate.operation';
@@ -52,7 +52,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	if (prepared.length === 0) return results as INodeExecutionData[];
 
 	// Without continueOnFail the first error stops the run: items not yet sent are not sent
-	// (checked just before each paid request, see postPaid), items in flight are awaited (each
+	// (checked just before each paid request, see sendPaid in transport/client/segmindClient.ts), items in flight are awaited (each
 	// bounded by its Max Wait) so that the error can list every paid job with its final state.
 	const stop = new RunStop();
 	const session = await openSession(ctx, stop);

@@ -1,9 +1,9 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import { DEFAULT_API_URL, DEFAULT_UPLOAD_URL } from '../constants';
-import { RateGate } from '../transport/rateGate';
-import { apiKeyRedactor } from '../transport/redactApiKey';
-import type { SegmindSession } from '../transport/segmindCalls';
+import { RateGate } from '../transport/client/rateGate';
+import { apiKeyRedactor } from '../transport/http/redactApiKey';
+import type { SegmindSession } from '../transport/client/session';
 import type { RunStop } from './runStop';
 
 /**

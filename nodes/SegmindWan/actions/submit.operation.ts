@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { submitJob } from '../transport/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/segmindCalls';
+import { submitJob } from '../transport/jobs/asyncJob';
+import type { CallScope, SegmindSession } from '../transport/client/session';
 import { uploadInputs } from './mediaInputs';
 import type { PreparedJob } from './prepareItem';
 

@@ -5,7 +5,7 @@ import * as generate from '../../../nodes/SegmindWan/actions/generate.operation'
 import * as getResult from '../../../nodes/SegmindWan/actions/getResult.operation';
 import { runItems } from '../../../nodes/SegmindWan/actions/router';
 import * as submit from '../../../nodes/SegmindWan/actions/submit.operation';
-import { RunStoppedBeforeSend } from '../../../nodes/SegmindWan/transport/segmindCalls';
+import { RunStoppedBeforeSend } from '../../../nodes/SegmindWan/transport/client/segmindClient';
 import type { FakeContextOptions } from './fakeContext';
 import { fakeContext } from './fakeContext';
 

@@ -1,13 +1,15 @@
+// Jobs layer (on the client): Segmind's v2 jobs: submit, poll until done, fetch the result.
 import type { IDataObject } from 'n8n-workflow';
 
+import { answerError, segmindApiError } from '../client/apiError';
+import { paidErrorHint } from '../client/errorHints';
+import { getIdempotent, postPaid, REQUEST_TIMEOUT_MS, waitOrCancel } from '../client/segmindClient';
+import type { CallScope } from '../client/session';
+import { joinUrl } from '../client/session';
 import { logSubmittedJob } from './jobLog';
 import { jobState } from './jobStatus';
 import type { JobState } from './jobStatus';
-import { jsonBody } from './jsonBody';
 import { nextPollDelayMs } from './pollSchedule';
-import type { CallScope } from './segmindCalls';
-import { getIdempotent, joinUrl, paidErrorHint, postPaid, REQUEST_TIMEOUT_MS, waitOrCancel } from './segmindCalls';
-import { segmindApiError } from './segmindError';
 
 export interface SubmittedJob {
 	requestId: string;
@@ -29,23 +31,13 @@ function sameOriginOr(candidate: unknown, apiUrl: string, fallback: string): str
 /** `POST /v2/{slug}`: starts a billed job and returns its id and URLs at once. */
 export async function submitJob(scope: CallScope, slug: string, body: IDataObject): Promise<SubmittedJob> {
 	const { apiUrl } = scope.endpoints;
-	const response = await postPaid(scope, joinUrl(apiUrl, `/v2/${slug}`), body, {
-		timeoutMs: REQUEST_TIMEOUT_MS,
-	});
-	const { json, raw } = await jsonBody(response);
+	const answer = await postPaid(scope, { url: joinUrl(apiUrl, `/v2/${slug}`), body, timeoutMs: REQUEST_TIMEOUT_MS });
+	const { json } = answer;
 	const requestId = typeof json.request_id === 'string' ? json.request_id : undefined;
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw segmindApiError(scope.ctx.getNode(), {
-			statusCode: response.statusCode,
-			body: raw,
-			hint: paidErrorHint(response.statusCode),
-			itemIndex: scope.itemIndex,
-			requestId,
-		});
-	}
+	if (!answer.ok) throw answerError(scope, answer, { hint: paidErrorHint(answer.statusCode), requestId });
 	if (!requestId) {
 		throw segmindApiError(scope.ctx.getNode(), {
-			message: `accepted the request (HTTP ${response.statusCode}) but returned no request ID`,
+			message: `accepted the request (HTTP ${answer.statusCode}) but returned no request ID`,
 			hint: 'A job may have been created and billed: check your Segmind dashboard before running again.',
 			itemIndex: scope.itemIndex,
 		});
@@ -78,38 +70,24 @@ export interface JobSnapshot {
  * included) and becomes an error with Segmind's own text; 404 means unknown or expired.
  */
 export async function readJob(scope: CallScope, url: string): Promise<JobSnapshot> {
-	const response = await getIdempotent(scope, url);
-	const { json, raw } = await jsonBody(response);
-	const failed = response.statusCode === 422 || jobState(json.status) === 'FAILED';
+	const answer = await getIdempotent(scope, url);
+	const { json, statusCode } = answer;
+	const failed = statusCode === 422 || jobState(json.status) === 'FAILED';
 	if (failed) {
-		throw segmindApiError(scope.ctx.getNode(), {
-			statusCode: response.statusCode === 200 ? 422 : response.statusCode,
-			body: raw,
+		throw answerError(scope, answer, {
+			statusCode: statusCode === 200 ? 422 : statusCode,
 			message: 'The job failed',
-			itemIndex: scope.itemIndex,
-			requestId: scope.requestId,
 			recoverable: false,
 		});
 	}
-	if (response.statusCode === 404) {
-		throw segmindApiError(scope.ctx.getNode(), {
-			statusCode: 404,
-			body: raw,
+	if (statusCode === 404) {
+		throw answerError(scope, answer, {
 			hint: 'Segmind does not know this request ID: it is wrong, or its result expired (results are kept for one hour after submission).',
-			itemIndex: scope.itemIndex,
-			requestId: scope.requestId,
 			// Asking again with Get Result cannot help with an unknown or expired ID.
 			recoverable: false,
 		});
 	}
-	if (response.statusCode < 200 || response.statusCode >= 300) {
-		throw segmindApiError(scope.ctx.getNode(), {
-			statusCode: response.statusCode,
-			body: raw,
-			itemIndex: scope.itemIndex,
-			requestId: scope.requestId,
-		});
-	}
+	if (!answer.ok) throw answerError(scope, answer);
 	const rawStatus = typeof json.status === 'string' ? json.status : '';
 	return { state: jobState(rawStatus), rawStatus, body: json };
 }

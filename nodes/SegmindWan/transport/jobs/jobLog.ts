@@ -1,4 +1,5 @@
-import type { CallScope } from './segmindCalls';
+// Jobs layer: logs a paid job's request ID the moment Segmind gives it.
+import type { CallScope } from '../client/session';
 
 /**
  * Writes a paid job's request ID to n8n's log (info) the moment Segmind reports it, so an

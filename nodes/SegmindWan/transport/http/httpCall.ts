@@ -1,6 +1,10 @@
+// HTTP layer (bottom): one exchange via n8n's helpers; same-origin redirects, abort, streamed bodies.
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { Redact } from './redactApiKey';
+import type { OpenedBody, StreamedBody } from './streamedBody';
+import { isStreamedBody } from './streamedBody';
+import { sanitiseFailure, TransportFailure } from './transportFailure';
 
 export interface HttpResult {
 	statusCode: number;
@@ -8,73 +12,6 @@ export interface HttpResult {
 	body: unknown;
 	/** For a streamed answer to an authenticated call: apply to whatever is read from `body`. */
 	redact?: Redact;
-}
-
-/** Network-level failure (no HTTP status). Holds only safe fields: never the request config. */
-export class TransportFailure extends Error {
-	constructor(
-		message: string,
-		readonly code: string,
-		/** The connection was never made, so the server surely did not see the request. */
-		readonly notSent: boolean,
-	) {
-		super(message);
-	}
-}
-
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-function errorCode(error: unknown): string {
-	const candidates = [error, (error as { cause?: unknown })?.cause];
-	for (const candidate of candidates) {
-		const code = (candidate as { code?: unknown })?.code;
-		if (typeof code === 'string' && code) return code;
-	}
-	return 'UNKNOWN';
-}
-
-export function sanitiseFailure(error: unknown, url: string): TransportFailure {
-	const code = errorCode(error);
-	const host = safeHost(url);
-	const reason =
-		code === 'ECONNABORTED' || code === 'ETIMEDOUT'
-			? 'timed out'
-			: code === 'ECONNREFUSED'
-				? 'refused the connection'
-				: code === 'ERR_CANCELED'
-					? 'was aborted because the execution was cancelled'
-					: `failed (${code})`;
-	return new TransportFailure(`Request to ${host} ${reason}`, code, NOT_SENT_CODES.has(code));
-}
-
-export function safeHost(url: string): string {
-	try {
-		return new URL(url).host;
-	} catch {
-		return 'Segmind';
-	}
-}
-
-/**
- * A body read from a stream (a binary input's upload). A stream can be sent once, so every
- * exchange (each retry, each same-origin redirect hop) opens a fresh one; its exact length is
- * sent as Content-Length, so n8n's helper and the server need not hold the body.
- */
-export interface StreamedBody {
-	contentType: string;
-	contentLength: number;
-	open(): Promise<OpenedBody>;
-}
-
-export interface OpenedBody {
-	/** A Node Readable, handed to n8n's request helper as the request body. */
-	stream: IDataObject;
-	/** Releases the stream and what it reads from, whether or not it was sent in full. */
-	close(): void;
-}
-
-export function isStreamedBody(body: unknown): body is StreamedBody {
-	return typeof (body as StreamedBody | undefined)?.open === 'function';
 }
 
 export type CallOptions = {

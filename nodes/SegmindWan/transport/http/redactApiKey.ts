@@ -1,3 +1,4 @@
+// HTTP layer (bottom): cuts the API key out of whatever comes back from Segmind.
 const REDACTED = '[redacted API key]';
 
 /** Returns its value with the API key cut out. */

@@ -1,3 +1,4 @@
+// Client layer (leaf): sleeping in slices that notice a cancelled execution.
 import type { IExecuteFunctions } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 

@@ -1,10 +1,11 @@
+// Media layer (on the client): a binary input becomes a public URL via Segmind's upload endpoint.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { StreamedBody } from './httpCall';
-import { jsonBody } from './jsonBody';
-import type { CallScope } from './segmindCalls';
-import { callIdempotent, joinUrl } from './segmindCalls';
-import { segmindApiError } from './segmindError';
+import { answerError } from '../client/apiError';
+import { callIdempotent } from '../client/segmindClient';
+import type { CallScope } from '../client/session';
+import { joinUrl } from '../client/session';
+import type { StreamedBody } from '../http/streamedBody';
 
 /** Time Segmind's upload host gets to answer before any byte counts (it works on the file after receiving it). */
 export const UPLOAD_BASE_TIMEOUT_MS = 120_000;
@@ -40,21 +41,19 @@ export async function uploadAsset(scope: CallScope, data: Buffer | StreamedBody,
 		body = data;
 		bodyBytes = data.contentLength;
 	}
-	const response = await callIdempotent(scope, {
+	const answer = await callIdempotent(scope, {
 		method: 'POST',
 		url: joinUrl(scope.endpoints.uploadUrl, '/upload-asset'),
 		body,
 		timeoutMs: uploadTimeoutMs(bodyBytes),
 	});
-	const { json, raw } = await jsonBody(response);
+	const { json, ok } = answer;
 	const url = firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);
-	const ok = response.statusCode >= 200 && response.statusCode < 300;
 	if (ok && url) return url;
-	throw segmindApiError(scope.ctx.getNode(), {
-		statusCode: ok ? undefined : response.statusCode,
-		body: raw,
+	throw answerError(scope, answer, {
+		statusCode: ok ? undefined : answer.statusCode,
 		message: ok ? 'Segmind did not return a URL for the uploaded file' : 'Could not upload the binary input',
 		hint: 'Uploading a binary input to Segmind failed; nothing was generated or billed.',
-		itemIndex: scope.itemIndex,
+		requestId: undefined,
 	});
 }

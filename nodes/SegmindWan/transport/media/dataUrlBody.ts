@@ -1,7 +1,8 @@
+// Media layer: the upload body, base64-encoded from n8n's binary store as it is sent.
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import type { OpenedBody, StreamedBody } from './httpCall';
-import { readableClassOf } from './readableClass';
+import { readableClassOf } from '../http/readableClass';
+import type { OpenedBody, StreamedBody } from '../http/streamedBody';
 
 /** Bytes read from n8n's binary store at a time: a multiple of 3, so chunks rarely leave a remainder. */
 export const UPLOAD_READ_CHUNK_BYTES = 3 * 64 * 1024;

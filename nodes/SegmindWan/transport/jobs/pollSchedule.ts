@@ -1,3 +1,4 @@
+// Jobs layer (leaf): when to ask for a job's status.
 /**
  * When to ask Segmind for a job's status. Segmind's SDK asks every 1–2 s; a 7-minute Wan job
  * then costs 200–400 calls against a 5/min free-plan budget. Our schedule knows the model's

@@ -1,3 +1,4 @@
+// Jobs layer (leaf): Segmind's job states, whatever their spelling.
 /** Segmind's documented job states, and the spellings we tolerate for them. */
 export type JobState = 'QUEUED' | 'PROCESSING' | 'COMPLETED' | 'FAILED' | 'UNKNOWN';
 

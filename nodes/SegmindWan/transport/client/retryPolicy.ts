@@ -1,5 +1,6 @@
-import type { HttpResult } from './httpCall';
-import { header } from './httpCall';
+// Client layer (leaf): which failures deserve another attempt, and how long to wait first.
+import type { HttpResult } from '../http/httpCall';
+import { header } from '../http/httpCall';
 
 /** Statuses worth retrying on an idempotent call. */
 export const TRANSIENT_STATUSES = new Set([429, 500, 502, 503, 504]);

@@ -1,3 +1,4 @@
+// Media layer (leaf): where the finished video is in an answer: a URL or inline bytes.
 /** Where the finished video is: a public URL to download, or bytes Segmind sent inline. */
 export type VideoSource =
 	| { kind: 'url'; url: string }

@@ -1,16 +1,20 @@
+// Jobs layer (on the client and media/): the synchronous run, one paid POST answered with the video.
 import type { IDataObject } from 'n8n-workflow';
 
-import type { StoredVideo } from './download';
-import { IDENTITY_ENCODING, notAVideoError, storeStream, storeVideo } from './download';
-import { isCancelled } from './pause';
-import { NotAVideo } from './videoStream';
-import { header, sanitiseFailure, TransportFailure } from './httpCall';
+import { readAnswer } from '../client/answer';
+import { answerError, cancelledError, failureError, segmindApiError } from '../client/apiError';
+import { paidErrorHint } from '../client/errorHints';
+import { isCancelled } from '../client/pause';
+import { postPaidStream } from '../client/segmindClient';
+import type { CallScope } from '../client/session';
+import { joinUrl } from '../client/session';
+import { header } from '../http/httpCall';
+import { sanitiseFailure, TransportFailure } from '../http/transportFailure';
+import type { StoredVideo } from '../media/download';
+import { IDENTITY_ENCODING, notAVideoError, storeStream, storeVideo } from '../media/download';
+import { findVideo } from '../media/videoSource';
+import { NotAVideo } from '../videoStream';
 import { logSubmittedJob } from './jobLog';
-import { jsonBody } from './jsonBody';
-import type { CallScope } from './segmindCalls';
-import { cancelledError, failureError, joinUrl, paidErrorHint, postPaid } from './segmindCalls';
-import { segmindApiError } from './segmindError';
-import { findVideo } from './videoSource';
 
 export interface SyncOutcome {
 	video: StoredVideo;
@@ -32,9 +36,10 @@ export async function runSynchronously(
 	options: { maxWaitMs: number; fileName: (requestId: string | undefined) => string },
 ): Promise<SyncOutcome> {
 	const url = joinUrl(scope.endpoints.apiUrl, `/v1/${slug}`);
-	const response = await postPaid(scope, url, body, {
+	const response = await postPaidStream(scope, {
+		url,
+		body,
 		timeoutMs: options.maxWaitMs,
-		stream: true,
 		headers: IDENTITY_ENCODING,
 	});
 	const headers: Record<string, string | undefined> = {};
@@ -67,18 +72,10 @@ export async function runSynchronously(
 		return { video, headers, body: {} };
 	}
 
-	const { json, raw } = await receive(async () => await jsonBody(response));
+	const answer = await receive(async () => await readAnswer(response));
+	const { json } = answer;
 	scope.requestId ??= typeof json.request_id === 'string' ? json.request_id : undefined;
-	if (!ok) {
-		throw segmindApiError(scope.ctx.getNode(), {
-			statusCode: response.statusCode,
-			body: raw,
-			hint: paidErrorHint(response.statusCode),
-			itemIndex: scope.itemIndex,
-			requestId: scope.requestId,
-			recoverable: false,
-		});
-	}
+	if (!ok) throw answerError(scope, answer, { hint: paidErrorHint(response.statusCode), recoverable: false });
 	const source = findVideo(json);
 	if (!source) {
 		throw segmindApiError(scope.ctx.getNode(), {

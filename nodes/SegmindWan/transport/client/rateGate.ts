@@ -1,3 +1,4 @@
+// Client layer (leaf): the 429 gate that all items of one run share.
 /**
  * One gate per node execution, shared by all items: when Segmind answers 429 to any of them,
  * every item holds its next call until the wait is over, instead of each hammering the API.

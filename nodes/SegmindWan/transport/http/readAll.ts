@@ -1,3 +1,4 @@
+// HTTP layer (bottom): reads a body to the end (JSON answers, 429 and error bodies).
 /** Reads a streamed body to the end (error bodies, JSON answers); small by nature. */
 export async function readAll(body: unknown): Promise<Buffer> {
 	if (Buffer.isBuffer(body)) return body;

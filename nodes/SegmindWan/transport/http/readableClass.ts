@@ -1,3 +1,4 @@
+// HTTP layer (bottom): Node's Readable class, without importing node:stream.
 type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown };
 
 /**

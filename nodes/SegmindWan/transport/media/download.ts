@@ -1,16 +1,19 @@
+// Media layer: the finished video into n8n's binary storage (a public URL, no key; or inline bytes).
 import type { IBinaryData } from 'n8n-workflow';
 
-import type { VideoFactsResult } from '../media/mp4/videoFacts';
+import type { VideoFactsResult } from '../../media/mp4/videoFacts';
 
-import type { HttpResult } from './httpCall';
-import { header, httpCall, sanitiseFailure, TransportFailure } from './httpCall';
+import { cancelledError, failureError, segmindApiError } from '../client/apiError';
+import { isCancelled } from '../client/pause';
+import { backoffMs, IDEMPOTENT_RETRY, TRANSIENT_CODES, TRANSIENT_STATUSES } from '../client/retryPolicy';
+import { waitOrCancel } from '../client/segmindClient';
+import type { CallScope } from '../client/session';
+import type { HttpResult } from '../http/httpCall';
+import { header, httpCall } from '../http/httpCall';
+import { readAll } from '../http/readAll';
+import { sanitiseFailure, TransportFailure } from '../http/transportFailure';
+import { bodyWasDecoded, nonVideoContentType, NotAVideo, videoStream } from '../videoStream';
 import type { VideoSource } from './videoSource';
-import { backoffMs, IDEMPOTENT_RETRY, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
-import type { CallScope } from './segmindCalls';
-import { cancelledError, failureError, readAll, waitOrCancel } from './segmindCalls';
-import { isCancelled } from './pause';
-import { bodyWasDecoded, nonVideoContentType, NotAVideo, videoStream } from './videoStream';
-import { segmindApiError } from './segmindError';
 
 const DOWNLOAD_ATTEMPTS = 4;
 /** Idle limit on the download socket: a stalled transfer fails instead of hanging. */

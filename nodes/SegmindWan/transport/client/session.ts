@@ -1,0 +1,38 @@
+// Client layer: who calls Segmind and where (one run's session, one item's call scope).
+import type { IExecuteFunctions } from 'n8n-workflow';
+
+import type { Redact } from '../http/redactApiKey';
+import type { RateGate } from './rateGate';
+
+/** Where to reach Segmind, from the credential (never the key itself: n8n injects that). */
+export interface SegmindEndpoints {
+	apiUrl: string;
+	uploadUrl: string;
+}
+
+/** What all items of one execution share: where Segmind is, the 429 gate, the key's redactor. */
+export interface SegmindSession {
+	endpoints: SegmindEndpoints;
+	/** Cuts the API key out of Segmind's answers (see httpCall). */
+	redact: Redact;
+	/** Shared by the items of one execution, so a 429 slows them all (a lone call may go without). */
+	gate?: RateGate;
+	/** True once another item's error has stopped the run: no paid request may go out then. */
+	runStopped?: () => boolean;
+}
+
+/** One item's calls: the session plus what lets every error name the right item and job. */
+export interface CallScope extends SegmindSession {
+	ctx: IExecuteFunctions;
+	itemIndex: number;
+	/** Known once a job is submitted; from then on every error carries it. */
+	requestId?: string;
+	/** The id is a synchronous request's: Get Result cannot fetch it (only v2 jobs can). */
+	synchronous?: boolean;
+	/** When this item's "Max Wait" runs out (ms since epoch): no wait Segmind asks for goes past it. */
+	deadline?: number;
+}
+
+export function joinUrl(base: string, path: string): string {
+	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
+}
