@@ -7,7 +7,8 @@
 // config: { kind: 'node' | 'baseline', apiKey, apiUrl, uploadUrl, warmup?: {...}, parameters?, items?,
 //           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
 //           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
-//           expectFacts? (fields item.json.video must have: proves the reader ran) }
+//           expectFacts? (fields item.json.video must have: proves the reader ran),
+//           blockBytes? (0: socket chunks go to storage as they come, for the storage-block comparison) }
 //   kind 'uploadBaseline': uploads the input's binary `data` the way n8n's built-in vendor nodes
 //   do (the whole file, its base64 data URL and the JSON body in memory). items[].binary[k].file:
 //   a path stored into n8n's binary store as a stream before the measured node runs.
@@ -29,6 +30,13 @@ if (config.videoFacts === false) {
 	const { Mp4FactsReader } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'media', 'mp4', 'mp4FactsReader.js'));
 	Mp4FactsReader.prototype.push = () => {};
 	Mp4FactsReader.prototype.finish = () => ({ facts: null, reason: 'reader off (benchmark)' });
+}
+
+if (config.blockBytes !== undefined) {
+	// Storage blocks (transport/coalesce.ts) off (0: socket chunks as they come) or another size.
+	const coalesceModule = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'coalesce.js'));
+	const original = coalesceModule.coalesce;
+	coalesceModule.coalesce = config.blockBytes === 0 ? (source) => source : (source) => original(source, config.blockBytes);
 }
 
 // ---- memory probes -------------------------------------------------------------------------
