@@ -91,6 +91,8 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		{ name: 'plain Node: http.get → fs.promises.writeFile', run: () => rawRun(url, 'writeFile', bytes) },
 		{ name: 'plain Node: http.get → WriteStream (1 MiB buffer)', run: () => rawRun(url, 'writeStream1m', bytes) },
 		{ name: 'plain Node: http.get → discard', run: () => rawRun(url, 'discard', bytes) },
+		// What the 512 KiB storage blocks buy (the memory section shows what they cost).
+		{ name: 'node, storage blocks off (socket chunks as they come)', run: () => harnessRun(sim, { ...common, kind: 'node', parameters: nodeParameters(1), warmup: warmNode, blockBytes: 0 }) },
 	];
 	await curlRun(url, bytes); // warms the page cache and the server path; not counted
 	const samples = clients.map(() => []);
@@ -140,6 +142,8 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	console.log(
 		`  node vs n8n's own streaming floor: ${(vsFloor * 100).toFixed(1)} % of its throughput, ${(cpuVsFloor * 100).toFixed(0)} % of its CPU; node ${((curlMs / nodeMs) * 100).toFixed(1)} % of curl, floor ${((curlMs / floorMs) * 100).toFixed(1)} % of curl`,
 	);
+	const blocksOffMs = medians[clients.length - 1];
+	console.log(`  storage blocks: node with them reaches ${((blocksOffMs / nodeMs) * 100).toFixed(1)} % of the throughput without them, at ${((cpu[0] / cpu[clients.length - 1]) * 100).toFixed(0)} % of their CPU; without them the node is at ${((floorMs / blocksOffMs) * 100).toFixed(1)} % of the floor`);
 	const readerRatio = readerOffMs / nodeMs;
 	console.log(`  video-facts reader: node with it reaches ${(readerRatio * 100).toFixed(1)} % of the throughput without it (runs: on ${times[0].map(sec).join(', ')} s; off ${times[1].map(sec).join(', ')} s)`);
 	const readerVerdict = verdict(
