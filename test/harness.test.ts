@@ -4,7 +4,6 @@
  */
 import {
 	NodeApiError,
-	NodeConnectionTypes,
 	NodeOperationError,
 	VersionedNodeType,
 	sleep,
@@ -21,7 +20,9 @@ import type {
 } from 'n8n-workflow';
 
 import { liveTempDirs, runNode, type HarnessCredential } from './harness';
-import { delay, startEchoServer, type EchoServer } from './harness/echoServer';
+import { delay, type EchoServer } from './harness/echoServer';
+import { useEchoServer } from './harness/serverPerFile';
+import { testNodeDescription } from './harness/testNodeDescription';
 
 // ---------------------------------------------------------------- credential types
 
@@ -84,15 +85,7 @@ class FnTestApi implements ICredentialType {
 
 const probeState = { abortSeen: false, cancellationHandlerRan: false, pollsMade: 0 };
 
-const probeDescription: INodeTypeDescription = {
-	displayName: 'Harness Probe',
-	name: 'harnessProbe',
-	group: ['transform'],
-	version: 1,
-	description: 'Test-only node for the harness self-test',
-	defaults: { name: 'Harness Probe' },
-	inputs: [NodeConnectionTypes.Main],
-	outputs: [NodeConnectionTypes.Main],
+const probeDescription: INodeTypeDescription = testNodeDescription('Harness Probe', 'harnessProbe', 'Test-only node for the harness self-test', {
 	credentials: [{ name: 'testApi', required: true }],
 	properties: [
 		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '', required: true },
@@ -119,7 +112,7 @@ const probeDescription: INodeTypeDescription = {
 		{ displayName: 'Greeting', name: 'greeting', type: 'string', default: 'hello' },
 		{ displayName: 'Binary Property', name: 'binaryProperty', type: 'string', default: 'data' },
 	],
-};
+});
 
 async function probeExecute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -224,18 +217,14 @@ class HarnessProbe implements INodeType {
 let server: EchoServer;
 const stored = new Map<string, Buffer>();
 
-beforeAll(async () => {
-	server = await startEchoServer();
-});
+useEchoServer((started) => (server = started));
 
-afterAll(async () => {
-	await server.close();
+afterAll(() => {
 	// every run removed its temp dir (n8n folder + binary data storage)
 	expect(liveTempDirs()).toEqual([]);
 });
 
 beforeEach(() => {
-	server.reset();
 	stored.clear();
 	Object.assign(probeState, { abortSeen: false, cancellationHandlerRan: false, pollsMade: 0 });
 	server.route('POST', '/upload', (req, reply) => {

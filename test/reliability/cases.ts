@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RunNodeOptions, RunNodeResult } from '../harness';
-import { API_KEY, runSegmind } from '../integration/nodeRun';
+import { API_KEY, runSegmind } from '../harness/nodeRun';
 import type { RecordedRequest, Simulator } from '../simulator/segmindSimulator';
 import { record } from './tally';
 

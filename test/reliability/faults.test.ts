@@ -9,20 +9,16 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { samplePng } from '../fixtures';
 import type { RunNodeResult } from '../harness';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Fault, Route, Simulator, SimulatorOptions } from '../simulator/segmindSimulator';
-import { API_KEY, runSegmind } from '../integration/nodeRun';
+import { runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 import { reliabilityCase } from './cases';
 import { simulatorChecks } from './simulatorChecks';
 import type { CaseTools } from './cases';
 import { checkStatus, downloadOutput, runProbe } from './timeoutProbe';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
 	reliabilityCase('faults', () => sim, name, body, timeoutMs);
