@@ -6,7 +6,8 @@ import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { REPO_ROOT, stopProcess } from './n8nEnv.mjs';
+import { REPO_ROOT } from './toolchain.mjs';
+import { stopProcess } from './processes.mjs';
 
 export const ARTIFACTS_DIR =
 	process.env.N8N_E2E_ARTIFACTS || path.join(REPO_ROOT, 'test', 'e2e', 'artifacts');

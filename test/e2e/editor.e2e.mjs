@@ -37,16 +37,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-	createN8nContext,
-	DEFAULT_OWNER,
-	ensureToolchain,
-	installCommunityPackage,
-	rerunUnderNode24,
-	runSuite,
-	setupOwner,
-	startN8n,
-} from '../../scripts/e2e/n8nEnv.mjs';
+import { ensureToolchain, rerunUnderNode24 } from '../../scripts/e2e/toolchain.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { DEFAULT_OWNER, setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { runSuite } from '../../scripts/e2e/reporter.mjs';
 
 await rerunUnderNode24(import.meta.url);
 

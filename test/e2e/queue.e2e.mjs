@@ -28,23 +28,17 @@
 // Prints PASS/FAIL lines and a final "N passed, N failed"; exit 1 on any failure.
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import {
-	createN8nContext,
-	ensureToolchain,
-	getFreePort,
-	installCommunityPackage,
-	readBinary,
-	runN8n,
-	runSuite,
-	setupOwner,
-	sleep,
-	startN8n,
-} from '../../scripts/e2e/n8nEnv.mjs';
+import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { getFreePort, sleep } from '../../scripts/e2e/processes.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { readBinary, runN8n } from '../../scripts/e2e/n8nCli.mjs';
+import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
 	EXAMPLE_IMAGE_URL,
 	NODE_TYPE,
 	PACKAGE_NAME,
-	createReporter,
 	importCredentials,
 	importWorkflows,
 	ourTarball,

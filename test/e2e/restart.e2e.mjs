@@ -25,22 +25,14 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
-import {
-	REPO_ROOT,
-	assertPortsFree,
-	createN8nContext,
-	ensureToolchain,
-	getFreePort,
-	installCommunityPackage,
-	isAlive,
-	runSuite,
-	setupOwner,
-	sleep,
-	startN8n,
-} from '../../scripts/e2e/n8nEnv.mjs';
+import { ensureToolchain, REPO_ROOT } from '../../scripts/e2e/toolchain.mjs';
+import { assertPortsFree, getFreePort, isAlive, sleep } from '../../scripts/e2e/processes.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
 	NODE_TYPE,
-	createReporter,
 	importCredentials,
 	importWorkflows,
 	ourTarball,
