@@ -41,14 +41,14 @@ import { ensureToolchain, rerunUnderNode24 } from '../../scripts/e2e/toolchain.m
 import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
 import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
 import { DEFAULT_OWNER, setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
-import { runSuite } from '../../scripts/e2e/reporter.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 
 await rerunUnderNode24(import.meta.url);
 
 const B = await import('../../scripts/e2e/browser.mjs');
 const S = await import('../../scripts/e2e/segmind.mjs');
 
-const R = S.createReporter();
+const R = createReporter();
 const check = R.check;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const rel = (file) => path.relative(process.cwd(), file);
