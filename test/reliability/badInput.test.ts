@@ -12,14 +12,13 @@ import type { HarnessInputItem, RunNodeResult } from '../harness';
 import { generationBodies } from '../harness/nodeRun';
 import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
+import { caseTest } from './cases';
 import type { CaseTools } from './cases';
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('badInput', () => sim, name, body, timeoutMs);
+const test = caseTest('badInput', () => sim);
 
 const URL_A = 'https://example.com/a.png';
 /** The smallest valid parameters of each model (sync mode: the positive controls stay fast). */

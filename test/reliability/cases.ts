@@ -40,6 +40,12 @@ export function generationPosts(sim: Simulator): RecordedRequest[] {
 	return sim.requests.filter((request) => request.route === 'submit' || request.route === 'v1');
 }
 
+/** The `test(name, body, timeoutMs?)` of one suite's file: reliabilityCase with its suite and simulator. */
+export function caseTest(suite: string, getSim: () => Simulator) {
+	return (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
+		reliabilityCase(suite, getSim, name, body, timeoutMs);
+}
+
 /**
  * A reliability case: one jest test whose runs are tallied for the summary line. The counts
  * come from the simulator (accepted submits, key-carrying requests to the files host) and the

@@ -12,14 +12,12 @@ import { samplePng } from '../fixtures';
 import type { RunNodeResult } from '../harness';
 import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
-import type { CaseTools } from './cases';
+import { caseTest } from './cases';
 
 let sim: Simulator;
 useSimulator((started) => (sim = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('runStop', () => sim, name, body, timeoutMs);
+const test = caseTest('runStop', () => sim);
 
 const flash: INodeParameters = {
 	model: 'wan-2.2-i2v-flash',

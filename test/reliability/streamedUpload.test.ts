@@ -11,16 +11,14 @@ import type { INodeParameters } from 'n8n-workflow';
 import type { EchoServer } from '../harness/echoServer';
 import { useEchoServer, useSimulator } from '../harness/serverPerFile';
 import type { RecordedRequest, Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
-import type { CaseTools } from './cases';
+import { caseTest } from './cases';
 
 let sim: Simulator;
 let foreign: EchoServer;
 useSimulator((started) => (sim = started));
 useEchoServer((started) => (foreign = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('faults', () => sim, name, body, timeoutMs);
+const test = caseTest('faults', () => sim);
 
 const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', imageSource: 'binary', prompt: 'a cat' };
 /** The largest image the node accepts (20 MB) less one byte: a length base64 must pad, many read chunks. */
