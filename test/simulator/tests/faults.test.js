@@ -7,14 +7,20 @@
  */
 
 const { startSimulator } = require('../segmindSimulator');
-const { MP4, PNG, sleep, post, get, bytesOf, readPartial, jobHelpers } = require('./simulatorHttp');
+const {
+	MP4,
+	PNG,
+	sleep,
+	post,
+	get,
+	bytesOf,
+	readPartial,
+	jobHelpers,
+	closeSimulator,
+} = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 const { submitJob } = jobHelpers(() => sim);
 

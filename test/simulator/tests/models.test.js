@@ -7,14 +7,10 @@
  */
 
 const { startSimulator, KNOWN_MODELS } = require('../segmindSimulator');
-const { PNG, VALID_BODY, post } = require('./simulatorHttp');
+const { PNG, VALID_BODY, post, closeSimulator } = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('models and parameters', () => {
 	test('all five seed models accept their sample bodies (v1 and v2)', async () => {

@@ -7,14 +7,10 @@
  */
 
 const { startSimulator } = require('../segmindSimulator');
-const { KEY, sleep, post } = require('./simulatorHttp');
+const { KEY, sleep, post, closeSimulator } = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('recording, configure and reset', () => {
 	test('sim.requests records server, method, path, headers, body, route, status', async () => {

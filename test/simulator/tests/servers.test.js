@@ -7,14 +7,10 @@
  */
 
 const { startSimulator } = require('../segmindSimulator');
-const { MP4, PNG, WAV, MP3, KEY, post, get } = require('./simulatorHttp');
+const { MP4, PNG, WAV, MP3, KEY, post, get, closeSimulator } = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('fixtures', () => {
 	test('sample.mp4 is a small faststart MP4', () => {

@@ -106,6 +106,12 @@ async function readPartial(res) {
 	return { bytes: Buffer.concat(chunks), error };
 }
 
+/** Closes the simulator a test started, if any; the file's `sim` becomes undefined again. */
+async function closeSimulator(sim) {
+	if (sim) await sim.close();
+	return undefined;
+}
+
 /** Submit and status helpers bound to the file's current simulator (`getSim` returns it). */
 function jobHelpers(getSim) {
 	async function submitJob(slug = 'wan2.1-i2v-720p', body = VALID_BODY[slug]) {
@@ -144,5 +150,6 @@ module.exports = {
 	get,
 	bytesOf,
 	readPartial,
+	closeSimulator,
 	jobHelpers,
 };

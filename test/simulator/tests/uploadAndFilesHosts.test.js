@@ -7,14 +7,10 @@
  */
 
 const { startSimulator } = require('../segmindSimulator');
-const { MP4, PNG, WAV, MP3, KEY, post, bytesOf } = require('./simulatorHttp');
+const { MP4, PNG, WAV, MP3, KEY, post, bytesOf, closeSimulator } = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('upload host', () => {
 	test.each([

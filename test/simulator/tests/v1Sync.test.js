@@ -7,14 +7,10 @@
  */
 
 const { startSimulator } = require('../segmindSimulator');
-const { MP4, VALID_BODY, post, bytesOf } = require('./simulatorHttp');
+const { MP4, VALID_BODY, post, bytesOf, closeSimulator } = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('v1 synchronous', () => {
 	test('x-cost is the model page\'s price: Flash $0.075, Wan 2.7 $0.625', async () => {

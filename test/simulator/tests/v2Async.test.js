@@ -20,14 +20,11 @@ const {
 	get,
 	bytesOf,
 	jobHelpers,
+	closeSimulator,
 } = require('./simulatorHttp');
 
 let sim;
-
-afterEach(async () => {
-	if (sim) await sim.close();
-	sim = undefined;
-});
+afterEach(async () => (sim = await closeSimulator(sim)));
 
 const { submitJob, waitForStatus } = jobHelpers(() => sim);
 
