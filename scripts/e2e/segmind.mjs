@@ -206,6 +206,29 @@ export function manualTrigger(name = 'Manual Trigger') {
 }
 
 /**
+ * A Webhook trigger (POST). With responseMode 'lastNode' it answers with the last node's
+ * `responseData`: firstEntryJson, or firstEntryBinary (the binary "data", e.g. the MP4).
+ */
+export function webhookTrigger({ name = 'Webhook', webhookPath, responseMode = 'onReceived', responseData = 'firstEntryJson' }) {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode,
+			...(responseMode === 'lastNode' ? { responseData } : {}),
+			...(responseData === 'firstEntryBinary' ? { responseBinaryPropertyName: 'data' } : {}),
+			options: {},
+		},
+	};
+}
+
+/**
  * Manual Trigger with each given Segmind node as its own branch (all fed by the
  * trigger's one item). n8n's v1 order runs the branches one after the other.
  */

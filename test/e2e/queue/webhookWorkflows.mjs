@@ -1,7 +1,7 @@
 // The queue suite's two published workflows: Webhook (POST, respond when the last node finishes)
 // -> Segmind Wan; one answers with the first item's JSON, the other with its binary.
 import { randomUUID } from 'node:crypto';
-import { EXAMPLE_IMAGE_URL, NODE_TYPE } from '../../../scripts/e2e/segmind.mjs';
+import { EXAMPLE_IMAGE_URL, NODE_TYPE, webhookTrigger } from '../../../scripts/e2e/segmind.mjs';
 
 export const CRED_ID = 'segmindQueueCred1';
 export const MODEL = 'wan-2.2-i2v-flash';
@@ -10,22 +10,7 @@ export const PROMPT = 'A cat on a worker process slowly blinks at the camera';
 
 /** Webhook (POST, lastNode) -> Segmind Wan. responseData: firstEntryJson | firstEntryBinary. */
 export function webhookWorkflow({ id, name, webhookPath, responseData, credential }) {
-	const webhook = {
-		id: randomUUID(),
-		name: 'Webhook',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: 'lastNode',
-			responseData,
-			...(responseData === 'firstEntryBinary' ? { responseBinaryPropertyName: 'data' } : {}),
-			options: {},
-		},
-	};
+	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode', responseData });
 	const segmind = {
 		id: randomUUID(),
 		name: SEGMIND_NODE,

@@ -3,27 +3,9 @@
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { REPO_ROOT } from '../../../scripts/e2e/toolchain.mjs';
-import { NODE_TYPE, segmindNode } from '../../../scripts/e2e/segmind.mjs';
+import { NODE_TYPE, segmindNode, webhookTrigger } from '../../../scripts/e2e/segmind.mjs';
 
 export const EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'submit-wait-get-result.json');
-
-function webhookNode({ name = 'Webhook', webhookPath, respond = 'onReceived' }) {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: respond,
-			...(respond === 'lastNode' ? { responseData: 'firstEntryJson' } : {}),
-			options: {},
-		},
-	};
-}
 
 /**
  * examples/submit-wait-get-result.json with only what a test must swap: the Manual Trigger
@@ -38,7 +20,7 @@ export function exampleWorkflow(example, { id, credential, webhookPath, waitSeco
 		return node;
 	};
 	const start = byName('Start');
-	Object.assign(start, webhookNode({ name: 'Start', webhookPath }), { position: start.position });
+	Object.assign(start, webhookTrigger({ name: 'Start', webhookPath }), { position: start.position });
 	for (const node of wf.nodes.filter((n) => n.type === NODE_TYPE)) {
 		node.credentials = { segmindApi: { id: credential.id, name: credential.name } };
 	}
@@ -51,7 +33,7 @@ export function exampleWorkflow(example, { id, credential, webhookPath, waitSeco
 
 /** Webhook (answers at once) -> Segmind Wan, Generate Video, Wait for Result. */
 export function generateWorkflow({ id, credential, webhookPath }) {
-	const webhook = webhookNode({ webhookPath });
+	const webhook = webhookTrigger({ webhookPath });
 	const generate = segmindNode({ name: 'Generate Video', model: 'wan-2.2-i2v-flash', mode: 'wait', credential });
 	return {
 		id,
@@ -66,7 +48,7 @@ export function generateWorkflow({ id, credential, webhookPath }) {
 
 /** Webhook (answers with the last node's JSON) -> Segmind Wan, Get Result of body.requestId. */
 export function getResultWorkflow({ id, credential, webhookPath }) {
-	const webhook = webhookNode({ webhookPath, respond: 'lastNode' });
+	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode' });
 	const getResult = {
 		id: randomUUID(),
 		name: 'Get Result',
