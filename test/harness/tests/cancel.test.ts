@@ -4,7 +4,7 @@
  */
 import { NodeOperationError } from 'n8n-workflow';
 
-import { runNode } from '..';
+import { runNode } from '../index';
 import { delay, type EchoServer } from '../echoServer';
 import { HarnessProbe, probeState } from './probeNode';
 import { creds, useProbeServer } from './probeServer';

@@ -4,7 +4,7 @@
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { runNode } from '..';
+import { runNode } from '../index';
 import type { EchoServer } from '../echoServer';
 import { HarnessProbe } from './probeNode';
 import { creds, useProbeServer } from './probeServer';

@@ -4,7 +4,7 @@
  */
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
-import { liveTempDirs, type HarnessCredential } from '..';
+import { liveTempDirs, type HarnessCredential } from '../index';
 import { delay, type EchoServer } from '../echoServer';
 import { useEchoServer } from '../serverPerFile';
 import { probeState, TestApi } from './probeNode';

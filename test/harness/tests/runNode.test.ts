@@ -6,7 +6,7 @@
 import { VersionedNodeType } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeType } from 'n8n-workflow';
 
-import { runNode } from '..';
+import { runNode } from '../index';
 import type { EchoServer } from '../echoServer';
 import { FnTestApi, HarnessProbe, probeDescription } from './probeNode';
 import { creds, pngBytes, useProbeServer } from './probeServer';
