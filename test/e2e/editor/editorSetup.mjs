@@ -3,8 +3,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as S from '../../../scripts/e2e/segmind.mjs';
+import { REPO_ROOT } from '../../../scripts/e2e/toolchain.mjs';
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 export const rel = (file) => path.relative(process.cwd(), file);
@@ -17,7 +17,7 @@ export const WF_SWITCH = 'segmindEditorSwch01';
 export const WF_ERRORS = 'segmindEditorErrs01';
 /** Node version 2: what a node added in the editor today is. */
 export const VERSION = 2;
-const EXAMPLES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples');
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /** examples/*.json, as users import them. */
 export function loadExamples() {
@@ -36,7 +36,7 @@ const camel = (apiName) => apiName.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCa
  * field may appear under (`image`, or its source selector `imageSource`) and which are required.
  */
 export function seedFields() {
-	const { loadSeedPages } = createRequire(import.meta.url)('../seeds/seedPages.js');
+	const { loadSeedPages } = createRequire(import.meta.url)('../../seeds/seedPages.js');
 	return new Map(
 		loadSeedPages().map((page) => [
 			page.slug,
