@@ -22,19 +22,11 @@ import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import {
-	REPO_ROOT,
-	createN8nContext,
-	ensureToolchain,
-	installCommunityPackage,
-	isPortFree,
-	assertPortsFree,
-	setSignalHandler,
-	setupOwner,
-	sleep,
-	startN8n,
-	stopAll,
-} from './e2e/n8nEnv.mjs';
+import { ensureToolchain, REPO_ROOT } from './e2e/toolchain.mjs';
+import { assertPortsFree, isPortFree, setSignalHandler, sleep, stopAll } from './e2e/processes.mjs';
+import { createN8nContext } from './e2e/n8nContext.mjs';
+import { installCommunityPackage } from './e2e/communityPackage.mjs';
+import { setupOwner, startN8n } from './e2e/n8nServer.mjs';
 import {
 	buildAndPack,
 	importCredentials,

@@ -1,6 +1,6 @@
 // n8n queue mode (scaling mode: one main + workers + Redis) for the real-n8n
-// e2e tests. Plain ESM, no dependencies beyond n8nEnv.mjs; every process is
-// started with n8nEnv's spawnTracked() (own process group, stopped by PID).
+// e2e tests. Plain ESM, no dependencies beyond the e2e helpers here; every process is
+// started with spawnTracked() (processes.mjs) (own process group, stopped by PID).
 //
 // What n8n 2.41.1 needs for queue mode (read from its dist/):
 //   - EXECUTIONS_MODE=queue on the main; `n8n worker` forces it on itself.
@@ -26,15 +26,8 @@ import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import {
-	DEFAULT_OWNER,
-	getFreePort,
-	isPortFree,
-	sleep,
-	spawnTracked,
-	stopProcess,
-	waitUntilReady,
-} from './n8nEnv.mjs';
+import { getFreePort, isPortFree, sleep, spawnTracked, stopProcess } from './processes.mjs';
+import { DEFAULT_OWNER, waitUntilReady } from './n8nServer.mjs';
 
 const execFileAsync = promisify(execFile);
 

@@ -1,7 +1,7 @@
 // Helpers shared by the Segmind Wan e2e tests (test/e2e/*.e2e.mjs) and the demo
 // (scripts/demo.mjs): build + pack this package, run the Segmind simulator as a
 // child process, and build credentials / workflows for our node.
-// Plain ESM, no dependencies beyond n8nEnv.mjs.
+// Plain ESM, no dependencies beyond the e2e helpers here.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
@@ -9,14 +9,10 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { promisify } from 'node:util';
-import {
-	REPO_ROOT,
-	packPackage,
-	runN8n,
-	sleep,
-	spawnTracked,
-	stopProcess,
-} from './n8nEnv.mjs';
+import { REPO_ROOT } from './toolchain.mjs';
+import { sleep, spawnTracked, stopProcess } from './processes.mjs';
+import { packPackage } from './communityPackage.mjs';
+import { runN8n } from './n8nCli.mjs';
 
 const execFileAsync = promisify(execFile);
 
@@ -112,7 +108,7 @@ export async function buildAndPack(destDir, { toolchain, build = true } = {}) {
 
 /**
  * Starts `node test/simulator/cli.js --api-key KEY …` as a child process (own
- * process group, tracked by n8nEnv so an aborted run never leaves it behind)
+ * process group, tracked by processes.mjs so an aborted run never leaves it behind)
  * and waits for its one JSON line {"apiUrl","uploadUrl","filesUrl","pid"}.
  * @returns {Promise<{apiUrl:string,uploadUrl:string,filesUrl:string,pid:number,apiKey:string,ports:number[],output:()=>{stdout:string,stderr:string},stop:()=>Promise<void>}>}
  */
@@ -206,6 +202,29 @@ export function manualTrigger(name = 'Manual Trigger') {
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
+	};
+}
+
+/**
+ * A Webhook trigger (POST). With responseMode 'lastNode' it answers with the last node's
+ * `responseData`: firstEntryJson, or firstEntryBinary (the binary "data", e.g. the MP4).
+ */
+export function webhookTrigger({ name = 'Webhook', webhookPath, responseMode = 'onReceived', responseData = 'firstEntryJson' }) {
+	return {
+		id: nodeId(),
+		name,
+		type: 'n8n-nodes-base.webhook',
+		typeVersion: 2.1,
+		position: [0, 0],
+		webhookId: randomUUID(),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode,
+			...(responseMode === 'lastNode' ? { responseData } : {}),
+			...(responseData === 'firstEntryBinary' ? { responseBinaryPropertyName: 'data' } : {}),
+			options: {},
+		},
 	};
 }
 
@@ -336,8 +355,3 @@ export function modelOptions(properties) {
 	const model = properties.find((p) => p.name === 'model');
 	return model.options.map((o) => ({ value: o.value, name: o.name }));
 }
-
-// ------------------------------------------------------------------ reporting
-
-// The reporter is generic; kept importable from here for the Segmind suites.
-export { createReporter } from './n8nEnv.mjs';

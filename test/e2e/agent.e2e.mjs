@@ -26,19 +26,15 @@
 import { createRequire } from 'node:module';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import {
-	createN8nContext,
-	ensureToolchain,
-	executeWorkflow,
-	installCommunityPackage,
-	nodeItems,
-	runSuite,
-	stopAll,
-} from '../../scripts/e2e/n8nEnv.mjs';
+import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { stopAll } from '../../scripts/e2e/processes.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { executeWorkflow, nodeItems } from '../../scripts/e2e/n8nCli.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
 	EXAMPLE_IMAGE_URL,
 	PACKAGE_NAME,
-	createReporter,
 	importCredentials,
 	importWorkflows,
 	manualTrigger,

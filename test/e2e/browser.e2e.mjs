@@ -11,19 +11,12 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-	createN8nContext,
-	createReporter,
-	DEFAULT_OWNER,
-	ensureToolchain,
-	importWorkflow,
-	installCommunityPackage,
-	rerunUnderNode24,
-	packPackage,
-	runSuite,
-	setupOwner,
-	startN8n,
-} from '../../scripts/e2e/n8nEnv.mjs';
+import { ensureToolchain, rerunUnderNode24 } from '../../scripts/e2e/toolchain.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage, packPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { importWorkflow } from '../../scripts/e2e/n8nCli.mjs';
+import { DEFAULT_OWNER, setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(HERE, 'fixtures', 'probe-package');

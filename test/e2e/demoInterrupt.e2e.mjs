@@ -13,7 +13,8 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { createReporter, isAlive, runSuite, sleep } from '../../scripts/e2e/n8nEnv.mjs';
+import { isAlive, sleep } from '../../scripts/e2e/processes.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const R = createReporter();

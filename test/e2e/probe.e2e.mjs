@@ -10,20 +10,18 @@
 // Prints PASS/FAIL lines and a final "N passed, N failed"; exit 1 on any failure.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage, packPackage } from '../../scripts/e2e/communityPackage.mjs';
 import {
-	createN8nContext,
-	createReporter,
-	ensureToolchain,
 	executeWorkflow,
 	importCredential,
 	importWorkflow,
-	installCommunityPackage,
 	nodeItems,
 	nodeOutput,
-	packPackage,
 	readBinary,
-	runSuite,
-} from '../../scripts/e2e/n8nEnv.mjs';
+} from '../../scripts/e2e/n8nCli.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const FIXTURE = path.join(HERE, 'fixtures', 'probe-package');

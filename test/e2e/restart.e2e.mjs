@@ -24,34 +24,22 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
+import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { getFreePort, isAlive } from '../../scripts/e2e/processes.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
-	REPO_ROOT,
-	assertPortsFree,
-	createN8nContext,
-	ensureToolchain,
-	getFreePort,
-	installCommunityPackage,
-	isAlive,
-	runSuite,
-	setupOwner,
-	sleep,
-	startN8n,
-} from '../../scripts/e2e/n8nEnv.mjs';
-import {
-	NODE_TYPE,
-	createReporter,
 	importCredentials,
 	importWorkflows,
 	ourTarball,
 	randomApiKey,
 	readSampleMp4,
 	segmindCredential,
-	segmindNode,
 	startSimulator,
 } from '../../scripts/e2e/segmind.mjs';
 import {
-	downloadBinary,
 	ensureRedis,
 	getExecution,
 	queueEnv,
@@ -59,194 +47,34 @@ import {
 	startRedis,
 	startWorker,
 } from '../../scripts/e2e/queueMode.mjs';
+import { R, check, tail, secs, logOf } from './suiteReport.mjs';
+import {
+	EXAMPLE_FILE,
+	exampleWorkflow,
+	generateWorkflow,
+	getResultWorkflow,
+} from './restart/workflows.mjs';
+import {
+	activate,
+	checkVideo,
+	crash,
+	executionIn,
+	executionsOf,
+	lastRunItems,
+	paidSubmits,
+	postWebhook,
+	simRequests,
+	until,
+} from './restart/n8nRest.mjs';
 
-const R = createReporter();
-const check = R.check;
-
-const EXAMPLE_FILE = path.join(REPO_ROOT, 'examples', 'submit-wait-get-result.json');
 /** The shortest Wait n8n surely persists (65 s exactly can stay in memory, see above). */
 const PERSISTED_WAIT_S = 66;
 const PATHS = { wait: 'restart-wait', generate: 'restart-generate', recover: 'restart-recover', bound: 'restart-bound' };
 const JOB_LINE = /Segmind Wan: job submitted, request ID (\S+) \(model ([^,]+), item (\d+), execution (\S+)\)/g;
 
-const tail = (s, n = 3000) => (s.length > n ? `…${s.slice(-n)}` : s);
-const secs = (t) => `${((Date.now() - t) / 1000).toFixed(1)} s`;
-const logOf = (proc) => `${proc.output().stdout}\n${proc.output().stderr}`;
-
-/** What a simulator answered, one line per request: "api POST /v2/wan2.7-i2v → 200". */
-const simRequests = (sim) =>
-	sim
-		.output()
-		.stderr.split('\n')
-		.filter((l) => l.startsWith('[segmind-sim] '))
-		.map((l) => l.slice('[segmind-sim] '.length));
-const paidSubmits = (sim) => simRequests(sim).filter((l) => /^api POST \/v[12]\//.test(l));
-
-/** Polls fn until it returns something truthy; throws after timeoutMs with the last value. */
-async function until(what, fn, timeoutMs, intervalMs = 500) {
-	const deadline = Date.now() + timeoutMs;
-	let last;
-	for (;;) {
-		last = await fn();
-		if (last) return last;
-		if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
-		await sleep(intervalMs);
-	}
-}
-
 // ------------------------------------------------------------------ workflows
 
-function webhookNode({ name = 'Webhook', webhookPath, respond = 'onReceived' }) {
-	return {
-		id: randomUUID(),
-		name,
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2.1,
-		position: [0, 0],
-		webhookId: randomUUID(),
-		parameters: {
-			httpMethod: 'POST',
-			path: webhookPath,
-			responseMode: respond,
-			...(respond === 'lastNode' ? { responseData: 'firstEntryJson' } : {}),
-			options: {},
-		},
-	};
-}
-
-/**
- * examples/submit-wait-get-result.json with only what a test must swap: the Manual Trigger
- * "Start" becomes a Webhook of the same name, the credential, the Wait length, and (for the
- * bound test) the number of checks.
- */
-function exampleWorkflow(example, { id, credential, webhookPath, waitSeconds, maxChecks }) {
-	const wf = structuredClone(example);
-	const byName = (name) => {
-		const node = wf.nodes.find((n) => n.name === name);
-		if (!node) throw new Error(`${path.basename(EXAMPLE_FILE)} has no node "${name}"`);
-		return node;
-	};
-	const start = byName('Start');
-	Object.assign(start, webhookNode({ name: 'Start', webhookPath }), { position: start.position });
-	for (const node of wf.nodes.filter((n) => n.type === NODE_TYPE)) {
-		node.credentials = { segmindApi: { id: credential.id, name: credential.name } };
-	}
-	byName('Wait').parameters = { amount: waitSeconds, unit: 'seconds' };
-	if (maxChecks !== undefined) {
-		byName('Rounds left?').parameters.conditions.conditions[0].rightValue = maxChecks;
-	}
-	return { ...wf, id, name: `${wf.name} [${id}]`, active: false };
-}
-
-/** Webhook (answers at once) -> Segmind Wan, Generate Video, Wait for Result. */
-function generateWorkflow({ id, credential, webhookPath }) {
-	const webhook = webhookNode({ webhookPath });
-	const generate = segmindNode({ name: 'Generate Video', model: 'wan-2.2-i2v-flash', mode: 'wait', credential });
-	return {
-		id,
-		name: `Generate Video [${id}]`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhook, generate],
-		connections: { Webhook: { main: [[{ node: generate.name, type: 'main', index: 0 }]] } },
-		pinData: {},
-	};
-}
-
-/** Webhook (answers with the last node's JSON) -> Segmind Wan, Get Result of body.requestId. */
-function getResultWorkflow({ id, credential, webhookPath }) {
-	const webhook = webhookNode({ webhookPath, respond: 'lastNode' });
-	const getResult = {
-		id: randomUUID(),
-		name: 'Get Result',
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
-		parameters: { operation: 'getResult', requestId: '={{ $json.body.requestId }}', options: {} },
-		credentials: { segmindApi: { id: credential.id, name: credential.name } },
-	};
-	return {
-		id,
-		name: `Get Result [${id}]`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhook, getResult],
-		connections: { Webhook: { main: [[{ node: 'Get Result', type: 'main', index: 0 }]] } },
-		pinData: {},
-	};
-}
-
 // ------------------------------------------------------------------ n8n over REST
-
-/** Publishes a workflow the way the editor's Publish button does; returns whether it is active. */
-async function activate(session, id) {
-	const wf = await session.get(`/rest/workflows/${id}`);
-	const published = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.versionId });
-	return published.active === true;
-}
-
-async function executionsOf(session, workflowId) {
-	const filter = encodeURIComponent(JSON.stringify({ workflowId }));
-	return (await session.get(`/rest/executions?filter=${filter}&limit=50`)).results ?? [];
-}
-
-/**
- * POSTs to a production webhook. In queue mode the main may register a just-published workflow's
- * webhook a moment after the REST call returns: a 404 "is not registered" (nothing ran) is retried
- * for a bounded time.
- */
-async function postWebhook(baseUrl, webhookPath, body = {}) {
-	const deadline = Date.now() + 30_000;
-	for (;;) {
-		const res = await fetch(`${baseUrl}/webhook/${webhookPath}`, {
-			method: 'POST',
-			headers: { 'content-type': 'application/json' },
-			body: JSON.stringify(body),
-			signal: AbortSignal.timeout(120_000),
-		});
-		const answer = { status: res.status, text: await res.text() };
-		if (res.status !== 404 || !answer.text.includes('is not registered') || Date.now() > deadline) return answer;
-		await sleep(500);
-	}
-}
-
-/** The one execution of a workflow, once it reaches one of the given statuses. */
-async function executionIn(session, workflowId, statuses, timeoutMs) {
-	return await until(
-		`an execution of ${workflowId} in status ${statuses.join('/')}`,
-		async () => {
-			const list = await executionsOf(session, workflowId);
-			return list.length === 1 && statuses.includes(list[0].status) ? list[0] : null;
-		},
-		timeoutMs,
-	);
-}
-
-/** Items of a node's last run in an execution read back with GET /rest/executions/:id. */
-const lastRunItems = (execution, node) => {
-	const runs = execution.data?.resultData?.runData?.[node] ?? [];
-	return runs[runs.length - 1]?.data?.main?.[0] ?? [];
-};
-
-/** Checks a node's first output item carries the simulator's MP4, read back through n8n's REST API. */
-async function checkVideo(tag, session, execution, node, expected) {
-	const bin = lastRunItems(execution, node)[0]?.binary?.data;
-	if (!check(`${tag} ${node} output has binary "data" (video/mp4)`, bin?.id && bin.mimeType === 'video/mp4', bin)) return;
-	const { buffer } = await downloadBinary(session, bin.id);
-	check(
-		`${tag} ${node}'s MP4 via GET /rest/binary-data is byte-identical to the simulator's (${buffer.length} bytes)`,
-		Buffer.compare(buffer, expected) === 0,
-		{ size: buffer.length, expected: expected.length },
-	);
-}
-
-/** Kills a process group with SIGKILL (no shutdown at all); true once it is gone and its ports are free. */
-async function crash(proc, ports) {
-	process.kill(-proc.pid, 'SIGKILL');
-	await assertPortsFree(ports, { timeoutMs: 15_000 });
-	await until(`pid ${proc.pid} gone`, () => !isAlive(proc.pid), 15_000, 100);
-	return !isAlive(proc.pid);
-}
 
 // ------------------------------------------------------------------ one mode
 

@@ -25,15 +25,11 @@
 // Prints PASS/FAIL lines and a final "N passed, N failed"; exit 1 on any failure.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import {
-	createN8nContext,
-	ensureToolchain,
-	executeWorkflow,
-	installCommunityPackage,
-	nodeItems,
-	readBinary,
-	runSuite,
-} from '../../scripts/e2e/n8nEnv.mjs';
+import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { executeWorkflow, nodeItems, readBinary } from '../../scripts/e2e/n8nCli.mjs';
+import { createReporter, runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
 	EXECUTION_MODES,
 	MODEL_SLUGS,
@@ -41,7 +37,6 @@ import {
 	PACKAGE_NAME,
 	SAMPLE_MP4,
 	caseNodeName,
-	createReporter,
 	fanOutWorkflow,
 	importCredentials,
 	importWorkflows,
@@ -73,7 +68,7 @@ const WF_GET_RESULT = 'segmindE2eGetRes1';
 /** Get Result is one status check: at most this many runs until the simulator's job is done. */
 const GET_RESULT_TRIES = 10;
 
-/** n8n CLI runs that died with SIGSEGV and were repeated (see runN8n in scripts/e2e/n8nEnv.mjs). */
+/** n8n CLI runs that died with SIGSEGV and were repeated (see runN8n in scripts/e2e/n8nCli.mjs). */
 let segfaults = 0;
 async function execute(ctx, id, opts) {
 	const run = await executeWorkflow(ctx, id, opts);

@@ -1,16 +1,12 @@
 import { samplePng, sampleMp4, sampleWav } from '../fixtures';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
 import { sleep } from 'n8n-workflow';
 
-import { API_KEY, generationBodies, runSegmind } from './nodeRun';
+import { API_KEY, generationBodies, runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const png = { data: samplePng, mimeType: 'image/png', fileName: 'cat.png' };
 

@@ -7,16 +7,12 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { samplePng } from '../fixtures';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { API_KEY, runSegmind } from './nodeRun';
+import { runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const r2v = { model: 'wan2.7-r2v', executionMode: 'sync', prompt: 'Image1 waves' };
 const flash = { model: 'wan-2.2-i2v-flash', executionMode: 'sync', prompt: 'a cat', image: 'https://example.com/cat.png' };

@@ -1,15 +1,11 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { API_KEY, generationBodies, runSegmind } from './nodeRun';
+import { generationBodies, runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const flash = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
 

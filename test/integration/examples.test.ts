@@ -1,4 +1,3 @@
-import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
@@ -10,9 +9,10 @@ import { propertiesOfVersion } from '../../nodes/SegmindWan/description/nodeProp
 import { LATEST_VERSION } from '../../nodes/SegmindWan/parameters/fieldNames';
 import { landscapePng, portraitPng, samplePng, videoFactsKnown } from '../fixtures';
 import { runNode } from '../harness';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { API_KEY, generationBodies, runSegmind } from './nodeRun';
+import { generationBodies, runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
+import { testNodeDescription } from '../harness/testNodeDescription';
 
 interface ExampleWorkflow {
 	name: string;
@@ -52,11 +52,7 @@ function segmindNode(workflow: ExampleWorkflow, name: string): INodeParameters {
 }
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 describe.each(EXAMPLES)('example %s', (_file, workflow) => {
 	it('uses the current version of our node with parameters its model shows, and consistent connections', () => {
@@ -141,20 +137,12 @@ it('submit-wait-get-result: the loop back to Wait is bounded and ends in an erro
  * filter parameter, read the way IfV2 reads it (getNodeParameter … extractValue: true).
  */
 class FilterProbe implements INodeType {
-	description: INodeTypeDescription = {
-		displayName: 'Filter Probe',
-		name: 'filterProbe',
-		group: ['transform'],
-		version: 1,
-		description: 'Evaluates IF conditions',
-		defaults: { name: 'Filter Probe' },
-		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+	description: INodeTypeDescription = testNodeDescription('Filter Probe', 'filterProbe', 'Evaluates IF conditions', {
 		usableAsTool: true,
 		properties: [
 			{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {}, typeOptions: { filter: { version: 2 } } },
 		],
-	};
+	});
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [

@@ -1,15 +1,11 @@
 import { MODELS } from '../../nodes/SegmindWan/models';
 import { loadSeedPages } from '../seeds/seedPages';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { API_KEY, generationBodies, REQUIRED_INPUTS, runSegmind } from './nodeRun';
+import { generationBodies, REQUIRED_INPUTS, runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 /**
  * What the model page says Segmind gets when the user changes nothing: its non-null defaults.

@@ -6,16 +6,12 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { LogRecord, RunNodeResult } from '../harness';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { API_KEY, runSegmind } from './nodeRun';
+import { API_KEY, runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
 

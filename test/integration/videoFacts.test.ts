@@ -2,16 +2,12 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { landscapePng, portraitPng, sampleMp4, videoFactsKnown, videoFixtures } from '../fixtures';
 import type { BinaryDataMode } from '../harness/runtime';
-import { startSimulator } from '../simulator/segmindSimulator';
 import type { Simulator, SimulatorOptions } from '../simulator/segmindSimulator';
-import { API_KEY, runSegmind } from './nodeRun';
+import { runSegmind } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const png = (data: Buffer) => ({ data, mimeType: 'image/png', fileName: 'frame.png' });
 

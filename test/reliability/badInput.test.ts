@@ -9,21 +9,16 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { bigStream, sampleMp3, sampleMp4, samplePng, sampleWav } from '../fixtures';
 import type { HarnessInputItem, RunNodeResult } from '../harness';
-import { API_KEY, generationBodies } from '../integration/nodeRun';
-import { startSimulator } from '../simulator/segmindSimulator';
+import { generationBodies } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
+import { caseTest } from './cases';
 import type { CaseTools } from './cases';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('badInput', () => sim, name, body, timeoutMs);
+const test = caseTest('badInput', () => sim);
 
 const URL_A = 'https://example.com/a.png';
 /** The smallest valid parameters of each model (sync mode: the positive controls stay fast). */

@@ -1,7 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { RunNodeOptions, RunNodeResult } from '../harness';
-import { API_KEY, runSegmind } from '../integration/nodeRun';
+import { API_KEY, runSegmind } from '../harness/nodeRun';
 import type { RecordedRequest, Simulator } from '../simulator/segmindSimulator';
 import { record } from './tally';
 
@@ -38,6 +38,12 @@ export interface CaseTools {
 /** Generation requests (v1 and v2 POSTs to a model) the simulator received. */
 export function generationPosts(sim: Simulator): RecordedRequest[] {
 	return sim.requests.filter((request) => request.route === 'submit' || request.route === 'v1');
+}
+
+/** The `test(name, body, timeoutMs?)` of one suite's file: reliabilityCase with its suite and simulator. */
+export function caseTest(suite: string, getSim: () => Simulator) {
+	return (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
+		reliabilityCase(suite, getSim, name, body, timeoutMs);
 }
 
 /**

@@ -9,35 +9,22 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { samplePng } from '../fixtures';
 import type { RunNodeResult } from '../harness';
-import { startEchoServer } from '../harness/echoServer';
 import type { EchoServer } from '../harness/echoServer';
-import { API_KEY } from '../integration/nodeRun';
-import { startSimulator } from '../simulator/segmindSimulator';
+import { API_KEY } from '../harness/nodeRun';
+import { useEchoServer, useSimulator } from '../harness/serverPerFile';
 import type { Route, Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
+import { caseTest } from './cases';
 import { simulatorChecks } from './simulatorChecks';
 import type { CaseTools } from './cases';
 import { runProbe, submitFlash, uploadFile } from './timeoutProbe';
 
 let sim: Simulator;
 let foreign: EchoServer;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-	foreign = await startEchoServer();
-});
-afterEach(() => {
-	sim.reset();
-	foreign.reset();
-});
-afterAll(async () => {
-	await sim.close();
-	await foreign.close();
-});
+useSimulator((started) => (sim = started));
+useEchoServer((started) => (foreign = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('faults', () => sim, name, body, timeoutMs);
-const secretsTest = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('secrets', () => sim, name, body, timeoutMs);
+const test = caseTest('faults', () => sim);
+const secretsTest = caseTest('secrets', () => sim);
 
 const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
 const withPng = { input: [{ json: {}, binary: { data: { data: samplePng, mimeType: 'image/png' } } }] };

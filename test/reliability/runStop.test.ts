@@ -10,21 +10,14 @@ import type { IDataObject, INodeParameters } from 'n8n-workflow';
 
 import { samplePng } from '../fixtures';
 import type { RunNodeResult } from '../harness';
-import { API_KEY } from '../integration/nodeRun';
-import { startSimulator } from '../simulator/segmindSimulator';
+import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
-import type { CaseTools } from './cases';
+import { caseTest } from './cases';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('runStop', () => sim, name, body, timeoutMs);
+const test = caseTest('runStop', () => sim);
 
 const flash: INodeParameters = {
 	model: 'wan-2.2-i2v-flash',

@@ -9,18 +9,14 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { sampleMp3, sampleMp4, samplePng, sampleWav } from '../fixtures';
 import type { RunNodeOptions } from '../harness';
-import { API_KEY } from '../integration/nodeRun';
-import { startSimulator } from '../simulator/segmindSimulator';
+import { API_KEY } from '../harness/nodeRun';
+import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
 import { keyHits, reliabilityCase } from './cases';
 import type { RunExpectation } from './cases';
 
 let sim: Simulator;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-});
-afterEach(() => sim.reset());
-afterAll(async () => await sim.close());
+useSimulator((started) => (sim = started));
 
 const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
 const png = { data: samplePng, mimeType: 'image/png', fileName: 'cat.png' };

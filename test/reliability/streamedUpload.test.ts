@@ -8,31 +8,17 @@ import { randomBytes } from 'crypto';
 import { sleep } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
-import { startEchoServer } from '../harness/echoServer';
 import type { EchoServer } from '../harness/echoServer';
-import { API_KEY } from '../integration/nodeRun';
-import { startSimulator } from '../simulator/segmindSimulator';
+import { useEchoServer, useSimulator } from '../harness/serverPerFile';
 import type { RecordedRequest, Simulator } from '../simulator/segmindSimulator';
-import { reliabilityCase } from './cases';
-import type { CaseTools } from './cases';
+import { caseTest } from './cases';
 
 let sim: Simulator;
 let foreign: EchoServer;
-beforeAll(async () => {
-	sim = await startSimulator({ apiKey: API_KEY });
-	foreign = await startEchoServer();
-});
-afterEach(() => {
-	sim.reset();
-	foreign.reset();
-});
-afterAll(async () => {
-	await sim.close();
-	await foreign.close();
-});
+useSimulator((started) => (sim = started));
+useEchoServer((started) => (foreign = started));
 
-const test = (name: string, body: (tools: CaseTools) => Promise<void>, timeoutMs?: number) =>
-	reliabilityCase('faults', () => sim, name, body, timeoutMs);
+const test = caseTest('faults', () => sim);
 
 const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', imageSource: 'binary', prompt: 'a cat' };
 /** The largest image the node accepts (20 MB) less one byte: a length base64 must pad, many read chunks. */

@@ -1,5 +1,4 @@
 import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
-import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { readJob, submitJob } from '../../nodes/SegmindWan/transport/jobs/asyncJob';
@@ -9,7 +8,8 @@ import type { CallScope } from '../../nodes/SegmindWan/transport/client/session'
 import { uploadAsset } from '../../nodes/SegmindWan/transport/media/upload';
 import { runNode } from '../harness';
 import type { RunNodeResult } from '../harness';
-import { API_KEY } from '../integration/nodeRun';
+import { API_KEY } from '../harness/nodeRun';
+import { testNodeDescription } from '../harness/testNodeDescription';
 import type { Simulator } from '../simulator/segmindSimulator';
 
 /**
@@ -53,18 +53,12 @@ export interface ProbeTask {
 
 function probeNode(sim: Simulator, requestId: string, change: TimeoutChange, cancelled: boolean, task: ProbeTask): INodeType {
 	return {
-		description: {
-			displayName: 'Segmind Timeout Probe',
-			name: 'segmindTimeoutProbe',
-			group: ['transform'],
-			version: 1,
-			description: 'Runs Segmind transport calls with a short request timeout',
-			defaults: { name: 'Segmind Timeout Probe' },
-			inputs: [NodeConnectionTypes.Main],
-			outputs: [NodeConnectionTypes.Main],
-			credentials: [{ name: 'segmindApi', required: true }],
-			properties: [],
-		},
+		description: testNodeDescription(
+			'Segmind Timeout Probe',
+			'segmindTimeoutProbe',
+			'Runs Segmind transport calls with a short request timeout',
+			{ credentials: [{ name: 'segmindApi', required: true }] },
+		),
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const scope: CallScope = {
 				ctx: withTimeout(this, change, cancelled),

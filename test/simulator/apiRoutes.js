@@ -7,7 +7,7 @@ const { validateParams } = require('./models');
 /**
  * Handlers for the api host (https://api.segmind.com look-alike).
  * Each handler gets `(sim, ctx)`; ctx.params holds the path captures and ctx.send/json/error
- * write the response (through the fault layer, see segmindSimulator.js).
+ * write the response (through the fault layer, see requestPipeline.js).
  */
 
 /** GET /v1/get-user-credits */

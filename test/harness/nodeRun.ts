@@ -3,8 +3,8 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { SegmindWan } from '../../nodes/SegmindWan/SegmindWan.node';
-import { runNode } from '../harness';
-import type { RunNodeOptions } from '../harness';
+import { runNode } from './runNode';
+import type { RunNodeOptions } from './runNode';
 import type { Simulator } from '../simulator/segmindSimulator';
 
 /** Made per run and recognisable, so the secrets checks can search every output and error for it. */

@@ -1,0 +1,54 @@
+// The queue suite's two published workflows: Webhook (POST, respond when the last node finishes)
+// -> Segmind Wan; one answers with the first item's JSON, the other with its binary.
+import { randomUUID } from 'node:crypto';
+import { EXAMPLE_IMAGE_URL, NODE_TYPE, webhookTrigger } from '../../../scripts/e2e/segmind.mjs';
+
+export const CRED_ID = 'segmindQueueCred1';
+export const MODEL = 'wan-2.2-i2v-flash';
+export const SEGMIND_NODE = 'Segmind Wan';
+export const PROMPT = 'A cat on a worker process slowly blinks at the camera';
+
+/** Webhook (POST, lastNode) -> Segmind Wan. responseData: firstEntryJson | firstEntryBinary. */
+export function webhookWorkflow({ id, name, webhookPath, responseData, credential }) {
+	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode', responseData });
+	const segmind = {
+		id: randomUUID(),
+		name: SEGMIND_NODE,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		parameters: {
+			operation: 'generate',
+			model: MODEL,
+			executionMode: 'wait',
+			imageSource: 'url',
+			image: EXAMPLE_IMAGE_URL,
+			prompt: '={{ $json.body.prompt }}',
+		},
+		credentials: { segmindApi: { id: credential.id, name: credential.name } },
+	};
+	return {
+		id,
+		name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [webhook, segmind],
+		connections: { Webhook: { main: [[{ node: SEGMIND_NODE, type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
+}
+
+export const WORKFLOWS = [
+	{
+		id: 'segmindQueueJson1',
+		name: 'Segmind Wan queue e2e (JSON)',
+		webhookPath: 'segmind-queue-json',
+		responseData: 'firstEntryJson',
+	},
+	{
+		id: 'segmindQueueMp41',
+		name: 'Segmind Wan queue e2e (MP4)',
+		webhookPath: 'segmind-queue-mp4',
+		responseData: 'firstEntryBinary',
+	},
+];

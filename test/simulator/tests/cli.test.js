@@ -1,0 +1,137 @@
+'use strict';
+
+/**
+ * cli.js: the simulator as its own process.
+ * Tests for the Segmind simulator itself (test/simulator/), over real HTTP with the global fetch,
+ * the way the node under test talks to it.
+ */
+
+const net = require('node:net');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+const { MP4, post, get, bytesOf } = require('./simulatorHttp');
+
+describe('cli.js', () => {
+	const CLI = path.join(__dirname, '..', 'cli.js');
+	const children = [];
+
+	// If a test fails before killing its child, do not leave a simulator process behind.
+	afterAll(() => {
+		for (const child of children)
+			if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+	});
+
+	function startCli(args) {
+		const child = spawn(process.execPath, [CLI, ...args], {
+			stdio: ['ignore', 'pipe', 'pipe'],
+		});
+		children.push(child);
+		let stdout = '';
+		let stderr = '';
+		child.stdout.on('data', (d) => {
+			stdout += d;
+		});
+		child.stderr.on('data', (d) => {
+			stderr += d;
+		});
+		const exited = new Promise((resolve) =>
+			child.on('exit', (code, signal) => resolve({ code, signal })),
+		);
+		const ready = new Promise((resolve, reject) => {
+			const check = () => {
+				const nl = stdout.indexOf('\n');
+				if (nl !== -1) {
+					child.stdout.off('data', check);
+					resolve(JSON.parse(stdout.slice(0, nl)));
+				}
+			};
+			child.stdout.on('data', check);
+			child.on('exit', () => reject(new Error(`cli exited early: ${stderr}`)));
+		});
+		return { child, ready, exited, output: () => ({ stdout, stderr }) };
+	}
+
+	function isAlive(pid) {
+		try {
+			process.kill(pid, 0);
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	/** Three consecutive free ports (best effort). */
+	async function freePortBase() {
+		for (let attempt = 0; attempt < 20; attempt += 1) {
+			const base = await new Promise((resolve) => {
+				const srv = net.createServer().listen(0, '127.0.0.1', () => {
+					const { port } = srv.address();
+					srv.close(() => resolve(port));
+				});
+			});
+			if (base > 65000) continue;
+			const free = await Promise.all(
+				[1, 2].map(
+					(d) =>
+						new Promise((resolve) => {
+							const srv = net.createServer();
+							srv.once('error', () => resolve(false));
+							srv.listen(base + d, '127.0.0.1', () => srv.close(() => resolve(true)));
+						}),
+				),
+			);
+			if (free.every(Boolean)) return base;
+		}
+		throw new Error('no free port range');
+	}
+
+	test('prints one JSON line, serves requests, exits on SIGTERM', async () => {
+		const cli = startCli(['--api-key', 'cli-key', '--generation-ms', '5', '--v1-response', 'raw']);
+		const info = await cli.ready;
+		expect(Object.keys(info)).toEqual(['apiUrl', 'uploadUrl', 'filesUrl', 'pid']);
+		expect(info.pid).toBe(cli.child.pid);
+
+		let res = await get(`${info.apiUrl}/v1/get-user-credits`, {
+			key: 'cli-key',
+		});
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ credits: 12.5, 'free-credits': 0.0184 });
+		res = await post(`${info.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' }, { key: 'cli-key' });
+		expect(res.headers.get('content-type')).toBe('video/mp4');
+		expect((await bytesOf(res)).equals(MP4)).toBe(true);
+
+		process.kill(info.pid, 'SIGTERM');
+		expect(await cli.exited).toEqual({ code: 0, signal: null });
+		expect(isAlive(info.pid)).toBe(false);
+		const { stdout, stderr } = cli.output();
+		expect(stdout.trim().split('\n')).toHaveLength(1); // nothing else on stdout
+		expect(stderr).toBe(''); // not --verbose
+	});
+
+	test('--port N uses N, N+1, N+2; --verbose logs to stderr; SIGINT exits', async () => {
+		const base = await freePortBase();
+		const cli = startCli(['--port', String(base), '--verbose']);
+		const info = await cli.ready;
+		expect(info).toMatchObject({
+			apiUrl: `http://127.0.0.1:${base}`,
+			uploadUrl: `http://127.0.0.1:${base + 1}`,
+			filesUrl: `http://127.0.0.1:${base + 2}`,
+		});
+		const res = await get(`${info.apiUrl}/v1/get-user-credits`);
+		expect(res.status).toBe(200);
+		await res.json();
+		process.kill(info.pid, 'SIGINT');
+		expect(await cli.exited).toEqual({ code: 0, signal: null });
+		const { stdout, stderr } = cli.output();
+		expect(stdout.trim().split('\n')).toHaveLength(1);
+		expect(stderr).toContain('api GET /v1/get-user-credits → 200');
+	});
+
+	test('bad arguments exit 2 with usage', async () => {
+		const cli = startCli(['--v1-respons', 'raw']);
+		cli.ready.catch(() => {});
+		expect((await cli.exited).code).toBe(2);
+		expect(cli.output().stderr).toContain('usage:');
+	});
+});
+
