@@ -27,14 +27,14 @@ const config = JSON.parse(process.argv[2]);
 
 if (config.videoFacts === false) {
 	// Reader off: the videoStream stage still hands it every chunk, but it does nothing with them.
-	const { Mp4FactsReader } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'media', 'mp4', 'mp4FactsReader.js'));
+	const { Mp4FactsReader } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'videoFacts', 'mp4', 'mp4FactsReader.js'));
 	Mp4FactsReader.prototype.push = () => {};
 	Mp4FactsReader.prototype.finish = () => ({ facts: null, reason: 'reader off (benchmark)' });
 }
 
 if (config.blockBytes !== undefined) {
-	// Storage blocks (transport/coalesce.ts) off (0: socket chunks as they come) or another size.
-	const coalesceModule = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'coalesce.js'));
+	// Storage blocks (transport/media/coalesce.ts) off (0: socket chunks as they come) or another size.
+	const coalesceModule = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'coalesce.js'));
 	const original = coalesceModule.coalesce;
 	coalesceModule.coalesce = config.blockBytes === 0 ? (source) => source : (source) => original(source, config.blockBytes);
 }

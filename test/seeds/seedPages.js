@@ -8,7 +8,7 @@ const path = require('node:path');
 const SHARED_SEEDS_DIR = path.resolve(__dirname, '../../../shared/seeds');
 /**
  * A byte-identical copy in the repository, for a checkout without ../shared (GitHub Actions):
- * test/unit/seedCopy.test.js fails whenever it differs from the contract beside it.
+ * test/unit/models/seedCopy.test.js fails whenever it differs from the contract beside it.
  */
 const COPY_SEEDS_DIR = path.join(__dirname, 'pages');
 

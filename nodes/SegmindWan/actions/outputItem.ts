@@ -1,6 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
-import { videoFactsJson } from '../media/videoFactsJson';
+import { videoFactsJson } from '../videoFacts/videoFactsJson';
 import type { StoredVideo } from '../transport/media/download';
 
 export function numberOrNull(value: unknown): number | null {

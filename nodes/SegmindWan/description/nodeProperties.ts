@@ -78,7 +78,7 @@ const modelSelector: INodeProperties = {
 	options: modelOptions,
 	// The options come from the registry, which lint rules cannot evaluate; the default is a
 	// literal (n8n's scanner ignores eslint-disable), kept a registered slug by
-	// test/unit/literalDefaults.test.ts. New nodes start on the quick, cheap model.
+	// test/unit/description/literalDefaults.test.ts. New nodes start on the quick, cheap model.
 	default: 'wan-2.2-i2v-flash',
 	description: 'The Segmind Wan model to run; each shows its own fields below',
 	displayOptions: startsJob,

@@ -51,7 +51,7 @@ function listProperty(field: UriField, displayOptions: IDisplayOptions, version:
 		placeholder: `Add ${field.media}`,
 		description: field.description,
 		// An object literal, as n8n's scanner wants: the page's default as the one entry (version 1
-		// only; version 2 starts empty), or none (test/unit/literalDefaults.test.ts checks it).
+		// only; version 2 starts empty), or none (test/unit/description/literalDefaults.test.ts checks it).
 		default: {
 			...(startsWithSample(field, version) ? { [LIST_KEY]: [{ source: 'url', url: field.default }] } : {}),
 		},

@@ -2,7 +2,7 @@ import type { IBinaryData } from 'n8n-workflow';
 
 import type { VideoOutput } from '../../../nodes/SegmindWan/actions/outputItem';
 import { numberOrNull, videoFileName, videoOutputItem } from '../../../nodes/SegmindWan/actions/outputItem';
-import type { VideoFacts } from '../../../nodes/SegmindWan/media/videoFactsJson';
+import type { VideoFacts } from '../../../nodes/SegmindWan/videoFacts/videoFactsJson';
 
 const FACTS: VideoFacts = {
 	durationSeconds: 5,

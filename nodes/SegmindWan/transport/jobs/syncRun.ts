@@ -13,7 +13,7 @@ import { sanitiseFailure, TransportFailure } from '../http/transportFailure';
 import type { StoredVideo } from '../media/download';
 import { IDENTITY_ENCODING, notAVideoError, storeStream, storeVideo } from '../media/download';
 import { findVideo } from '../media/videoSource';
-import { NotAVideo } from '../videoStream';
+import { NotAVideo } from '../media/videoStream';
 import { logSubmittedJob } from './jobLog';
 
 export interface SyncOutcome {

@@ -1,7 +1,7 @@
 // Media layer: the finished video into n8n's binary storage (a public URL, no key; or inline bytes).
 import type { IBinaryData } from 'n8n-workflow';
 
-import type { VideoFactsResult } from '../../media/mp4/videoFacts';
+import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
 
 import { cancelledError, failureError, segmindApiError } from '../client/apiError';
 import { isCancelled } from '../client/pause';
@@ -12,7 +12,7 @@ import type { HttpResult } from '../http/httpCall';
 import { header, httpCall } from '../http/httpCall';
 import { readAll } from '../http/readAll';
 import { sanitiseFailure, TransportFailure } from '../http/transportFailure';
-import { bodyWasDecoded, nonVideoContentType, NotAVideo, videoStream } from '../videoStream';
+import { bodyWasDecoded, nonVideoContentType, NotAVideo, videoStream } from './videoStream';
 import type { VideoSource } from './videoSource';
 
 const DOWNLOAD_ATTEMPTS = 4;

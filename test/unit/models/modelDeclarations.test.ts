@@ -1,7 +1,7 @@
-import { MODELS } from '../../nodes/SegmindWan/models';
-import type { ModelField } from '../../nodes/SegmindWan/models/types';
-import { loadSeedPages } from '../seeds/seedPages';
-import type { SeedParameter } from '../seeds/seedPages';
+import { MODELS } from '../../../nodes/SegmindWan/models';
+import type { ModelField } from '../../../nodes/SegmindWan/models/types';
+import { loadSeedPages } from '../../seeds/seedPages';
+import type { SeedParameter } from '../../seeds/seedPages';
 
 const pages = loadSeedPages();
 

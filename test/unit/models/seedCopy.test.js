@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { COPY_SEEDS_DIR, SEEDS_DIR, SHARED_SEEDS_DIR } = require('../seeds/seedPages');
+const { COPY_SEEDS_DIR, SEEDS_DIR, SHARED_SEEDS_DIR } = require('../../seeds/seedPages');
 
 const pages = (dir) => fs.readdirSync(dir).filter((file) => file.endsWith('.txt')).sort();
 const sharedPresent = fs.existsSync(SHARED_SEEDS_DIR);

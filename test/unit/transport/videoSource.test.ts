@@ -1,4 +1,4 @@
-import { findVideo } from '../../nodes/SegmindWan/transport/media/videoSource';
+import { findVideo } from '../../../nodes/SegmindWan/transport/media/videoSource';
 
 const url = 'https://files.example/out.mp4';
 const bytes = Buffer.from('0000001866747970'.repeat(8), 'hex');

@@ -1,9 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { nodeProperties, propertiesOfVersion } from '../../nodes/SegmindWan/description/nodeProperties';
-import { parameterName, toParameterName } from '../../nodes/SegmindWan/parameters/fieldNames';
-import { MODELS } from '../../nodes/SegmindWan/models';
-import type { ModelField } from '../../nodes/SegmindWan/models/types';
+import { nodeProperties, propertiesOfVersion } from '../../../nodes/SegmindWan/description/nodeProperties';
+import { parameterName, toParameterName } from '../../../nodes/SegmindWan/parameters/fieldNames';
+import { MODELS } from '../../../nodes/SegmindWan/models';
+import type { ModelField } from '../../../nodes/SegmindWan/models/types';
 
 /** n8n parameters a field becomes: media inputs add a source selector and a binary field name. */
 function parametersOf(field: ModelField, version = 2): string[] {

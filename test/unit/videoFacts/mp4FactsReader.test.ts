@@ -1,6 +1,6 @@
-import { Mp4FactsReader, MOOV_CAP_BYTES, readMp4Facts } from '../../nodes/SegmindWan/media/mp4/mp4FactsReader';
-import { aspectRatioName } from '../../nodes/SegmindWan/media/mp4/videoFacts';
-import { samplePng, sampleWav, videoFactsKnown, videoFixtures } from '../fixtures';
+import { Mp4FactsReader, MOOV_CAP_BYTES, readMp4Facts } from '../../../nodes/SegmindWan/videoFacts/mp4/mp4FactsReader';
+import { aspectRatioName } from '../../../nodes/SegmindWan/videoFacts/mp4/videoFacts';
+import { samplePng, sampleWav, videoFactsKnown, videoFixtures } from '../../fixtures';
 
 /** Shape facts ffprobe does not print in our words: derived from its width and height by hand. */
 const SHAPES: Record<string, { aspectRatio: string; orientation: string }> = {

@@ -6,13 +6,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '../../..');
 const nodeDir = path.join(root, 'nodes', 'SegmindWan');
 
 /** Higher imports lower; the same rank never imports across (one module per rank name). */
 const RANK = {
 	constants: 0,
-	media: 1,
+	videoFacts: 1,
 	models: 1,
 	parameters: 2,
 	transport: 2,

@@ -5,7 +5,7 @@ import {
 	nextPollDelayMs,
 	pollTimes,
 	PROMISE_FROM,
-} from '../../nodes/SegmindWan/transport/jobs/pollSchedule';
+} from '../../../nodes/SegmindWan/transport/jobs/pollSchedule';
 
 const TYPICAL_SECONDS = [66.59, 139.37, 148.59, 329.51, 415.22];
 

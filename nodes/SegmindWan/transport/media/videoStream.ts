@@ -1,9 +1,9 @@
-import { Mp4FactsReader, readMp4Facts } from '../media/mp4/mp4FactsReader';
-import type { VideoFactsResult } from '../media/mp4/videoFacts';
+import { Mp4FactsReader, readMp4Facts } from '../../videoFacts/mp4/mp4FactsReader';
+import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
 import { coalesce } from './coalesce';
-import { readableClassOf } from './http/readableClass';
-import type { HttpResult } from './http/httpCall';
-import { header } from './http/httpCall';
+import { readableClassOf } from '../http/readableClass';
+import type { HttpResult } from '../http/httpCall';
+import { header } from '../http/httpCall';
 
 /**
  * The one stage every downloaded video passes through on its way into n8n's binary storage

@@ -6,7 +6,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '../../..');
 const pkg = require(path.join(root, 'package.json'));
 const read = (file) => fs.readFileSync(path.join(root, file), 'utf8');
 const ci = read('.github/workflows/ci.yml');

@@ -1,13 +1,13 @@
 // n8n's verification scanner lints with inline config off, so the node's defaults are plain
 // literals the lint rules can read. These tests keep those literals in step with the model
 // registry and the seed pages (the rules themselves cannot see the derived options).
-// test/unit/noInlineLintConfig.test.js checks that no eslint-disable comment is shipped.
+// test/unit/package/noInlineLintConfig.test.js checks that no eslint-disable comment is shipped.
 import type { INodeProperties } from 'n8n-workflow';
 
-import { nodeProperties } from '../../nodes/SegmindWan/description/nodeProperties';
-import { LATEST_VERSION, toParameterName } from '../../nodes/SegmindWan/parameters/fieldNames';
-import { findModel, MODELS } from '../../nodes/SegmindWan/models';
-import { loadSeedPages } from '../seeds/seedPages';
+import { nodeProperties } from '../../../nodes/SegmindWan/description/nodeProperties';
+import { LATEST_VERSION, toParameterName } from '../../../nodes/SegmindWan/parameters/fieldNames';
+import { findModel, MODELS } from '../../../nodes/SegmindWan/models';
+import { loadSeedPages } from '../../seeds/seedPages';
 
 /**
  * The model a node of each version starts with (changing a default is this table and the

@@ -2,10 +2,10 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { MODELS } = require('../../nodes/SegmindWan/models');
-const { LATEST_VERSION, parameterName } = require('../../nodes/SegmindWan/parameters/fieldNames');
+const { MODELS } = require('../../../nodes/SegmindWan/models');
+const { LATEST_VERSION, parameterName } = require('../../../nodes/SegmindWan/parameters/fieldNames');
 
-const readme = fs.readFileSync(path.join(__dirname, '../../README.md'), 'utf8');
+const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
 
 /** The README section of one model: from its heading to the next heading. */
 function section(slug) {

@@ -1,4 +1,4 @@
-import { segmindErrorText } from '../../nodes/SegmindWan/transport/client/answer';
+import { segmindErrorText } from '../../../nodes/SegmindWan/transport/client/answer';
 
 it.each([
 	[{ error: 'Invalid API key' }, 'Invalid API key'],

@@ -1,9 +1,9 @@
 import { randomBytes } from 'crypto';
 
-import { coalesce, STORAGE_BLOCK_BYTES } from '../../nodes/SegmindWan/transport/coalesce';
-import { dataUrlBodyLength, dataUrlJson } from '../../nodes/SegmindWan/transport/media/dataUrlBody';
-import { videoStream } from '../../nodes/SegmindWan/transport/videoStream';
-import { chunkedStream, sampleMp4 } from '../fixtures';
+import { coalesce, STORAGE_BLOCK_BYTES } from '../../../nodes/SegmindWan/transport/media/coalesce';
+import { dataUrlBodyLength, dataUrlJson } from '../../../nodes/SegmindWan/transport/media/dataUrlBody';
+import { videoStream } from '../../../nodes/SegmindWan/transport/media/videoStream';
+import { chunkedStream, sampleMp4 } from '../../fixtures';
 
 async function* pieces(data: Buffer, sizes: number[]) {
 	let offset = 0;

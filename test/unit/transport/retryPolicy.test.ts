@@ -1,4 +1,4 @@
-import { backoffMs, IDEMPOTENT_RETRY, serverDelayMs } from '../../nodes/SegmindWan/transport/client/retryPolicy';
+import { backoffMs, IDEMPOTENT_RETRY, serverDelayMs } from '../../../nodes/SegmindWan/transport/client/retryPolicy';
 
 const response = (headers: Record<string, string>) => ({ statusCode: 429, headers, body: {} });
 const now = Date.parse('2026-11-21T10:00:00Z');

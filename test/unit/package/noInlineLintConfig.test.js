@@ -3,7 +3,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '../../..');
 /** ESLint inline configuration: `// eslint-disable…` and `/* eslint… *\/` comments. */
 const INLINE_CONFIG = /\/\/\s*eslint-disable|\/\*\s*eslint[\s-]/;
 

@@ -1,8 +1,8 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import { findModel } from '../../nodes/SegmindWan/models';
-import type { ModelDeclaration } from '../../nodes/SegmindWan/models/types';
-import { buildRequestBody } from '../../nodes/SegmindWan/validation/buildRequestBody';
+import { findModel } from '../../../nodes/SegmindWan/models';
+import type { ModelDeclaration } from '../../../nodes/SegmindWan/models/types';
+import { buildRequestBody } from '../../../nodes/SegmindWan/validation/buildRequestBody';
 
 const model = (slug: string): ModelDeclaration => findModel(slug)!;
 

@@ -1,7 +1,7 @@
-import { jobState } from '../../nodes/SegmindWan/transport/jobs/jobStatus';
-import { uploadTimeoutMs, UPLOAD_BASE_TIMEOUT_MS } from '../../nodes/SegmindWan/transport/media/upload';
-import { looksLikeVideo } from '../../nodes/SegmindWan/transport/videoStream';
-import { sampleMp4 } from '../fixtures';
+import { jobState } from '../../../nodes/SegmindWan/transport/jobs/jobStatus';
+import { uploadTimeoutMs, UPLOAD_BASE_TIMEOUT_MS } from '../../../nodes/SegmindWan/transport/media/upload';
+import { looksLikeVideo } from '../../../nodes/SegmindWan/transport/media/videoStream';
+import { sampleMp4 } from '../../fixtures';
 
 describe('video signature', () => {
 	it('accepts the MP4 fixture and a WebM (EBML) start', () => {

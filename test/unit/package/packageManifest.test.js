@@ -1,7 +1,7 @@
 // n8n's rules for community packages, and the codex rule the editor applies when it lists nodes.
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '../../..');
 const pkg = require(path.join(root, 'package.json'));
 const codex = require(path.join(root, 'nodes', 'SegmindWan', 'SegmindWan.node.json'));
 

@@ -2,13 +2,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const transport = path.resolve(__dirname, '../../nodes/SegmindWan/transport');
-/** Lower layers first. Files directly in transport/ are video stages, beside media/. */
+const transport = path.resolve(__dirname, '../../../nodes/SegmindWan/transport');
+/** Lower layers first; every file sits in one of these folders. */
 const LAYERS = ['http', 'client', 'media', 'jobs'];
 
 function layerOf(file) {
 	const top = path.relative(transport, file).split(path.sep);
-	return top.length === 1 ? LAYERS.indexOf('media') : LAYERS.indexOf(top[0]);
+	return top.length === 1 ? -1 : LAYERS.indexOf(top[0]);
 }
 
 function sourcesUnder(dir) {
@@ -19,7 +19,7 @@ function sourcesUnder(dir) {
 	});
 }
 
-/** The transport/ files a file imports (relative imports only; others are n8n-workflow or media/mp4). */
+/** The transport/ files a file imports (relative imports only; others are n8n-workflow or videoFacts/mp4). */
 function importsOf(file) {
 	const source = fs.readFileSync(file, 'utf8');
 	return [...source.matchAll(/from '(\.[^']+)'/g)]

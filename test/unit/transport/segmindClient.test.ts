@@ -2,12 +2,12 @@
 import { randomUUID } from 'crypto';
 import type { IExecuteFunctions, IHttpRequestOptions, INode } from 'n8n-workflow';
 
-import { readAnswer } from '../../nodes/SegmindWan/transport/client/answer';
-import { answerError } from '../../nodes/SegmindWan/transport/client/apiError';
-import { RateGate } from '../../nodes/SegmindWan/transport/client/rateGate';
-import { callIdempotent, postPaid, RunStoppedBeforeSend } from '../../nodes/SegmindWan/transport/client/segmindClient';
-import type { CallScope } from '../../nodes/SegmindWan/transport/client/session';
-import { apiKeyRedactor } from '../../nodes/SegmindWan/transport/http/redactApiKey';
+import { readAnswer } from '../../../nodes/SegmindWan/transport/client/answer';
+import { answerError } from '../../../nodes/SegmindWan/transport/client/apiError';
+import { RateGate } from '../../../nodes/SegmindWan/transport/client/rateGate';
+import { callIdempotent, postPaid, RunStoppedBeforeSend } from '../../../nodes/SegmindWan/transport/client/segmindClient';
+import type { CallScope } from '../../../nodes/SegmindWan/transport/client/session';
+import { apiKeyRedactor } from '../../../nodes/SegmindWan/transport/http/redactApiKey';
 
 const node: INode = { id: '1', name: 'Segmind Wan', type: 'segmindWan', typeVersion: 2, position: [0, 0], parameters: {} };
 // A fresh made-up key per run, as the other secret tests use.

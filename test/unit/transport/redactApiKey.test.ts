@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 
-import { apiKeyRedactor } from '../../nodes/SegmindWan/transport/http/redactApiKey';
+import { apiKeyRedactor } from '../../../nodes/SegmindWan/transport/http/redactApiKey';
 
 // A fresh made-up key per run, as the other secret tests use.
 const testKeyValue = `sk-simulated-${randomUUID()}`;

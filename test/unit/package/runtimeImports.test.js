@@ -4,7 +4,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const root = path.resolve(__dirname, '..', '..');
+const root = path.resolve(__dirname, '../../..');
 const RUNTIME_IMPORTS = ['NodeApiError', 'NodeConnectionTypes', 'NodeOperationError', 'sleep'];
 
 function sourcesUnder(dir) {

@@ -1,7 +1,7 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
-import { asNodeError } from '../../nodes/SegmindWan/actions/itemErrors';
+import { asNodeError } from '../../../nodes/SegmindWan/actions/itemErrors';
 
 const node: INode = { id: '1', name: 'Segmind Wan', type: 'segmindWan', typeVersion: 1, position: [0, 0], parameters: {} };
 /** asNodeError only asks the context for its node. */
