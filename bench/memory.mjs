@@ -4,7 +4,18 @@
 // serves the file lives in this (parent) process, so its copy of the video is not counted.
 import * as fs from 'node:fs';
 
-import { API_KEY, BENCH_SLUG, MiB, median, mib, moovAtEndVideoFile, runChild, table, verdict, videoFile } from './lib/common.mjs';
+import {
+	API_KEY,
+	BENCH_SLUG,
+	MiB,
+	median,
+	mib,
+	moovAtEndVideoFile,
+	runChild,
+	table,
+	verdict,
+	videoFile,
+} from './lib/common.mjs';
 
 export const SIZES_MIB = [10, 100, 500];
 const TARGET_MIB = 64;
@@ -32,11 +43,22 @@ export function headHex(file) {
 }
 
 export async function runMemory({ sim, warmSim, runs }) {
-	console.log(`\n## 1. Memory: peak RSS growth while storing the video (fresh child per run, ${runs} runs, median)`);
+	console.log(
+		`\n## 1. Memory: peak RSS growth while storing the video (fresh child per run, ${runs} runs, median)`,
+	);
 	warmSim.outputs.set('warmup', warmSim.video);
 	const common = { apiKey: API_KEY, apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl };
-	const warmNode = { apiUrl: warmSim.apiUrl, uploadUrl: warmSim.uploadUrl, expectBytes: warmSim.video.length, expectHead: undefined };
-	const warmBaseline = { url: `${warmSim.filesUrl}/outputs/warmup.mp4`, expectBytes: warmSim.video.length, expectHead: undefined };
+	const warmNode = {
+		apiUrl: warmSim.apiUrl,
+		uploadUrl: warmSim.uploadUrl,
+		expectBytes: warmSim.video.length,
+		expectHead: undefined,
+	};
+	const warmBaseline = {
+		url: `${warmSim.filesUrl}/outputs/warmup.mp4`,
+		expectBytes: warmSim.video.length,
+		expectHead: undefined,
+	};
 	const results = [];
 	for (const sizeMib of SIZES_MIB) {
 		const bytes = sizeMib * MiB;
@@ -52,10 +74,27 @@ export async function runMemory({ sim, warmSim, runs }) {
 			for (const kind of order) {
 				const config =
 					kind === 'node'
-						? { ...common, kind, parameters: nodeParameters(1), expectBytes: bytes, expectHead, memory: true, warmup: warmNode }
-						: { ...common, kind, url: `${sim.filesUrl}/outputs/baseline.mp4`, expectBytes: bytes, expectHead, memory: true, warmup: warmBaseline };
+						? {
+								...common,
+								kind,
+								parameters: nodeParameters(1),
+								expectBytes: bytes,
+								expectHead,
+								memory: true,
+								warmup: warmNode,
+							}
+						: {
+								...common,
+								kind,
+								url: `${sim.filesUrl}/outputs/baseline.mp4`,
+								expectBytes: bytes,
+								expectHead,
+								memory: true,
+								warmup: warmBaseline,
+							};
 				const result = await runChild(config);
-				if (!result.peakReset && run === 0) console.log('  (VmHWM reset not allowed: using the 20 ms sampler only)');
+				if (!result.peakReset && run === 0)
+					console.log('  (VmHWM reset not allowed: using the 20 ms sampler only)');
 				samples[kind].push(result);
 			}
 		}
@@ -63,13 +102,28 @@ export async function runMemory({ sim, warmSim, runs }) {
 		const baseGrowth = median(samples.baseline.map((r) => r.growth));
 		results.push({
 			sizeMib,
-			node: { growth: nodeGrowth, all: samples.node.map((r) => r.growth), before: median(samples.node.map((r) => r.rssBefore)) },
-			baseline: { growth: baseGrowth, all: samples.baseline.map((r) => r.growth), before: median(samples.baseline.map((r) => r.rssBefore)) },
+			node: {
+				growth: nodeGrowth,
+				all: samples.node.map((r) => r.growth),
+				before: median(samples.node.map((r) => r.rssBefore)),
+			},
+			baseline: {
+				growth: baseGrowth,
+				all: samples.baseline.map((r) => r.growth),
+				before: median(samples.baseline.map((r) => r.rssBefore)),
+			},
 		});
 	}
 	sim.reset();
 	table([
-		['video', 'node growth (median)', 'node runs', 'baseline growth (median)', 'baseline runs', 'node / baseline'],
+		[
+			'video',
+			'node growth (median)',
+			'node runs',
+			'baseline growth (median)',
+			'baseline runs',
+			'node / baseline',
+		],
 		...results.map((r) => [
 			`${r.sizeMib} MiB`,
 			`${mib(r.node.growth)} MiB`,
@@ -79,11 +133,15 @@ export async function runMemory({ sim, warmSim, runs }) {
 			(r.node.growth / r.baseline.growth).toFixed(3),
 		]),
 	]);
-	console.log(`  RSS just before the run (median): node ${mib(results[0].node.before)} MiB, baseline ${mib(results[0].baseline.before)} MiB`);
+	console.log(
+		`  RSS just before the run (median): node ${mib(results[0].node.before)} MiB, baseline ${mib(results[0].baseline.before)} MiB`,
+	);
 	const largest = results[results.length - 1];
 	const smallest = results[0];
 	const flat = largest.node.growth - smallest.node.growth;
-	console.log(`  node growth 10 → 500 MiB changes by ${mib(flat)} MiB (flat = independent of video size)`);
+	console.log(
+		`  node growth 10 → 500 MiB changes by ${mib(flat)} MiB (flat = independent of video size)`,
+	);
 	const v = verdict(
 		`growth ≤ ${TARGET_MIB} MiB at 500 MiB`,
 		largest.node.growth <= TARGET_MIB * MiB,
@@ -106,12 +164,27 @@ async function runReaderComparison({ sim, common, warmNode, runs }) {
 	const moovLast = moovAtEndVideoFile(bytes);
 	const variants = [
 		{ name: 'reader off, moov first', file: moovFirst, videoFacts: false },
-		{ name: 'reader on, moov first', file: moovFirst, expectFacts: { width: 320, height: 240, fileSizeBytes: bytes } },
-		{ name: 'reader on, moov at the end', file: moovLast, expectFacts: { width: 720, height: 1280, durationSeconds: 1.5, fileSizeBytes: bytes } },
+		{
+			name: 'reader on, moov first',
+			file: moovFirst,
+			expectFacts: { width: 320, height: 240, fileSizeBytes: bytes },
+		},
+		{
+			name: 'reader on, moov at the end',
+			file: moovLast,
+			expectFacts: { width: 720, height: 1280, durationSeconds: 1.5, fileSizeBytes: bytes },
+		},
 		// The shipped path without its 512 KiB storage blocks (issue 13: merging must not cost memory).
-		{ name: 'storage blocks off, reader on, moov first', file: moovFirst, blockBytes: 0, expectFacts: { width: 320, height: 240, fileSizeBytes: bytes } },
+		{
+			name: 'storage blocks off, reader on, moov first',
+			file: moovFirst,
+			blockBytes: 0,
+			expectFacts: { width: 320, height: 240, fileSizeBytes: bytes },
+		},
 	];
-	console.log(`\n  Video-facts reader and storage blocks at ${READER_SIZE_MIB} MiB (same run; node growth, ${runs} runs each, rotating order, median):`);
+	console.log(
+		`\n  Video-facts reader and storage blocks at ${READER_SIZE_MIB} MiB (same run; node growth, ${runs} runs each, rotating order, median):`,
+	);
 	const samples = variants.map(() => []);
 	for (let run = 0; run < runs; run++) {
 		for (let k = 0; k < variants.length; k++) {
@@ -134,7 +207,11 @@ async function runReaderComparison({ sim, common, warmNode, runs }) {
 		}
 	}
 	sim.reset();
-	const rows = variants.map((variant, i) => ({ name: variant.name, growth: median(samples[i]), all: samples[i] }));
+	const rows = variants.map((variant, i) => ({
+		name: variant.name,
+		growth: median(samples[i]),
+		all: samples[i],
+	}));
 	table([
 		['variant', 'growth (median)', 'runs'],
 		...rows.map((row) => [row.name, `${mib(row.growth)} MiB`, row.all.map(mib).join(', ')]),

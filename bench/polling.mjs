@@ -1,7 +1,17 @@
 // 2. Polling: status calls and added delay (job completed → node noticed) for our schedule
 // (pollTimes from the compiled pollSchedule.ts) vs the Segmind SDK's fixed 1 s and 2 s
 // intervals; then a scaled-down REAL run that counts the status requests the simulator got.
-import { API_KEY, BENCH_SLUG, loadModels, loadPollSchedule, median, runChild, sec, table, verdict } from './lib/common.mjs';
+import {
+	API_KEY,
+	BENCH_SLUG,
+	loadModels,
+	loadPollSchedule,
+	median,
+	runChild,
+	sec,
+	table,
+	verdict,
+} from './lib/common.mjs';
 import { nodeParameters } from './memory.mjs';
 
 export const FACTORS = [0.5, 0.8, 1.0, 1.3, 2.0];
@@ -43,7 +53,11 @@ function simulate(pollTimes, cases) {
 function summary(rows) {
 	const sum = (pick) => rows.reduce((total, row) => total + pick(row), 0);
 	return {
-		calls: { ours: sum((r) => r.ours.calls), sdk1: sum((r) => r.sdk1.calls), sdk2: sum((r) => r.sdk2.calls) },
+		calls: {
+			ours: sum((r) => r.ours.calls),
+			sdk1: sum((r) => r.sdk1.calls),
+			sdk2: sum((r) => r.sdk2.calls),
+		},
 		medianDelay: {
 			ours: median(rows.map((r) => r.ours.delayMs)),
 			sdk1: median(rows.map((r) => r.sdk1.delayMs)),
@@ -61,7 +75,18 @@ function summary(rows) {
 
 function printRows(rows) {
 	table([
-		['model', 'typical', 'actual', 'ours calls', 'SDK 1 s', 'SDK 2 s', 'ours/1 s', 'ours delay', '1 s delay', '2 s delay'],
+		[
+			'model',
+			'typical',
+			'actual',
+			'ours calls',
+			'SDK 1 s',
+			'SDK 2 s',
+			'ours/1 s',
+			'ours delay',
+			'1 s delay',
+			'2 s delay',
+		],
 		...rows.map((r) => [
 			r.slug,
 			`${sec(r.typicalMs)} s`,
@@ -89,7 +114,9 @@ function printSummary(label, s) {
 /** The schedule in a real run: 5 items at once, one per ratio actual/typical, same generation time. */
 async function realRun({ sim, pollTimes }) {
 	const generationMs = 12_000;
-	const typicals = REAL_FACTORS.map((factor) => Math.round((generationMs / factor / 1000) * 100) / 100);
+	const typicals = REAL_FACTORS.map(
+		(factor) => Math.round((generationMs / factor / 1000) * 100) / 100,
+	);
 	sim.reset();
 	sim.configure({ generationMs, queueMs: 200 });
 	const started = Date.now();
@@ -98,13 +125,18 @@ async function realRun({ sim, pollTimes }) {
 		apiKey: API_KEY,
 		apiUrl: sim.apiUrl,
 		uploadUrl: sim.uploadUrl,
-		parameters: { ...nodeParameters('={{ $json.typical }}'), options: { concurrency: REAL_FACTORS.length } },
+		parameters: {
+			...nodeParameters('={{ $json.typical }}'),
+			options: { concurrency: REAL_FACTORS.length },
+		},
 		items: typicals.map((typical) => ({ json: { typical } })),
 		expectBytes: sim.video.length,
 	});
 	const rows = result.items.map((item, index) => {
 		const job = sim.jobs.get(item.requestId);
-		const statuses = sim.requests.filter((r) => r.route === 'status' && r.path.includes(item.requestId));
+		const statuses = sim.requests.filter(
+			(r) => r.route === 'status' && r.path.includes(item.requestId),
+		);
 		// The node counts from just before its submit; the simulator from accepting it (≈ same ms).
 		const actualMs = job.doneAt - job.submittedAt;
 		const predicted = ours(pollTimes, typicals[index] * 1000, actualMs);
@@ -125,9 +157,21 @@ async function realRun({ sim, pollTimes }) {
 	});
 	const wallMs = Date.now() - started;
 	sim.reset();
-	console.log(`\n  Scaled-down real run: generation ${sec(generationMs)} s, 5 items at once with typical times chosen so actual/typical = ${REAL_FACTORS.join(', ')} (wall ${sec(wallMs)} s)`);
+	console.log(
+		`\n  Scaled-down real run: generation ${sec(generationMs)} s, 5 items at once with typical times chosen so actual/typical = ${REAL_FACTORS.join(', ')} (wall ${sec(wallMs)} s)`,
+	);
 	table([
-		['typical', 'actual/typical', 'predicted calls', 'simulator counted', 'node reported', 'predicted delay', 'observed delay', 'max timing drift', 'nearest check to completion'],
+		[
+			'typical',
+			'actual/typical',
+			'predicted calls',
+			'simulator counted',
+			'node reported',
+			'predicted delay',
+			'observed delay',
+			'max timing drift',
+			'nearest check to completion',
+		],
 		...rows.map((r) => [
 			`${r.typical} s`,
 			r.factor,
@@ -141,24 +185,38 @@ async function realRun({ sim, pollTimes }) {
 		]),
 	]);
 	const agree = rows.every((r) => r.predicted === r.counted && r.counted === r.nodeReported);
-	console.log(`  pollTimes prediction ${agree ? 'MATCHES' : 'DOES NOT MATCH'} the status requests the simulator received`);
+	console.log(
+		`  pollTimes prediction ${agree ? 'MATCHES' : 'DOES NOT MATCH'} the status requests the simulator received`,
+	);
 	return { rows, agree };
 }
 
 export async function runPolling({ sim }) {
-	console.log('\n## 2. Polling: status calls and added delay (job done → node notices), ours vs SDK fixed 1 s / 2 s');
+	console.log(
+		'\n## 2. Polling: status calls and added delay (job done → node notices), ours vs SDK fixed 1 s / 2 s',
+	);
 	const { pollTimes } = loadPollSchedule();
 	const models = loadModels();
 	const atTypical = simulate(
 		pollTimes,
-		models.map((m) => ({ slug: m.slug, factor: 1, typicalMs: m.typicalSeconds * 1000, actualMs: m.typicalSeconds * 1000 })),
+		models.map((m) => ({
+			slug: m.slug,
+			factor: 1,
+			typicalMs: m.typicalSeconds * 1000,
+			actualMs: m.typicalSeconds * 1000,
+		})),
 	);
-	console.log('  Generation time = the model page\'s typical time:');
+	console.log("  Generation time = the model page's typical time:");
 	printRows(atTypical);
 	const jittered = simulate(
 		pollTimes,
 		models.flatMap((m) =>
-			FACTORS.map((factor) => ({ slug: m.slug, factor, typicalMs: m.typicalSeconds * 1000, actualMs: m.typicalSeconds * 1000 * factor })),
+			FACTORS.map((factor) => ({
+				slug: m.slug,
+				factor,
+				typicalMs: m.typicalSeconds * 1000,
+				actualMs: m.typicalSeconds * 1000 * factor,
+			})),
 		),
 	);
 	console.log(`\n  Jittered: actual = typical × {${FACTORS.join(', ')}}:`);
@@ -167,7 +225,10 @@ export async function runPolling({ sim }) {
 	const sweep = simulate(
 		pollTimes,
 		models.flatMap((m) =>
-			Array.from({ length: Math.round((SWEEP_TO - SWEEP_FROM) * 1000) + 1 }, (_, i) => SWEEP_FROM + i / 1000).map((factor) => ({
+			Array.from(
+				{ length: Math.round((SWEEP_TO - SWEEP_FROM) * 1000) + 1 },
+				(_, i) => SWEEP_FROM + i / 1000,
+			).map((factor) => ({
 				slug: m.slug,
 				factor,
 				typicalMs: m.typicalSeconds * 1000,
@@ -208,14 +269,35 @@ export async function runPolling({ sim }) {
 	});
 	console.log('  per model over the sweep:');
 	table([
-		['model', 'typical', 'ours/1 s calls', 'median delay ×0.9…×1.1', 'worst delay', 'worst delay / actual'],
-		...perModel.map((m) => [m.slug, `${m.typicalSeconds} s`, m.ratio.toFixed(3), `${sec(m.medianNearTypicalMs)} s`, `${sec(m.maxDelayMs)} s`, `${(m.worstDelayShare * 100).toFixed(1)} %`]),
+		[
+			'model',
+			'typical',
+			'ours/1 s calls',
+			'median delay ×0.9…×1.1',
+			'worst delay',
+			'worst delay / actual',
+		],
+		...perModel.map((m) => [
+			m.slug,
+			`${m.typicalSeconds} s`,
+			m.ratio.toFixed(3),
+			`${sec(m.medianNearTypicalMs)} s`,
+			`${sec(m.maxDelayMs)} s`,
+			`${(m.worstDelayShare * 100).toFixed(1)} %`,
+		]),
 	]);
 	const byFactor = FACTORS.map((factor) => {
 		const rows = jittered.filter((r) => r.factor === factor);
-		return { factor, ratio: rows.reduce((t, r) => t + r.ours.calls, 0) / rows.reduce((t, r) => t + r.sdk1.calls, 0), delay: median(rows.map((r) => r.ours.delayMs)) };
+		return {
+			factor,
+			ratio:
+				rows.reduce((t, r) => t + r.ours.calls, 0) / rows.reduce((t, r) => t + r.sdk1.calls, 0),
+			delay: median(rows.map((r) => r.ours.delayMs)),
+		};
 	});
-	console.log(`  per factor (ours/1 s calls, median delay): ${byFactor.map((f) => `×${f.factor}: ${f.ratio.toFixed(3)}, ${sec(f.delay)} s`).join('; ')}`);
+	console.log(
+		`  per factor (ours/1 s calls, median delay): ${byFactor.map((f) => `×${f.factor}: ${f.ratio.toFixed(3)}, ${sec(f.delay)} s`).join('; ')}`,
+	);
 
 	const real = await realRun({ sim, pollTimes });
 
@@ -245,6 +327,22 @@ export async function runPolling({ sim }) {
 			`${sweepRatio.toFixed(3)} of the SDK's (${sSweep.calls.ours} vs ${sSweep.calls.sdk1}); per model ${perModel.map((m) => `${m.slug} ${m.ratio.toFixed(3)}`).join(', ')}`,
 		),
 	);
-	verdicts.push(verdict('real run matches pollTimes', real.agree, real.agree ? 'status requests counted = predicted for all 5 jobs' : 'see table'));
-	return { atTypical: sTypical, jittered: sJitter, nearTypical: sNear, sweep: sSweep, perModel, lateJobs: late.length, byFactor, real, verdicts };
+	verdicts.push(
+		verdict(
+			'real run matches pollTimes',
+			real.agree,
+			real.agree ? 'status requests counted = predicted for all 5 jobs' : 'see table',
+		),
+	);
+	return {
+		atTypical: sTypical,
+		jittered: sJitter,
+		nearTypical: sNear,
+		sweep: sSweep,
+		perModel,
+		lateJobs: late.length,
+		byFactor,
+		real,
+		verdicts,
+	};
 }

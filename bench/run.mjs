@@ -22,12 +22,16 @@ async function main() {
 	const jsonAt = args.indexOf('--json');
 	const jsonFile = jsonAt >= 0 ? args.splice(jsonAt, 2)[1] : undefined;
 	const chosen = args.length ? args : SECTIONS;
-	for (const name of chosen) if (!SECTIONS.includes(name)) throw new Error(`unknown section "${name}" (one of ${SECTIONS.join(', ')})`);
+	for (const name of chosen)
+		if (!SECTIONS.includes(name))
+			throw new Error(`unknown section "${name}" (one of ${SECTIONS.join(', ')})`);
 	const runs = Number(process.env.BENCH_RUNS ?? 3);
 
 	const info = machine();
 	console.log('# n8n-nodes-segmind-wan benchmarks');
-	console.log(`  ${info.date} · nproc ${info.nproc} (${info.cpu}) · memory ${info.memTotalMiB} MiB (${info.memFreeMiB} free) · load ${info.loadavg}`);
+	console.log(
+		`  ${info.date} · nproc ${info.nproc} (${info.cpu}) · memory ${info.memTotalMiB} MiB (${info.memFreeMiB} free) · load ${info.loadavg}`,
+	);
 	console.log(`  node ${info.node} · ${info.platform} · tmpdir ${info.tmpdir} · ${info.curl}`);
 	const started = Date.now();
 	compile();

@@ -32,13 +32,19 @@ async function wallTime(sim, concurrency) {
 }
 
 export async function runThroughput({ sim, runs, levels = [3, 10, 20] }) {
-	console.log(`\n## 3. Throughput: ${ITEMS} items, ${sec(GENERATION_MS)} s jobs, wall time of the node's execute() vs concurrency 1`);
+	console.log(
+		`\n## 3. Throughput: ${ITEMS} items, ${sec(GENERATION_MS)} s jobs, wall time of the node's execute() vs concurrency 1`,
+	);
 	const { pollTimes } = loadPollSchedule();
 	const schedule = pollTimes(TYPICAL_SECONDS * 1000, GENERATION_MS);
-	console.log(`  the node checks a ${TYPICAL_SECONDS} s model at ${schedule.map((t) => sec(t)).join(', ')} s, so one item takes ≥ ${sec(schedule[schedule.length - 1])} s plus result + download`);
+	console.log(
+		`  the node checks a ${TYPICAL_SECONDS} s model at ${schedule.map((t) => sec(t)).join(', ')} s, so one item takes ≥ ${sec(schedule[schedule.length - 1])} s plus result + download`,
+	);
 	const serial = await wallTime(sim, 1);
 	const perItem = serial.wallMs / ITEMS;
-	console.log(`  concurrency 1: ${sec(serial.wallMs)} s → ${sec(perItem)} s per item (baseline, 1 run: 20 items in sequence)`);
+	console.log(
+		`  concurrency 1: ${sec(serial.wallMs)} s → ${sec(perItem)} s per item (baseline, 1 run: 20 items in sequence)`,
+	);
 	const rows = [];
 	for (const concurrency of levels) {
 		const samples = [];
@@ -60,8 +66,26 @@ export async function runThroughput({ sim, runs, levels = [3, 10, 20] }) {
 		});
 	}
 	table([
-		['concurrency', 'wall (median)', 'runs', 'ideal wall', 'speedup', 'ideal speedup', 'speedup / ideal', 'max jobs running at once'],
-		[1, `${sec(serial.wallMs)} s`, sec(serial.wallMs), `${sec(serial.wallMs)} s`, '1.00', '1.00', '1.000', serial.maxJobs],
+		[
+			'concurrency',
+			'wall (median)',
+			'runs',
+			'ideal wall',
+			'speedup',
+			'ideal speedup',
+			'speedup / ideal',
+			'max jobs running at once',
+		],
+		[
+			1,
+			`${sec(serial.wallMs)} s`,
+			sec(serial.wallMs),
+			`${sec(serial.wallMs)} s`,
+			'1.00',
+			'1.00',
+			'1.000',
+			serial.maxJobs,
+		],
 		...rows.map((r) => [
 			r.concurrency,
 			`${sec(r.wallMs)} s`,
@@ -73,7 +97,9 @@ export async function runThroughput({ sim, runs, levels = [3, 10, 20] }) {
 			r.maxJobs,
 		]),
 	]);
-	console.log('  ideal wall = (concurrency-1 wall / 20) × ceil(20 / c): items run in ceil(20/c) waves, each as long as one item alone');
+	console.log(
+		'  ideal wall = (concurrency-1 wall / 20) × ceil(20 / c): items run in ceil(20/c) waves, each as long as one item alone',
+	);
 	const verdicts = rows.map((r) =>
 		verdict(
 			`concurrency ${r.concurrency}: ≥ ${TARGET} × ideal speedup`,

@@ -5,7 +5,17 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-import { API_KEY, MiB, median, RAW_DOWNLOAD_SCRIPT, runChild, sec, table, verdict, videoFile } from './lib/common.mjs';
+import {
+	API_KEY,
+	MiB,
+	median,
+	RAW_DOWNLOAD_SCRIPT,
+	runChild,
+	sec,
+	table,
+	verdict,
+	videoFile,
+} from './lib/common.mjs';
 import { headHex, nodeParameters } from './memory.mjs';
 
 const SIZE_MIB = 500;
@@ -26,7 +36,8 @@ async function harnessRun(sim, config) {
 	const before = sim.requests.length;
 	const result = await runChild(config);
 	const downloads = sim.requests.slice(before).filter((r) => r.route === 'download');
-	if (downloads.length !== 1) throw new Error(`expected one download request, saw ${downloads.length}`);
+	if (downloads.length !== 1)
+		throw new Error(`expected one download request, saw ${downloads.length}`);
 	// cpuMs: the child's user+system CPU during execute() (the download is nearly all of it).
 	return { ms: result.endAt - downloads[0].at, cpuMs: result.cpuMs };
 }
@@ -34,7 +45,8 @@ async function harnessRun(sim, config) {
 /** Plain Node without n8n (bench/lib/rawDownload.mjs), timed inside the child from its GET. */
 async function rawRun(url, mode, bytes) {
 	const result = await runChild({ url, mode }, { script: RAW_DOWNLOAD_SCRIPT });
-	if (result.bytes !== bytes) throw new Error(`raw ${mode} got ${result.bytes} bytes, expected ${bytes}`);
+	if (result.bytes !== bytes)
+		throw new Error(`raw ${mode} got ${result.bytes} bytes, expected ${bytes}`);
 	return { ms: result.ms, cpuMs: result.cpuMs };
 }
 
@@ -46,9 +58,20 @@ async function curlRun(url, bytes) {
 	const out = path.join(os.tmpdir(), `segmind-wan-bench-curl-${process.pid}.mp4`);
 	try {
 		const { code, stdout, stderr } = await new Promise((resolve, reject) => {
-			const curlArgs = ['-sS', '--noproxy', '*', '-o', out, '-w', '%{time_total} %{size_download}', url];
+			const curlArgs = [
+				'-sS',
+				'--noproxy',
+				'*',
+				'-o',
+				out,
+				'-w',
+				'%{time_total} %{size_download}',
+				url,
+			];
 			// /usr/bin/time reports curl's CPU (user system, seconds) on stderr's last line.
-			const child = TIME ? spawn(TIME, ['-f', '%U %S', 'curl', ...curlArgs]) : spawn('curl', curlArgs);
+			const child = TIME
+				? spawn(TIME, ['-f', '%U %S', 'curl', ...curlArgs])
+				: spawn('curl', curlArgs);
 			let stdout = '';
 			let stderr = '';
 			child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -58,8 +81,11 @@ async function curlRun(url, bytes) {
 		});
 		if (code !== 0) throw new Error(`curl failed (${code}): ${stderr}`);
 		const [total, size] = stdout.trim().split(' ').map(Number);
-		if (size !== bytes || fs.statSync(out).size !== bytes) throw new Error(`curl got ${size} bytes, expected ${bytes}`);
-		const [user, system] = TIME ? stderr.trim().split('\n').pop().split(' ').map(Number) : [NaN, NaN];
+		if (size !== bytes || fs.statSync(out).size !== bytes)
+			throw new Error(`curl got ${size} bytes, expected ${bytes}`);
+		const [user, system] = TIME
+			? stderr.trim().split('\n').pop().split(' ').map(Number)
+			: [NaN, NaN];
 		return { ms: total * 1000, cpuMs: (user + system) * 1000 };
 	} finally {
 		fs.rmSync(out, { force: true });
@@ -69,7 +95,9 @@ async function curlRun(url, bytes) {
 export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	// Cheap (≈ 15 s a round) and noisy on a shared machine: at least 7 rounds.
 	const runs = Math.max(baseRuns, MIN_ROUNDS);
-	console.log(`\n## 4. Transfer: ${SIZE_MIB} MiB output into n8n's filesystem binary storage vs curl -o FILE (same URL, same disk; ${runs} runs each, rotating order, median)`);
+	console.log(
+		`\n## 4. Transfer: ${SIZE_MIB} MiB output into n8n's filesystem binary storage vs curl -o FILE (same URL, same disk; ${runs} runs each, rotating order, median)`,
+	);
 	const bytes = SIZE_MIB * MiB;
 	const file = videoFile(bytes);
 	sim.reset();
@@ -78,21 +106,93 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	warmSim.outputs.set('warmup', warmSim.video);
 	const url = `${sim.filesUrl}/outputs/direct.mp4`;
 	const expectHead = headHex(file);
-	const common = { apiKey: API_KEY, apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, expectBytes: bytes, expectHead };
-	const warmNode = { apiUrl: warmSim.apiUrl, uploadUrl: warmSim.uploadUrl, expectBytes: warmSim.video.length, expectHead: undefined };
-	const warmUrl = (mode) => ({ url: `${warmSim.filesUrl}/outputs/warmup.mp4`, mode, expectBytes: warmSim.video.length, expectHead: undefined });
+	const common = {
+		apiKey: API_KEY,
+		apiUrl: sim.apiUrl,
+		uploadUrl: sim.uploadUrl,
+		expectBytes: bytes,
+		expectHead,
+	};
+	const warmNode = {
+		apiUrl: warmSim.apiUrl,
+		uploadUrl: warmSim.uploadUrl,
+		expectBytes: warmSim.video.length,
+		expectHead: undefined,
+	};
+	const warmUrl = (mode) => ({
+		url: `${warmSim.filesUrl}/outputs/warmup.mp4`,
+		mode,
+		expectBytes: warmSim.video.length,
+		expectHead: undefined,
+	});
 	const clients = [
-		{ name: 'node (Segmind Wan, harness, filesystem)', run: () => harnessRun(sim, { ...common, kind: 'node', parameters: nodeParameters(1), warmup: warmNode, expectFacts: { width: 320, height: 240 } }) },
-		{ name: 'node, video-facts reader off', run: () => harnessRun(sim, { ...common, kind: 'node', parameters: nodeParameters(1), warmup: warmNode, videoFacts: false }) },
-		{ name: 'n8n floor: httpRequest stream → prepareBinaryData', run: () => harnessRun(sim, { ...common, kind: 'baseline', url, mode: 'stream', warmup: warmUrl('stream') }) },
-		{ name: 'buffer baseline: arraybuffer → prepareBinaryData', run: () => harnessRun(sim, { ...common, kind: 'baseline', url, mode: 'buffer', warmup: warmUrl('buffer') }) },
+		{
+			name: 'node (Segmind Wan, harness, filesystem)',
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'node',
+					parameters: nodeParameters(1),
+					warmup: warmNode,
+					expectFacts: { width: 320, height: 240 },
+				}),
+		},
+		{
+			name: 'node, video-facts reader off',
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'node',
+					parameters: nodeParameters(1),
+					warmup: warmNode,
+					videoFacts: false,
+				}),
+		},
+		{
+			name: 'n8n floor: httpRequest stream → prepareBinaryData',
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'baseline',
+					url,
+					mode: 'stream',
+					warmup: warmUrl('stream'),
+				}),
+		},
+		{
+			name: 'buffer baseline: arraybuffer → prepareBinaryData',
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'baseline',
+					url,
+					mode: 'buffer',
+					warmup: warmUrl('buffer'),
+				}),
+		},
 		{ name: 'curl -o FILE', run: () => curlRun(url, bytes) },
 		// Where the time goes (plain Node, no n8n):
-		{ name: 'plain Node: http.get → fs.promises.writeFile', run: () => rawRun(url, 'writeFile', bytes) },
-		{ name: 'plain Node: http.get → WriteStream (1 MiB buffer)', run: () => rawRun(url, 'writeStream1m', bytes) },
+		{
+			name: 'plain Node: http.get → fs.promises.writeFile',
+			run: () => rawRun(url, 'writeFile', bytes),
+		},
+		{
+			name: 'plain Node: http.get → WriteStream (1 MiB buffer)',
+			run: () => rawRun(url, 'writeStream1m', bytes),
+		},
 		{ name: 'plain Node: http.get → discard', run: () => rawRun(url, 'discard', bytes) },
 		// What the 512 KiB storage blocks buy (the memory section shows what they cost).
-		{ name: 'node, storage blocks off (socket chunks as they come)', run: () => harnessRun(sim, { ...common, kind: 'node', parameters: nodeParameters(1), warmup: warmNode, blockBytes: 0 }) },
+		{
+			name: 'node, storage blocks off (socket chunks as they come)',
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'node',
+					parameters: nodeParameters(1),
+					warmup: warmNode,
+					blockBytes: 0,
+				}),
+		},
 	];
 	await curlRun(url, bytes); // warms the page cache and the server path; not counted
 	const samples = clients.map(() => []);
@@ -112,7 +212,16 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	const [nodeMs, readerOffMs, floorMs, , curlMs] = medians;
 	console.log('  round by round (node vs n8n floor, each round in rotated order):');
 	table([
-		['round', 'node', 'node, reader off', 'floor', 'curl', 'node throughput / floor', 'node CPU', 'floor CPU'],
+		[
+			'round',
+			'node',
+			'node, reader off',
+			'floor',
+			'curl',
+			'node throughput / floor',
+			'node CPU',
+			'floor CPU',
+		],
 		...times[0].map((_, round) => [
 			String(round + 1),
 			`${sec(times[0][round])} s`,
@@ -135,7 +244,9 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			Number.isFinite(cpu[i]) ? `${sec(cpu[i])} s` : 'n/a',
 		]),
 	]);
-	console.log('  time: from the files host receiving the GET to the video being stored (node: execute() returned); CPU: user+system of the client process');
+	console.log(
+		'  time: from the files host receiving the GET to the video being stored (node: execute() returned); CPU: user+system of the client process',
+	);
 	const vsFloor = floorMs / nodeMs;
 	const cpuVsFloor = cpu[0] / cpu[2];
 	const slowest = Math.max(...times[0]);
@@ -143,9 +254,13 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		`  node vs n8n's own streaming floor: ${(vsFloor * 100).toFixed(1)} % of its throughput, ${(cpuVsFloor * 100).toFixed(0)} % of its CPU; node ${((curlMs / nodeMs) * 100).toFixed(1)} % of curl, floor ${((curlMs / floorMs) * 100).toFixed(1)} % of curl`,
 	);
 	const blocksOffMs = medians[clients.length - 1];
-	console.log(`  storage blocks: node with them reaches ${((blocksOffMs / nodeMs) * 100).toFixed(1)} % of the throughput without them, at ${((cpu[0] / cpu[clients.length - 1]) * 100).toFixed(0)} % of their CPU; without them the node is at ${((floorMs / blocksOffMs) * 100).toFixed(1)} % of the floor`);
+	console.log(
+		`  storage blocks: node with them reaches ${((blocksOffMs / nodeMs) * 100).toFixed(1)} % of the throughput without them, at ${((cpu[0] / cpu[clients.length - 1]) * 100).toFixed(0)} % of their CPU; without them the node is at ${((floorMs / blocksOffMs) * 100).toFixed(1)} % of the floor`,
+	);
 	const readerRatio = readerOffMs / nodeMs;
-	console.log(`  video-facts reader: node with it reaches ${(readerRatio * 100).toFixed(1)} % of the throughput without it (runs: on ${times[0].map(sec).join(', ')} s; off ${times[1].map(sec).join(', ')} s)`);
+	console.log(
+		`  video-facts reader: node with it reaches ${(readerRatio * 100).toFixed(1)} % of the throughput without it (runs: on ${times[0].map(sec).join(', ')} s; off ${times[1].map(sec).join(', ')} s)`,
+	);
 	const readerVerdict = verdict(
 		'reader on within noise of reader off (≥ 95 % of its throughput)',
 		readerRatio >= 0.95,
@@ -171,5 +286,19 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		),
 	];
 	const ratio = curlMs / nodeMs;
-	return { clients: clients.map((c, i) => ({ name: c.name, medianMs: medians[i], runs: times[i], cpuMs: cpu[i] })), ratio, floorRatio: curlMs / floorMs, vsFloor, cpuVsFloor, slowestNodeMs: slowest, readerRatio, verdicts: [...verdicts, readerVerdict] };
+	return {
+		clients: clients.map((c, i) => ({
+			name: c.name,
+			medianMs: medians[i],
+			runs: times[i],
+			cpuMs: cpu[i],
+		})),
+		ratio,
+		floorRatio: curlMs / floorMs,
+		vsFloor,
+		cpuVsFloor,
+		slowestNodeMs: slowest,
+		readerRatio,
+		verdicts: [...verdicts, readerVerdict],
+	};
 }

@@ -26,21 +26,38 @@ const items = (file) => [{ json: {}, binary: { data: { file, mimeType: 'video/mp
 /** The one upload the simulator received decoded to exactly the file's bytes. */
 function checkUploaded(sim, file, kind) {
 	const assets = [...sim.assets.values()];
-	if (assets.length !== 1) throw new Error(`${kind}: expected one uploaded asset, saw ${assets.length}`);
-	if (!assets[0].bytes.equals(fs.readFileSync(file))) throw new Error(`${kind}: the uploaded bytes differ from the file`);
+	if (assets.length !== 1)
+		throw new Error(`${kind}: expected one uploaded asset, saw ${assets.length}`);
+	if (!assets[0].bytes.equals(fs.readFileSync(file)))
+		throw new Error(`${kind}: the uploaded bytes differ from the file`);
 	sim.assets.clear();
 }
 
 export async function runUpload({ sim, warmSim, runs }) {
-	console.log(`\n## 5. Upload memory: peak RSS growth while uploading a binary input (filesystem mode; fresh child per run, ${runs} runs, median)`);
+	console.log(
+		`\n## 5. Upload memory: peak RSS growth while uploading a binary input (filesystem mode; fresh child per run, ${runs} runs, median)`,
+	);
 	sim.reset();
 	warmSim.reset();
 	sim.configure({ generationMs: 50, queueMs: 10 });
 	const warmFile = videoFile(256 * 1024);
 	const common = { apiKey: API_KEY, memory: true, memoryFromExecute: true };
 	const configs = {
-		node: (file, s) => ({ ...common, kind: 'node', apiUrl: s.apiUrl, uploadUrl: s.uploadUrl, parameters: nodeParameters, items: items(file) }),
-		baseline: (file, s) => ({ ...common, kind: 'uploadBaseline', apiUrl: s.apiUrl, uploadUrl: s.uploadUrl, items: items(file) }),
+		node: (file, s) => ({
+			...common,
+			kind: 'node',
+			apiUrl: s.apiUrl,
+			uploadUrl: s.uploadUrl,
+			parameters: nodeParameters,
+			items: items(file),
+		}),
+		baseline: (file, s) => ({
+			...common,
+			kind: 'uploadBaseline',
+			apiUrl: s.apiUrl,
+			uploadUrl: s.uploadUrl,
+			items: items(file),
+		}),
 	};
 	const results = [];
 	for (const bytes of UPLOAD_SIZES) {
@@ -50,7 +67,10 @@ export async function runUpload({ sim, warmSim, runs }) {
 			const order = run % 2 ? ['baseline', 'node'] : ['node', 'baseline'];
 			for (const kind of order) {
 				const { memory, memoryFromExecute, ...warm } = configs[kind](warmFile, warmSim);
-				const result = await runChild({ ...configs[kind](file, sim), warmup: { ...warm, items: items(warmFile) } });
+				const result = await runChild({
+					...configs[kind](file, sim),
+					warmup: { ...warm, items: items(warmFile) },
+				});
 				checkUploaded(sim, file, kind);
 				warmSim.assets.clear();
 				samples[kind].push(result);
@@ -58,13 +78,26 @@ export async function runUpload({ sim, warmSim, runs }) {
 		}
 		results.push({
 			bytes,
-			node: { growth: median(samples.node.map((r) => r.growth)), all: samples.node.map((r) => r.growth) },
-			baseline: { growth: median(samples.baseline.map((r) => r.growth)), all: samples.baseline.map((r) => r.growth) },
+			node: {
+				growth: median(samples.node.map((r) => r.growth)),
+				all: samples.node.map((r) => r.growth),
+			},
+			baseline: {
+				growth: median(samples.baseline.map((r) => r.growth)),
+				all: samples.baseline.map((r) => r.growth),
+			},
 		});
 	}
 	sim.reset();
 	table([
-		['binary input', 'node growth (median)', 'node runs', 'in-memory baseline (median)', 'baseline runs', 'node / baseline'],
+		[
+			'binary input',
+			'node growth (median)',
+			'node runs',
+			'in-memory baseline (median)',
+			'baseline runs',
+			'node / baseline',
+		],
 		...results.map((r) => [
 			label(r.bytes),
 			`${mib(r.node.growth)} MiB`,
@@ -74,10 +107,15 @@ export async function runUpload({ sim, warmSim, runs }) {
 			(r.node.growth / r.baseline.growth).toFixed(3),
 		]),
 	]);
-	console.log('  growth: peak RSS (VmHWM) during the node\'s execute() minus the RSS when it started; every run\'s upload decoded by the simulator equals the file');
+	console.log(
+		"  growth: peak RSS (VmHWM) during the node's execute() minus the RSS when it started; every run's upload decoded by the simulator equals the file",
+	);
 	const worst = Math.max(...results.map((r) => r.node.growth));
-	const spread = Math.max(...results.map((r) => r.node.growth)) - Math.min(...results.map((r) => r.node.growth));
-	console.log(`  node growth from ${label(UPLOAD_SIZES[0])} to ${label(LARGEST)} varies by ${mib(spread)} MiB (flat = independent of the file's size)`);
+	const spread =
+		Math.max(...results.map((r) => r.node.growth)) - Math.min(...results.map((r) => r.node.growth));
+	console.log(
+		`  node growth from ${label(UPLOAD_SIZES[0])} to ${label(LARGEST)} varies by ${mib(spread)} MiB (flat = independent of the file's size)`,
+	);
 	const met = worst <= TARGET_MIB * MiB;
 	const v = verdict(
 		`upload growth ≤ ${TARGET_MIB} MiB at every size`,

@@ -1,19 +1,20 @@
 #!/usr/bin/env node
 // `npm run demo`: the Segmind Wan node in a real n8n, from a fresh clone (after `npm ci`).
 //
-//   1. installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-segmind-wan (scripts/e2e/install-n8n.sh;
+// 1. installs Node 24 + n8n 2.41.1 into ~/.cache/n8n-nodes-segmind-wan (scripts/e2e/install-n8n.sh;
 //      cold: a few minutes, warm: a second)
-//   2. builds this package, packs it and installs the tarball the way n8n installs a community package
-//   3. starts the Segmind simulator (test/simulator/cli.js) on 127.0.0.1, or, when SEGMIND_API_KEY is
+// 2. builds this package, packs it and installs the tarball the way n8n installs a community
+// package
+// 3. starts the Segmind simulator (test/simulator/cli.js) on 127.0.0.1, or, when SEGMIND_API_KEY is
 //      set, uses the real Segmind API (https://api.segmind.com; generations are billed to that key)
 //   4. imports a "Segmind account" credential and every workflow in examples/ (they share that
-//      credential); examples/quick-start.json is Manual Trigger -> Segmind Wan (Wan 2.2 Flash, wait)
+// credential); examples/quick-start.json is Manual Trigger -> Segmind Wan (Wan 2.2 Flash, wait)
 //   5. starts `n8n start` on 127.0.0.1 (port 5678 when free) with an owner account, prints the URL,
 //      e-mail and password, and stays up until Ctrl-C, which stops n8n and the simulator by PID
 //
 // Usage:  npm run demo [-- --smoke] [-- --port N] [-- --no-build]
 //   --smoke     (or DEMO_SMOKE=1) start everything, run the quick-start workflow once through n8n's
-//               REST API (as the editor's "Execute workflow" does), print the result, shut down, exit 0
+// REST API (as the editor's "Execute workflow" does), print the result, shut down, exit 0
 //   --port N    (or DEMO_PORT=N) port for n8n (default 5678, or a free one when 5678 is taken)
 //   --no-build  pack the existing dist/ (skip `npm run build`)
 // Env:    SEGMIND_API_KEY  use real Segmind instead of the simulator
@@ -129,17 +130,23 @@ async function runWorkflowViaRest(client, toolchain, workflowId, { timeoutMs = 2
 		triggerToStartFrom: { name: trigger.name },
 	});
 	const executionId = started?.data?.executionId;
-	if (!executionId) throw new Error(`run did not return an executionId: ${JSON.stringify(started)}`);
+	if (!executionId)
+		throw new Error(`run did not return an executionId: ${JSON.stringify(started)}`);
 	const deadline = Date.now() + timeoutMs;
 	const flatted = createRequire(path.join(toolchain.n8nDir, 'package.json'))('flatted');
 	for (;;) {
 		const { json } = await client.call('GET', `/rest/executions/${executionId}`);
 		const execution = json?.data;
-		if (execution?.finished || ['success', 'error', 'crashed', 'canceled'].includes(execution?.status)) {
-			const data = typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
+		if (
+			execution?.finished ||
+			['success', 'error', 'crashed', 'canceled'].includes(execution?.status)
+		) {
+			const data =
+				typeof execution.data === 'string' ? flatted.parse(execution.data) : execution.data;
 			return { executionId, execution, data, runData: data?.resultData?.runData ?? {} };
 		}
-		if (Date.now() > deadline) throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms`);
+		if (Date.now() > deadline)
+			throw new Error(`execution ${executionId} not finished after ${timeoutMs} ms`);
 		await sleep(1_000);
 	}
 }
@@ -147,31 +154,63 @@ async function runWorkflowViaRest(client, toolchain, workflowId, { timeoutMs = 2
 async function smokeRun({ client, toolchain, workflow, simulated }) {
 	const t = Date.now();
 	say(`smoke: running "${workflow.name}" through POST /rest/workflows/${workflow.id}/run …`);
-	const { executionId, execution, data, runData } = await runWorkflowViaRest(client, toolchain, workflow.id);
+	const { executionId, execution, data, runData } = await runWorkflowViaRest(
+		client,
+		toolchain,
+		workflow.id,
+	);
 	const segmindNode = workflow.nodes.find((n) => n.type.endsWith('.segmindWan'));
 	const item = runData[segmindNode.name]?.[0]?.data?.main?.[0]?.[0];
 	const error = data?.resultData?.error;
 	const binary = item?.binary?.data;
 	say(`smoke: execution ${executionId} ${execution.status} in ${secs(t)}`);
-	if (error) say(`smoke: error: ${error.message}${error.description ? ` — ${error.description}` : ''}`);
+	if (error)
+		say(`smoke: error: ${error.message}${error.description ? ` — ${error.description}` : ''}`);
 	const problems = [];
 	if (execution.status !== 'success') problems.push(`status ${execution.status}`);
 	if (!item) problems.push('no output item');
 	if (item?.json?.status !== 'COMPLETED') problems.push(`json.status ${item?.json?.status}`);
 	if (binary?.mimeType !== 'video/mp4') problems.push(`binary mimeType ${binary?.mimeType}`);
 	if (item) {
-		const { model, requestId, status, executionMode, fileName, fileSizeBytes, cost, elapsedSeconds } = item.json;
-		say('smoke: result', JSON.stringify({ model, requestId, status, executionMode, fileName, fileSizeBytes, cost, elapsedSeconds }));
+		const {
+			model,
+			requestId,
+			status,
+			executionMode,
+			fileName,
+			fileSizeBytes,
+			cost,
+			elapsedSeconds,
+		} = item.json;
+		say(
+			'smoke: result',
+			JSON.stringify({
+				model,
+				requestId,
+				status,
+				executionMode,
+				fileName,
+				fileSizeBytes,
+				cost,
+				elapsedSeconds,
+			}),
+		);
 	}
 	if (binary?.id) {
 		// The same URL the editor's "Download" button uses.
-		const q = new URLSearchParams({ id: binary.id, action: 'download', fileName: binary.fileName ?? 'video.mp4', mimeType: binary.mimeType ?? '' });
+		const q = new URLSearchParams({
+			id: binary.id,
+			action: 'download',
+			fileName: binary.fileName ?? 'video.mp4',
+			mimeType: binary.mimeType ?? '',
+		});
 		const file = await client.raw(`/rest/binary-data?${q}`);
 		say(`smoke: downloaded the video through n8n: ${file.bytes.length} bytes, ${file.type}`);
 		if (file.bytes.length === 0) problems.push('empty video');
 		if (simulated && Buffer.compare(file.bytes, await readSampleMp4()) !== 0)
 			problems.push('video bytes differ from test/fixtures/sample.mp4');
-		if (file.bytes.subarray(4, 8).toString('latin1') !== 'ftyp') problems.push('not an MP4 (no ftyp box)');
+		if (file.bytes.subarray(4, 8).toString('latin1') !== 'ftyp')
+			problems.push('not an MP4 (no ftyp box)');
 	} else if (binary) {
 		problems.push('binary has no id');
 	}
@@ -209,7 +248,9 @@ async function main() {
 		shutdown(sig).then(() => process.exit(0));
 	});
 
-	say(`${SMOKE ? 'smoke run' : 'demo'}: ${REAL_KEY ? 'real Segmind (SEGMIND_API_KEY is set)' : 'Segmind simulator on 127.0.0.1'}`);
+	say(
+		`${SMOKE ? 'smoke run' : 'demo'}: ${REAL_KEY ? 'real Segmind (SEGMIND_API_KEY is set)' : 'Segmind simulator on 127.0.0.1'}`,
+	);
 	let t = Date.now();
 	const toolchain = await ensureToolchain();
 	say(`n8n toolchain ready (${secs(t)}): ${toolchain.n8nBin}`);
@@ -220,7 +261,9 @@ async function main() {
 	t = Date.now();
 	const tarball = await buildAndPack(path.join(ctx.root, 'pack'), { toolchain, build: BUILD });
 	const installed = await installCommunityPackage(ctx, tarball);
-	say(`${BUILD ? 'built, ' : ''}packed and installed ${installed.name}@${installed.version} (${secs(t)})`);
+	say(
+		`${BUILD ? 'built, ' : ''}packed and installed ${installed.name}@${installed.version} (${secs(t)})`,
+	);
 
 	let credentialData;
 	if (REAL_KEY) {
@@ -228,7 +271,9 @@ async function main() {
 	} else {
 		t = Date.now();
 		sim = await startSimulator({ apiKey: randomApiKey() });
-		say(`Segmind simulator up (pid ${sim.pid}, ${secs(t)}): api ${sim.apiUrl}, upload ${sim.uploadUrl}`);
+		say(
+			`Segmind simulator up (pid ${sim.pid}, ${secs(t)}): api ${sim.apiUrl}, upload ${sim.uploadUrl}`,
+		);
 		credentialData = { apiKey: sim.apiKey, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl };
 	}
 
@@ -239,12 +284,17 @@ async function main() {
 			.map(async (file) => JSON.parse(await readFile(path.join(EXAMPLES_DIR, file), 'utf8'))),
 	);
 	const workflow = examples.find((example) => example.id === QUICK_START_ID);
-	if (!workflow) throw new Error(`no example workflow with id ${QUICK_START_ID} in ${EXAMPLES_DIR}`);
+	if (!workflow)
+		throw new Error(`no example workflow with id ${QUICK_START_ID} in ${EXAMPLES_DIR}`);
 	const ref = workflow.nodes.find((n) => n.credentials?.segmindApi)?.credentials.segmindApi;
 	t = Date.now();
-	await importCredentials(ctx, [segmindCredential({ id: ref.id, name: ref.name, ...credentialData })]);
+	await importCredentials(ctx, [
+		segmindCredential({ id: ref.id, name: ref.name, ...credentialData }),
+	]);
 	await importWorkflows(ctx, examples);
-	say(`imported credential "${ref.name}" and ${examples.length} example workflows (${secs(t)}): ${examples.map((e) => `"${e.name}"`).join(', ')}`);
+	say(
+		`imported credential "${ref.name}" and ${examples.length} example workflows (${secs(t)}): ${examples.map((e) => `"${e.name}"`).join(', ')}`,
+	);
 
 	t = Date.now();
 	server = await startN8n(ctx);

@@ -4,11 +4,12 @@
 //
 //   node --expose-gc bench/lib/child.mjs '<json config>'
 //
-// config: { kind: 'node' | 'baseline', apiKey, apiUrl, uploadUrl, warmup?: {...}, parameters?, items?,
-//           url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
+// config: { kind: 'node' | 'baseline', apiKey, apiUrl, uploadUrl, warmup?: {...}, parameters?,
+// items?,
+// url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
 //           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
 //           expectFacts? (fields item.json.video must have: proves the reader ran),
-//           blockBytes? (0: socket chunks go to storage as they come, for the storage-block comparison) }
+// blockBytes? (0: socket chunks go to storage as they come, for the storage-block comparison) }
 //   kind 'uploadBaseline': uploads the input's binary `data` the way n8n's built-in vendor nodes
 //   do (the whole file, its base64 data URL and the JSON body in memory). items[].binary[k].file:
 //   a path stored into n8n's binary store as a stream before the measured node runs.
@@ -27,22 +28,30 @@ const config = JSON.parse(process.argv[2]);
 
 if (config.videoFacts === false) {
 	// Reader off: the videoStream stage still hands it every chunk, but it does nothing with them.
-	const { Mp4FactsReader } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'videoFacts', 'mp4', 'mp4FactsReader.js'));
+	const { Mp4FactsReader } = require(
+		path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'videoFacts', 'mp4', 'mp4FactsReader.js'),
+	);
 	Mp4FactsReader.prototype.push = () => {};
 	Mp4FactsReader.prototype.finish = () => ({ facts: null, reason: 'reader off (benchmark)' });
 }
 
 if (config.blockBytes !== undefined) {
-	// Storage blocks (transport/media/coalesce.ts) off (0: socket chunks as they come) or another size.
-	const coalesceModule = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'coalesce.js'));
+	// Storage blocks (transport/media/coalesce.ts) off (0: socket chunks as they come) or another
+	// size.
+	const coalesceModule = require(
+		path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'coalesce.js'),
+	);
 	const original = coalesceModule.coalesce;
-	coalesceModule.coalesce = config.blockBytes === 0 ? (source) => source : (source) => original(source, config.blockBytes);
+	coalesceModule.coalesce =
+		config.blockBytes === 0 ? (source) => source : (source) => original(source, config.blockBytes);
 }
 
 // ---- memory probes -------------------------------------------------------------------------
 
 function statusKb(field) {
-	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync('/proc/self/status', 'utf8'));
+	const match = new RegExp(`${field}:\\s+(\\d+) kB`).exec(
+		fs.readFileSync('/proc/self/status', 'utf8'),
+	);
 	return match ? Number(match[1]) * 1024 : undefined;
 }
 
@@ -125,13 +134,27 @@ const baselineNodeType = {
 			const mode = this.getNodeParameter('mode', itemIndex);
 			let data;
 			if (mode === 'stream') {
-				data = await this.helpers.httpRequest({ method: 'GET', url, encoding: 'stream', json: false });
+				data = await this.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'stream',
+					json: false,
+				});
 			} else {
-				const body = await this.helpers.httpRequest({ method: 'GET', url, encoding: 'arraybuffer', json: false });
+				const body = await this.helpers.httpRequest({
+					method: 'GET',
+					url,
+					encoding: 'arraybuffer',
+					json: false,
+				});
 				data = Buffer.isBuffer(body) ? body : Buffer.from(body);
 			}
 			const binary = await this.helpers.prepareBinaryData(data, 'baseline.mp4', 'video/mp4');
-			out.push({ json: { fileSizeBytes: binary.bytes }, binary: { data: binary }, pairedItem: { item: itemIndex } });
+			out.push({
+				json: { fileSizeBytes: binary.bytes },
+				binary: { data: binary },
+				pairedItem: { item: itemIndex },
+			});
 		}
 		return [out];
 	},
@@ -166,7 +189,10 @@ const uploadBaselineNodeType = {
 				body: { data_urls: [dataUrl] },
 				json: true,
 			});
-			out.push({ json: { url: (answer.file_urls ?? answer.urls)[0] }, pairedItem: { item: itemIndex } });
+			out.push({
+				json: { url: (answer.file_urls ?? answer.urls)[0] },
+				pairedItem: { item: itemIndex },
+			});
 		}
 		return [out];
 	},
@@ -178,7 +204,16 @@ function inputItems(items) {
 		...item,
 		binary: item.binary
 			? Object.fromEntries(
-					Object.entries(item.binary).map(([key, b]) => [key, b.file ? { data: fs.createReadStream(b.file), mimeType: b.mimeType, fileName: path.basename(b.file) } : b]),
+					Object.entries(item.binary).map(([key, b]) => [
+						key,
+						b.file
+							? {
+									data: fs.createReadStream(b.file),
+									mimeType: b.mimeType,
+									fileName: path.basename(b.file),
+								}
+							: b,
+					]),
 				)
 			: undefined,
 	}));
@@ -193,7 +228,12 @@ function credentials(run) {
 }
 
 async function runOnce(run, marks) {
-	const base = run.kind === 'baseline' ? baselineNodeType : run.kind === 'uploadBaseline' ? uploadBaselineNodeType : new SegmindWan();
+	const base =
+		run.kind === 'baseline'
+			? baselineNodeType
+			: run.kind === 'uploadBaseline'
+				? uploadBaselineNodeType
+				: new SegmindWan();
 	const parameters =
 		run.kind === 'baseline'
 			? { url: run.url, mode: run.mode ?? 'buffer' }
@@ -214,7 +254,8 @@ function check(result, run) {
 	if (result.error) throw new Error(`${run.kind} run failed: ${result.error.message}`);
 	if (result.status !== 'success') throw new Error(`${run.kind} run ended ${result.status}`);
 	const items = result.items;
-	if (items.length !== (run.items?.length ?? 1)) throw new Error(`expected ${run.items?.length ?? 1} items, got ${items.length}`);
+	if (items.length !== (run.items?.length ?? 1))
+		throw new Error(`expected ${run.items?.length ?? 1} items, got ${items.length}`);
 	for (const item of items) {
 		if (item.json.error) throw new Error(`item failed: ${item.json.error}`);
 		if (run.kind === 'uploadBaseline') {
@@ -226,12 +267,17 @@ function check(result, run) {
 		if (run.expectBytes !== undefined && buffer.length !== run.expectBytes) {
 			throw new Error(`stored ${buffer.length} bytes, expected ${run.expectBytes}`);
 		}
-		if (run.expectHead && buffer.subarray(0, run.expectHead.length / 2).toString('hex') !== run.expectHead) {
+		if (
+			run.expectHead &&
+			buffer.subarray(0, run.expectHead.length / 2).toString('hex') !== run.expectHead
+		) {
 			throw new Error('stored bytes do not start like the served video');
 		}
 		for (const [field, value] of Object.entries(run.expectFacts ?? {})) {
 			if (item.json.video?.[field] !== value) {
-				throw new Error(`video.${field} is ${JSON.stringify(item.json.video?.[field])}, expected ${JSON.stringify(value)} (${item.json.videoFactsError ?? ''})`);
+				throw new Error(
+					`video.${field} is ${JSON.stringify(item.json.video?.[field])}, expected ${JSON.stringify(value)} (${item.json.videoFactsError ?? ''})`,
+				);
 			}
 		}
 	}
@@ -286,7 +332,9 @@ async function main() {
 main().then(
 	() => process.exit(0),
 	(error) => {
-		process.stdout.write(`BENCH_RESULT ${JSON.stringify({ error: String(error?.stack ?? error) })}\n`);
+		process.stdout.write(
+			`BENCH_RESULT ${JSON.stringify({ error: String(error?.stack ?? error) })}\n`,
+		);
 		process.exit(0);
 	},
 );

@@ -28,11 +28,14 @@ export function compile() {
 		cwd: ROOT,
 		stdio: 'inherit',
 	});
-	if (result.status !== 0) throw new Error(`tsc -p bench/tsconfig.json failed (exit ${result.status})`);
+	if (result.status !== 0)
+		throw new Error(`tsc -p bench/tsconfig.json failed (exit ${result.status})`);
 }
 
 export function loadPollSchedule() {
-	return require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'jobs', 'pollSchedule.js'));
+	return require(
+		path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'jobs', 'pollSchedule.js'),
+	);
 }
 
 export function loadModels() {
@@ -43,7 +46,11 @@ const simulatorModule = () => require(path.join(ROOT, 'test', 'simulator', 'segm
 
 /** The Segmind simulator, in the bench's parent process (it holds served videos in memory). */
 export async function startSim(options = {}) {
-	return await simulatorModule().startSimulator({ apiKey: API_KEY, models: [BENCH_SLUG], ...options });
+	return await simulatorModule().startSimulator({
+		apiKey: API_KEY,
+		models: [BENCH_SLUG],
+		...options,
+	});
 }
 
 export const FIXTURE_VIDEO = path.join(ROOT, 'test', 'fixtures', 'sample.mp4');
@@ -89,7 +96,10 @@ export function moovAtEndVideoFile(bytes) {
 	const fixture = fs.readFileSync(MOOV_AT_END_FIXTURE);
 	const boxes = [];
 	for (let offset = 0; offset < fixture.length; offset += fixture.readUInt32BE(offset)) {
-		boxes.push({ type: fixture.toString('latin1', offset + 4, offset + 8), bytes: fixture.subarray(offset, offset + fixture.readUInt32BE(offset)) });
+		boxes.push({
+			type: fixture.toString('latin1', offset + 4, offset + 8),
+			bytes: fixture.subarray(offset, offset + fixture.readUInt32BE(offset)),
+		});
 	}
 	const ftyp = boxes.find((box) => box.type === 'ftyp').bytes;
 	const moov = boxes.find((box) => box.type === 'moov').bytes;
@@ -111,7 +121,8 @@ export function moovAtEndVideoFile(bytes) {
 	try {
 		fs.writeSync(fd, ftyp);
 		fs.writeSync(fd, mdatHeader);
-		for (let left = mdatBytes - 8; left > 0; ) left -= fs.writeSync(fd, block, 0, Math.min(block.length, left));
+		for (let left = mdatBytes - 8; left > 0;)
+			left -= fs.writeSync(fd, block, 0, Math.min(block.length, left));
 		fs.writeSync(fd, moov);
 	} finally {
 		fs.closeSync(fd);
@@ -137,7 +148,11 @@ export function runChild(config, { timeoutMs = 600_000, script = CHILD_SCRIPT } 
 			clearTimeout(timer);
 			const line = stdout.split('\n').find((entry) => entry.startsWith('BENCH_RESULT '));
 			if (code !== 0 || !line) {
-				reject(new Error(`bench child failed (code ${code}, signal ${signal}): ${stderr.slice(-2000) || stdout.slice(-2000)}`));
+				reject(
+					new Error(
+						`bench child failed (code ${code}, signal ${signal}): ${stderr.slice(-2000) || stdout.slice(-2000)}`,
+					),
+				);
 				return;
 			}
 			const result = JSON.parse(line.slice('BENCH_RESULT '.length));
@@ -164,7 +179,9 @@ export function sleep(ms) {
 
 /** Prints an aligned table: `rows` are arrays of cells, the first row is the header. */
 export function table(rows) {
-	const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => String(row[column]).length)));
+	const widths = rows[0].map((_, column) =>
+		Math.max(...rows.map((row) => String(row[column]).length)),
+	);
 	for (const [index, row] of rows.entries()) {
 		console.log(`  ${row.map((cell, column) => String(cell).padEnd(widths[column])).join('  ')}`);
 		if (index === 0) console.log(`  ${widths.map((width) => '-'.repeat(width)).join('  ')}`);
@@ -178,14 +195,18 @@ export function verdict(name, met, detail) {
 }
 
 export function machine() {
-	const version = spawnSync('curl', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'curl ?';
+	const version =
+		spawnSync('curl', ['--version'], { encoding: 'utf8' }).stdout?.split('\n')[0] ?? 'curl ?';
 	return {
 		date: new Date().toISOString(),
 		nproc: os.availableParallelism?.() ?? os.cpus().length,
 		cpu: os.cpus()[0]?.model ?? 'unknown',
 		memTotalMiB: Math.round(os.totalmem() / MiB),
 		memFreeMiB: Math.round(os.freemem() / MiB),
-		loadavg: os.loadavg().map((load) => load.toFixed(2)).join(' '),
+		loadavg: os
+			.loadavg()
+			.map((load) => load.toFixed(2))
+			.join(' '),
 		node: process.version,
 		platform: `${os.type()} ${os.release()} ${os.arch()}`,
 		tmpdir: os.tmpdir(),

@@ -18,19 +18,28 @@ const file = path.join(os.tmpdir(), `segmind-wan-bench-raw-${process.pid}.mp4`);
 async function main() {
 	const started = Date.now();
 	const cpuBefore = process.cpuUsage();
-	const response = await new Promise((resolve, reject) => http.get(url, resolve).on('error', reject));
+	const response = await new Promise((resolve, reject) =>
+		http.get(url, resolve).on('error', reject),
+	);
 	if (response.statusCode !== 200) throw new Error(`HTTP ${response.statusCode}`);
 	let bytes = 0;
 	if (mode === 'writeFile') await fs.promises.writeFile(file, response);
-	else if (mode === 'writeStream1m') await pipeline(response, fs.createWriteStream(file, { highWaterMark: 1024 * 1024 }));
+	else if (mode === 'writeStream1m')
+		await pipeline(response, fs.createWriteStream(file, { highWaterMark: 1024 * 1024 }));
 	else if (mode === 'discard') for await (const chunk of response) bytes += chunk.length;
 	else throw new Error(`unknown mode ${mode}`);
 	const ms = Date.now() - started;
 	const cpu = process.cpuUsage(cpuBefore);
 	if (mode !== 'discard') bytes = fs.statSync(file).size;
-	process.stdout.write(`BENCH_RESULT ${JSON.stringify({ ms, bytes, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`);
+	process.stdout.write(
+		`BENCH_RESULT ${JSON.stringify({ ms, bytes, cpuMs: (cpu.user + cpu.system) / 1000 })}\n`,
+	);
 }
 
 main()
-	.catch((error) => process.stdout.write(`BENCH_RESULT ${JSON.stringify({ error: String(error?.stack ?? error) })}\n`))
+	.catch((error) =>
+		process.stdout.write(
+			`BENCH_RESULT ${JSON.stringify({ error: String(error?.stack ?? error) })}\n`,
+		),
+	)
 	.finally(() => fs.rmSync(file, { force: true }));

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
 import { runItems } from './actions/router';
@@ -12,7 +17,8 @@ export class SegmindWan implements INodeType {
 		group: ['transform'],
 		version: [1, 2],
 		defaultVersion: 2,
-		subtitle: '={{ $parameter["operation"] === "getResult" ? "Get Result" : ($parameter["operation"] === "submit" ? "Submit: " : "") + $parameter["model"] }}',
+		subtitle:
+			'={{ $parameter["operation"] === "getResult" ? "Get Result" : ($parameter["operation"] === "submit" ? "Submit: " : "") + $parameter["model"] }}',
 		description: "Turn images into MP4 videos with Segmind's Wan models",
 		defaults: { name: 'Segmind Wan' },
 		usableAsTool: true,

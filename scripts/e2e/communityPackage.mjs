@@ -1,4 +1,5 @@
-// Packing a package and installing it into an n8n instance the way n8n's community-package panel does.
+// Packing a package and installing it into an n8n instance the way n8n's community-package panel
+// does.
 import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';

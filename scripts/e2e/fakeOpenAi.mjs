@@ -30,7 +30,8 @@ function argumentsFor(schema, marker) {
 /** Tool message content may be a string or a list of content parts. */
 function textOf(content) {
 	if (typeof content === 'string') return content;
-	if (Array.isArray(content)) return content.map((p) => (typeof p === 'string' ? p : (p?.text ?? ''))).join('');
+	if (Array.isArray(content))
+		return content.map((p) => (typeof p === 'string' ? p : (p?.text ?? ''))).join('');
 	return JSON.stringify(content ?? '');
 }
 
@@ -40,16 +41,26 @@ export function scriptedReply(body, marker) {
 	const toolMessages = messages.filter((m) => m?.role === 'tool');
 	if (toolMessages.length > 0) {
 		const last = toolMessages[toolMessages.length - 1];
-		return { kind: 'final', message: { role: 'assistant', content: `Here is your video: ${textOf(last.content)}` } };
+		return {
+			kind: 'final',
+			message: { role: 'assistant', content: `Here is your video: ${textOf(last.content)}` },
+		};
 	}
 	const fn = body?.tools?.[0]?.function;
-	if (!fn?.name) return { kind: 'no-tools', message: { role: 'assistant', content: 'No tool was offered to me.' } };
+	if (!fn?.name)
+		return {
+			kind: 'no-tools',
+			message: { role: 'assistant', content: 'No tool was offered to me.' },
+		};
 	const toolCall = {
 		id: `call_${randomUUID().replace(/-/g, '').slice(0, 24)}`,
 		type: 'function',
 		function: { name: fn.name, arguments: JSON.stringify(argumentsFor(fn.parameters, marker)) },
 	};
-	return { kind: 'tool_call', message: { role: 'assistant', content: null, tool_calls: [toolCall] } };
+	return {
+		kind: 'tool_call',
+		message: { role: 'assistant', content: null, tool_calls: [toolCall] },
+	};
 }
 
 const USAGE = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };
@@ -60,20 +71,31 @@ function completion(model, message) {
 		object: 'chat.completion',
 		created: Math.floor(Date.now() / 1000),
 		model,
-		choices: [{ index: 0, message, logprobs: null, finish_reason: message.tool_calls ? 'tool_calls' : 'stop' }],
+		choices: [
+			{
+				index: 0,
+				message,
+				logprobs: null,
+				finish_reason: message.tool_calls ? 'tool_calls' : 'stop',
+			},
+		],
 		usage: USAGE,
 	};
 }
 
 function sendJson(res, status, value) {
 	const body = JSON.stringify(value);
-	res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+	res.writeHead(status, {
+		'content-type': 'application/json',
+		'content-length': Buffer.byteLength(body),
+	});
 	res.end(body);
 }
 
 /**
  * Starts the server on host:0.
- * @param {{ apiKey?: string, marker: string, host?: string }} opts  apiKey: the Bearer token to demand
+ * @param {{ apiKey?: string, marker: string, host?: string }} opts  apiKey: the Bearer token to
+ * demand
  * @returns {Promise<{ url: string, port: number, requests: object[], close: () => Promise<void> }>}
  *   url is the OpenAI base URL (".../v1") for the openAiApi credential.
  */
@@ -90,7 +112,15 @@ export async function startFakeOpenAi({ apiKey, marker, host = '127.0.0.1' }) {
 			// recorded as raw only
 		}
 		const path = new URL(req.url, 'http://fake.invalid').pathname.replace(/\/+$/, '');
-		const record = { method: req.method, path, headers: { ...req.headers }, raw, body, reply: null, status: null };
+		const record = {
+			method: req.method,
+			path,
+			headers: { ...req.headers },
+			raw,
+			body,
+			reply: null,
+			status: null,
+		};
 		requests.push(record);
 		const answer = (status, value) => {
 			record.status = status;
@@ -98,16 +128,29 @@ export async function startFakeOpenAi({ apiKey, marker, host = '127.0.0.1' }) {
 		};
 
 		if (apiKey && req.headers.authorization !== `Bearer ${apiKey}`) {
-			return answer(401, { error: { message: 'Incorrect API key provided', type: 'invalid_request_error', code: 'invalid_api_key' } });
+			return answer(401, {
+				error: {
+					message: 'Incorrect API key provided',
+					type: 'invalid_request_error',
+					code: 'invalid_api_key',
+				},
+			});
 		}
 		if (req.method === 'GET' && path === '/v1/models') {
-			return answer(200, { object: 'list', data: [{ id: FAKE_MODEL, object: 'model', created: 0, owned_by: 'e2e' }] });
+			return answer(200, {
+				object: 'list',
+				data: [{ id: FAKE_MODEL, object: 'model', created: 0, owned_by: 'e2e' }],
+			});
 		}
 		if (req.method !== 'POST' || path !== '/v1/chat/completions') {
-			return answer(404, { error: { message: `Unknown request ${req.method} ${path}`, type: 'invalid_request_error' } });
+			return answer(404, {
+				error: { message: `Unknown request ${req.method} ${path}`, type: 'invalid_request_error' },
+			});
 		}
 		if (!body || !Array.isArray(body.messages)) {
-			return answer(400, { error: { message: 'messages is required', type: 'invalid_request_error' } });
+			return answer(400, {
+				error: { message: 'messages is required', type: 'invalid_request_error' },
+			});
 		}
 
 		const model = body.model ?? FAKE_MODEL;
@@ -115,7 +158,10 @@ export async function startFakeOpenAi({ apiKey, marker, host = '127.0.0.1' }) {
 		record.reply = { kind, message };
 		// n8n's agent streams only when the run itself does (a streaming webhook), never under
 		// `n8n execute`; should that change, this says so instead of answering half-tested SSE.
-		if (body.stream) return answer(400, { error: { message: 'the e2e fake model does not stream', type: 'invalid_request_error' } });
+		if (body.stream)
+			return answer(400, {
+				error: { message: 'the e2e fake model does not stream', type: 'invalid_request_error' },
+			});
 		return answer(200, completion(model, message));
 	});
 	await new Promise((resolve, reject) => {

@@ -1,4 +1,5 @@
-// The n8n CLI (import, execute, publish, ...) against a context, and reading what `n8n execute` returned.
+// The n8n CLI (import, execute, publish, ...) against a context, and reading what `n8n execute`
+// returned.
 import { execFile } from 'node:child_process';
 import { readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -121,7 +122,8 @@ export function parseRawOutput(stdout) {
 /**
  * `n8n execute --id=ID --rawOutput`.
  * @returns {Promise<{exitCode:number|null, stdout:string, stderr:string, json:any, error:any}>}
- *   json  = the full IRun ({ data: { resultData: { runData, error?, lastNodeExecuted } }, status, ... })
+ * json  = the full IRun ({ data: { resultData: { runData, error?, lastNodeExecuted } }, status, ...
+ * })
  *   error = json.data.resultData.error when the execution failed
  */
 export async function executeWorkflow(ctx, id, { timeoutMs = 300_000, env } = {}) {
@@ -160,7 +162,10 @@ export async function readBinary(ctx, binary) {
 	const mode = id.slice(0, sep);
 	const ref = id.slice(sep + 1);
 	if (mode === 'filesystem-v2' || mode === 'filesystem') {
-		const storage = path.join(ctx.n8nFolder, /^1\./.test(ctx.toolchain.n8nVersion ?? '') ? 'binaryData' : 'storage');
+		const storage = path.join(
+			ctx.n8nFolder,
+			/^1\./.test(ctx.toolchain.n8nVersion ?? '') ? 'binaryData' : 'storage',
+		);
 		const file = path.resolve(storage, ref);
 		if (!file.startsWith(storage + path.sep)) throw new Error(`binary id escapes storage: ${id}`);
 		return await readFile(file);

@@ -27,7 +27,9 @@ export async function waitUntilReady(proc, baseUrl, label, timeoutMs) {
 		if (Date.now() > deadline) {
 			await stopProcess(proc.pid);
 			const o = proc.output();
-			throw new Error(`${label} not ready after ${timeoutMs} ms\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`);
+			throw new Error(
+				`${label} not ready after ${timeoutMs} ms\n--- stdout\n${o.stdout}\n--- stderr\n${o.stderr}`,
+			);
 		}
 		await sleep(250);
 	}
@@ -35,7 +37,8 @@ export async function waitUntilReady(proc, baseUrl, label, timeoutMs) {
 
 /**
  * Starts `n8n start` on 127.0.0.1:ctx.ports.main and waits for /healthz/readiness.
- * @returns {Promise<{pid:number, baseUrl:string, stop:()=>Promise<void>, output:()=>{stdout:string,stderr:string}}>}
+ * @returns {Promise<{pid:number, baseUrl:string, stop:()=>Promise<void>,
+ * output:()=>{stdout:string,stderr:string}}>}
  */
 export async function startN8n(ctx, { timeoutMs = 180_000, env } = {}) {
 	for (const port of [ctx.ports.main, ctx.ports.broker]) {

@@ -109,7 +109,9 @@ export function setSignalHandler(fn) {
 
 /**
  * Spawns a command in its own process group and collects its output.
- * @returns {{ pid:number, child:import('node:child_process').ChildProcess, done:Promise<{exitCode:number|null,signal:string|null,stdout:string,stderr:string}>, output:()=>{stdout:string,stderr:string} }}
+ * @returns {{ pid:number, child:import('node:child_process').ChildProcess,
+ * done:Promise<{exitCode:number|null,signal:string|null,stdout:string,stderr:string}>,
+ * output:()=>{stdout:string,stderr:string} }}
  */
 export function spawnTracked(cmd, args, { env, cwd, label = cmd, timeoutMs } = {}) {
 	installExitHooks();

@@ -129,7 +129,8 @@ export function redisCommand(port, args, { host = '127.0.0.1', timeoutMs = 5_000
 /**
  * Starts a private `redis-server --port P --bind 127.0.0.1 --save '' --appendonly no`
  * (no persistence, working dir = dir) and waits until it answers PING.
- * @returns {Promise<{pid:number, port:number, bin:string, output:()=>{stdout:string,stderr:string}, stop:()=>Promise<void>}>}
+ * @returns {Promise<{pid:number, port:number, bin:string, output:()=>{stdout:string,stderr:string},
+ * stop:()=>Promise<void>}>}
  */
 export async function startRedis({ bin, port, dir, timeoutMs = 30_000 } = {}) {
 	bin ??= findRedisServer();
@@ -217,7 +218,8 @@ export function queueEnv({ redisPort, binaryDataMode = 'database', extra = {} })
  * env as the main) with its own task-runner broker port and a health server
  * on 127.0.0.1:<healthPort>; resolves once /healthz/readiness answers 200
  * (set only after the worker has connected to Redis and the queue).
- * @returns {Promise<{pid:number, healthPort:number, brokerPort:number, output:()=>{stdout:string,stderr:string}, stop:()=>Promise<void>}>}
+ * @returns {Promise<{pid:number, healthPort:number, brokerPort:number,
+ * output:()=>{stdout:string,stderr:string}, stop:()=>Promise<void>}>}
  */
 export async function startWorker(ctx, { concurrency = 5, env = {}, timeoutMs = 180_000 } = {}) {
 	const healthPort = await getFreePort();

@@ -13,7 +13,9 @@ export function createReporter() {
 			} else {
 				r.failed++;
 				const d =
-					detail === undefined ? '' : `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
+					detail === undefined
+						? ''
+						: `: ${typeof detail === 'string' ? detail : JSON.stringify(detail)}`;
 				console.log(`FAIL ${name}${d.length > 4000 ? `${d.slice(0, 4000)}…` : d}`);
 			}
 			return !!ok;

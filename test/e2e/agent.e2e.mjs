@@ -105,7 +105,9 @@ function agentWorkflow() {
 		nodes: [trigger, agent, chatModel, tool],
 		connections: {
 			[trigger.name]: { main: [[{ node: AGENT_NODE, type: 'main', index: 0 }]] },
-			[chatModel.name]: { ai_languageModel: [[{ node: AGENT_NODE, type: 'ai_languageModel', index: 0 }]] },
+			[chatModel.name]: {
+				ai_languageModel: [[{ node: AGENT_NODE, type: 'ai_languageModel', index: 0 }]],
+			},
 			[tool.name]: { ai_tool: [[{ node: AGENT_NODE, type: 'ai_tool', index: 0 }]] },
 		},
 		pinData: {},
@@ -113,7 +115,8 @@ function agentWorkflow() {
 }
 
 /** Text of a chat message's content (string or content parts). */
-const contentText = (c) => (typeof c === 'string' ? c : Array.isArray(c) ? c.map((p) => p?.text ?? '').join('') : '');
+const contentText = (c) =>
+	typeof c === 'string' ? c : Array.isArray(c) ? c.map((p) => p?.text ?? '').join('') : '';
 
 function checkRun(run, { sim, llm, apiKey, sampleBase64 }) {
 	// A run repeated after an n8n CLI crash (see runN8n) talks to both servers again.
@@ -141,7 +144,12 @@ function checkRun(run, { sim, llm, apiKey, sampleBase64 }) {
 			toolRuns[0].source?.[0]?.previousNode === AGENT_NODE &&
 			toolItem?.json?.requestId === jobId &&
 			toolItem?.binary?.data?.mimeType === 'video/mp4',
-		toolRuns.map((r) => ({ source: r.source, error: r.error, json: r.data?.ai_tool?.[0]?.[0]?.json, binary: r.data?.ai_tool?.[0]?.[0]?.binary })),
+		toolRuns.map((r) => ({
+			source: r.source,
+			error: r.error,
+			json: r.data?.ai_tool?.[0]?.[0]?.json,
+			binary: r.data?.ai_tool?.[0]?.[0]?.binary,
+		})),
 	);
 
 	const chats = llm.requests.filter((r) => r.path === '/v1/chat/completions');
@@ -162,8 +170,15 @@ function checkRun(run, { sim, llm, apiKey, sampleBase64 }) {
 			chats[0].reply?.kind === 'tool_call' &&
 			chats.at(-1).reply?.kind === 'final' &&
 			chats.every((r) => r.status === 200) &&
-			String(contentText(first?.messages?.find((m) => m.role === 'user')?.content)).includes(PROMPT),
-		chats.map((r) => ({ status: r.status, reply: r.reply?.kind, stream: r.body?.stream, roles: r.body?.messages?.map((m) => m.role) })),
+			String(contentText(first?.messages?.find((m) => m.role === 'user')?.content)).includes(
+				PROMPT,
+			),
+		chats.map((r) => ({
+			status: r.status,
+			reply: r.reply?.kind,
+			stream: r.body?.stream,
+			roles: r.body?.messages?.map((m) => m.role),
+		})),
 	);
 
 	const toolMessage = chats.at(-1)?.body?.messages?.find((m) => m.role === 'tool');
@@ -189,11 +204,17 @@ function checkRun(run, { sim, llm, apiKey, sampleBase64 }) {
 					r.body?.image === EXAMPLE_IMAGE_URL &&
 					r.headers['x-api-key'] === apiKey,
 			),
-		submits.map((r) => ({ path: r.path, status: r.status, body: r.body, key: r.headers['x-api-key'] === apiKey })),
+		submits.map((r) => ({
+			path: r.path,
+			status: r.status,
+			body: r.body,
+			key: r.headers['x-api-key'] === apiKey,
+		})),
 	);
 	check(
 		`simulator served the video once: GET /outputs/${jobId}.mp4 → 200${again}`,
-		exactly(downloads.length, 1) && downloads.every((r) => r.status === 200 && r.path === `/outputs/${jobId}.mp4`),
+		exactly(downloads.length, 1) &&
+			downloads.every((r) => r.status === 200 && r.path === `/outputs/${jobId}.mp4`),
 		downloads.map((r) => ({ method: r.method, path: r.path, status: r.status })),
 	);
 
@@ -220,36 +241,58 @@ async function main() {
 		let t = Date.now();
 		const tarball = await ourTarball(path.join(ctx.root, 'pack'), { toolchain });
 		const installed = await installCommunityPackage(ctx, tarball);
-		check(`${path.basename(tarball)} installed as a community package (${Date.now() - t} ms)`, installed.name === PACKAGE_NAME, installed);
+		check(
+			`${path.basename(tarball)} installed as a community package (${Date.now() - t} ms)`,
+			installed.name === PACKAGE_NAME,
+			installed,
+		);
 
 		const apiKey = randomApiKey();
 		sim = await startSimulator({ apiKey });
 		// The fake answers 401 to any other bearer token: proves n8n used this credential.
 		const openAiKey = `sk-fake-${randomUUID()}`;
 		llm = await startFakeOpenAi({ apiKey: openAiKey, marker: MARKER });
-		ports.push(...[sim.apiUrl, sim.uploadUrl, sim.filesUrl].map((u) => Number(new URL(u).port)), llm.port);
+		ports.push(
+			...[sim.apiUrl, sim.uploadUrl, sim.filesUrl].map((u) => Number(new URL(u).port)),
+			llm.port,
+		);
 		check(`Segmind simulator (${sim.apiUrl}) and fake OpenAI (${llm.url}) listening`, true);
 
 		t = Date.now();
 		await importCredentials(ctx, [
 			segmindCredential({ ...SEGMIND_CRED, apiKey, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl }),
-			{ ...OPENAI_CRED, type: 'openAiApi', data: { apiKey: openAiKey, url: llm.url, header: false } },
+			{
+				...OPENAI_CRED,
+				type: 'openAiApi',
+				data: { apiKey: openAiKey, url: llm.url, header: false },
+			},
 		]);
 		await importWorkflows(ctx, [agentWorkflow()]);
-		check(`imported segmindApi + openAiApi credentials and the agent workflow (${Date.now() - t} ms)`, true);
+		check(
+			`imported segmindApi + openAiApi credentials and the agent workflow (${Date.now() - t} ms)`,
+			true,
+		);
 
 		t = Date.now();
 		const run = await executeWorkflow(ctx, WF_ID);
 		const ok = check(
 			`n8n execute of Agent -> ${TOOL_TYPE} exits 0 (${((Date.now() - t) / 1000).toFixed(1)} s)`,
 			run.exitCode === 0 && !run.error && !!run.json,
-			{ exitCode: run.exitCode, error: run.error, stdout: tail(run.stdout), stderr: tail(run.stderr) },
+			{
+				exitCode: run.exitCode,
+				error: run.error,
+				stdout: tail(run.stdout),
+				stderr: tail(run.stderr),
+			},
 		);
 		if (ok) {
 			const sampleBase64 = (await readSampleMp4()).toString('base64');
 			checkRun(run, { sim, llm, apiKey, sampleBase64 });
 		}
-		if (run.segfaults) console.log(`note: n8n execute died with SIGSEGV ${run.segfaults} time(s) (an n8n 2.41.1 CLI crash) and was run again`);
+		if (run.segfaults)
+			console.log(
+				`note: n8n execute died with SIGSEGV ${run.segfaults} time(s) (an n8n 2.41.1 CLI crash) and was run again`,
+			);
 	} finally {
 		await stopAll();
 		if (llm) await llm.close();

@@ -22,7 +22,9 @@ const check = R.check;
 
 /** PIDs of n8n and the simulator as the demo reports them. */
 function started(output) {
-	return [/n8n started \(pid (\d+)/, /simulator up \(pid (\d+)/].map((re) => Number(output.match(re)?.[1])).filter(Boolean);
+	return [/n8n started \(pid (\d+)/, /simulator up \(pid (\d+)/]
+		.map((re) => Number(output.match(re)?.[1]))
+		.filter(Boolean);
 }
 
 /** `promise`'s value, or null if it has not settled within ms; the timer never outlives it. */
@@ -51,7 +53,10 @@ async function waitFor(getOutput, pattern, timeoutMs) {
 
 async function main() {
 	// The suite runner has built dist/ already when it says so.
-	const args = [path.join(ROOT, 'scripts', 'demo.mjs'), ...(process.env.SEGMIND_E2E_SKIP_BUILD === '1' ? ['--no-build'] : [])];
+	const args = [
+		path.join(ROOT, 'scripts', 'demo.mjs'),
+		...(process.env.SEGMIND_E2E_SKIP_BUILD === '1' ? ['--no-build'] : []),
+	];
 	const demo = spawn(process.execPath, args, {
 		cwd: ROOT,
 		detached: true,
@@ -61,14 +66,30 @@ async function main() {
 	let output = '';
 	demo.stdout.on('data', (chunk) => (output += chunk));
 	demo.stderr.on('data', (chunk) => (output += chunk));
-	const exited = new Promise((resolve) => demo.on('exit', (code, signal) => resolve({ code, signal })));
+	const exited = new Promise((resolve) =>
+		demo.on('exit', (code, signal) => resolve({ code, signal })),
+	);
 
 	try {
-		const banner = await waitFor(() => output, /URL\s+(http:\/\/127\.0\.0\.1:(\d+))\//, 15 * 60_000);
-		if (!check('demo prints the n8n URL and login', !!banner && /email\s+\S+@/.test(output) && /password\s+\S+/.test(output), output.slice(-3000))) return;
+		const banner = await waitFor(
+			() => output,
+			/URL\s+(http:\/\/127\.0\.0\.1:(\d+))\//,
+			15 * 60_000,
+		);
+		if (
+			!check(
+				'demo prints the n8n URL and login',
+				!!banner && /email\s+\S+@/.test(output) && /password\s+\S+/.test(output),
+				output.slice(-3000),
+			)
+		)
+			return;
 		const baseUrl = banner[1];
 		const [n8nPid, simPid] = started(output);
-		const simPorts = [...(output.match(/api (http:\/\/127\.0\.0\.1:\d+), upload (http:\/\/127\.0\.0\.1:\d+)/) ?? [])]
+		const simPorts = [
+			...(output.match(/api (http:\/\/127\.0\.0\.1:\d+), upload (http:\/\/127\.0\.0\.1:\d+)/) ??
+				[]),
+		]
 			.slice(1)
 			.map((url) => Number(new URL(url).port));
 		const health = await fetch(`${baseUrl}/healthz`).catch(() => null);
@@ -87,7 +108,10 @@ async function main() {
 			result?.code === 0,
 			{ result, output: output.slice(-2000) },
 		);
-		check('n8n and the simulator processes are gone', !isAlive(n8nPid) && !isAlive(simPid), { n8nPid, simPid });
+		check('n8n and the simulator processes are gone', !isAlive(n8nPid) && !isAlive(simPid), {
+			n8nPid,
+			simPid,
+		});
 		await R.portsFree([Number(new URL(baseUrl).port), ...simPorts], 'their ports are free');
 	} finally {
 		// Whatever happened above, nothing of the demo outlives the test: a second signal makes the

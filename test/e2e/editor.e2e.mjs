@@ -108,10 +108,24 @@ async function main() {
 			.find((n) => n.credentials?.segmindApi)?.credentials.segmindApi;
 		await S.importCredentials(ctx, [
 			credential,
-			S.segmindCredential({ id: exampleRef.id, name: exampleRef.name, apiKey: sim.apiKey, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl }),
+			S.segmindCredential({
+				id: exampleRef.id,
+				name: exampleRef.name,
+				apiKey: sim.apiKey,
+				baseUrl: sim.apiUrl,
+				uploadUrl: sim.uploadUrl,
+			}),
 		]);
-		await S.importWorkflows(ctx, examples.map(({ workflow }) => workflow));
-		const flash = { name: 'Segmind Wan', model: 'wan-2.2-i2v-flash', mode: 'wait', typeVersion: VERSION };
+		await S.importWorkflows(
+			ctx,
+			examples.map(({ workflow }) => workflow),
+		);
+		const flash = {
+			name: 'Segmind Wan',
+			model: 'wan-2.2-i2v-flash',
+			mode: 'wait',
+			typeVersion: VERSION,
+		};
 		const r2v = (name, urls) => ({
 			name,
 			model: 'wan2.7-r2v',
@@ -119,9 +133,24 @@ async function main() {
 			extra: { referenceImages: { items: urls.map((url) => ({ source: 'url', url })) } },
 		});
 		await S.importWorkflows(ctx, [
-			S.fanOutWorkflow({ id: WF_RUN, name: 'Segmind Wan: run in the editor', credential, nodes: [flash] }),
-			S.fanOutWorkflow({ id: WF_MODELS, name: 'Segmind Wan: model fields', credential, nodes: [flash] }),
-			S.fanOutWorkflow({ id: WF_SWITCH, name: 'Segmind Wan: model switch', credential, nodes: [flash] }),
+			S.fanOutWorkflow({
+				id: WF_RUN,
+				name: 'Segmind Wan: run in the editor',
+				credential,
+				nodes: [flash],
+			}),
+			S.fanOutWorkflow({
+				id: WF_MODELS,
+				name: 'Segmind Wan: model fields',
+				credential,
+				nodes: [flash],
+			}),
+			S.fanOutWorkflow({
+				id: WF_SWITCH,
+				name: 'Segmind Wan: model switch',
+				credential,
+				nodes: [flash],
+			}),
 			S.fanOutWorkflow({
 				id: WF_ERRORS,
 				name: 'Segmind Wan: input errors',
@@ -130,7 +159,12 @@ async function main() {
 					r2v('Empty entry', [S.EXAMPLE_IMAGE_URL, '']),
 					r2v('File name entry', ['my cat photo.jpg']),
 					// Typed (or pasted) into the field in Fixed mode: no leading "=".
-					{ name: 'Literal braces', model: 'wan-2.2-i2v-flash', typeVersion: VERSION, extra: { operation: 'getResult', requestId: '{{ $json.requestId }}' } },
+					{
+						name: 'Literal braces',
+						model: 'wan-2.2-i2v-flash',
+						typeVersion: VERSION,
+						extra: { operation: 'getResult', requestId: '{{ $json.requestId }}' },
+					},
 				],
 			}),
 		]);
@@ -150,7 +184,17 @@ async function main() {
 		const parts = [
 			['node panel', () => nodePanelChecks(page, server.baseUrl)],
 			['credential dialog', () => credentialChecks(page, server.baseUrl, sim)],
-			['execution', async () => executionChecks(page, server.baseUrl, createHash('sha256').update(await S.readSampleMp4()).digest('hex'))],
+			[
+				'execution',
+				async () =>
+					executionChecks(
+						page,
+						server.baseUrl,
+						createHash('sha256')
+							.update(await S.readSampleMp4())
+							.digest('hex'),
+					),
+			],
 			['model fields', () => modelFieldChecks(page, server.baseUrl, properties)],
 			['example workflows', () => exampleChecks(page, server.baseUrl, examples)],
 			['new node defaults', () => newNodeChecks(page, server.baseUrl, properties)],
@@ -158,16 +202,26 @@ async function main() {
 			['visible ranges', () => rangeChecks(page, server.baseUrl)],
 			['input errors', () => inputErrorChecks(page, server.baseUrl, sim)],
 		];
-		// SEGMIND_E2E_ONLY="model switch,input errors" runs only the parts whose label contains one of them.
-		const only = (process.env.SEGMIND_E2E_ONLY ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+		// SEGMIND_E2E_ONLY="model switch,input errors" runs only the parts whose label contains one of
+		// them.
+		const only = (process.env.SEGMIND_E2E_ONLY ?? '')
+			.split(',')
+			.map((x) => x.trim())
+			.filter(Boolean);
 		for (const [label, part] of parts) {
 			if (only.length && !only.some((x) => label.includes(x))) continue;
 			t = Date.now();
 			try {
 				await part();
 			} catch (error) {
-				const shot = await B.screenshot(page, `editor-error-${label.replace(/\W+/g, '-')}`).catch(() => null);
-				check(`${label} checks ran${shot ? ` (${rel(shot)})` : ''}`, false, error.stack ?? String(error));
+				const shot = await B.screenshot(page, `editor-error-${label.replace(/\W+/g, '-')}`).catch(
+					() => null,
+				);
+				check(
+					`${label} checks ran${shot ? ` (${rel(shot)})` : ''}`,
+					false,
+					error.stack ?? String(error),
+				);
 			}
 			console.log(`  (${label}: ${((Date.now() - t) / 1000).toFixed(1)} s)`);
 		}
@@ -177,7 +231,10 @@ async function main() {
 		if (sim) await sim.stop();
 		await ctx.dispose();
 	}
-	await R.portsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])], 'no process left (n8n, chromium, simulator), ports free');
+	await R.portsFree(
+		[ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])],
+		'no process left (n8n, chromium, simulator), ports free',
+	);
 }
 
 await runSuite('editor e2e', R, main);

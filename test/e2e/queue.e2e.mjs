@@ -216,9 +216,13 @@ async function main() {
 		await ctx.dispose();
 		timings.shutdown = Date.now() - t;
 	}
-	await R.portsFree(ports, `no process left (redis, main, worker, simulator), ports free (${ports.join(', ')})`, {
-		timeoutMs: 15_000,
-	});
+	await R.portsFree(
+		ports,
+		`no process left (redis, main, worker, simulator), ports free (${ports.join(', ')})`,
+		{
+			timeoutMs: 15_000,
+		},
+	);
 	console.log(`queue e2e timings (ms): ${JSON.stringify(timings)}`);
 }
 

@@ -69,8 +69,14 @@ import {
 
 /** The shortest Wait n8n surely persists (65 s exactly can stay in memory, see above). */
 const PERSISTED_WAIT_S = 66;
-const PATHS = { wait: 'restart-wait', generate: 'restart-generate', recover: 'restart-recover', bound: 'restart-bound' };
-const JOB_LINE = /Segmind Wan: job submitted, request ID (\S+) \(model ([^,]+), item (\d+), execution (\S+)\)/g;
+const PATHS = {
+	wait: 'restart-wait',
+	generate: 'restart-generate',
+	recover: 'restart-recover',
+	bound: 'restart-bound',
+};
+const JOB_LINE =
+	/Segmind Wan: job submitted, request ID (\S+) \(model ([^,]+), item (\d+), execution (\S+)\)/g;
 
 // ------------------------------------------------------------------ workflows
 
@@ -99,7 +105,11 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 	let worker;
 	try {
 		if (queue) {
-			redis = await startRedis({ bin: redisBin, port: redisPort, dir: path.join(ctx.root, 'redis') });
+			redis = await startRedis({
+				bin: redisBin,
+				port: redisPort,
+				dir: path.join(ctx.root, 'redis'),
+			});
 		}
 		await installCommunityPackage(ctx, tarball);
 		// One simulator per scenario (its request log is that scenario's alone), each with the
@@ -127,8 +137,16 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 				webhookPath: PATHS.wait,
 				waitSeconds: PERSISTED_WAIT_S,
 			}),
-			generate: generateWorkflow({ id: 'restartGenerate1', credential: credentials.slow, webhookPath: PATHS.generate }),
-			recover: getResultWorkflow({ id: 'restartRecover01', credential: credentials.slow, webhookPath: PATHS.recover }),
+			generate: generateWorkflow({
+				id: 'restartGenerate1',
+				credential: credentials.slow,
+				webhookPath: PATHS.generate,
+			}),
+			recover: getResultWorkflow({
+				id: 'restartRecover01',
+				credential: credentials.slow,
+				webhookPath: PATHS.recover,
+			}),
 		};
 		if (!queue) {
 			wf.bound = exampleWorkflow(example, {
@@ -159,7 +177,8 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		t = Date.now();
 		for (const webhookPath of [PATHS.generate, PATHS.wait]) {
 			const res = await postWebhook(main.baseUrl, webhookPath);
-			if (res.status !== 200) throw new Error(`webhook ${webhookPath}: HTTP ${res.status} ${res.text}`);
+			if (res.status !== 200)
+				throw new Error(`webhook ${webhookPath}: HTTP ${res.status} ${res.text}`);
 		}
 		const runner = queue ? worker : main;
 		const waiting = await executionIn(session, wf.wait.id, ['waiting'], 60_000);
@@ -169,7 +188,8 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			() => [...logOf(runner).matchAll(JOB_LINE)].find((m) => m[4] === String(generating.id)),
 			30_000,
 		);
-		const waitSubmit = lastRunItems(await getExecution(ctx, session, waiting.id), 'Submit')[0]?.json;
+		const waitSubmit = lastRunItems(await getExecution(ctx, session, waiting.id), 'Submit')[0]
+			?.json;
 		check(
 			`${tag} execution ${waiting.id} is "waiting" in the Wait node (${PERSISTED_WAIT_S} s) after Submit (request ${waitSubmit?.requestId}, ${secs(t)})`,
 			typeof waitSubmit?.requestId === 'string',
@@ -212,15 +232,26 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		await until(
 			`job ${requestId} completed at the simulator`,
 			async () => {
-				const r = await fetch(`${sims.slow.apiUrl}/v2/requests/${requestId}/status`, { headers: { 'x-api-key': sims.slow.apiKey } });
+				const r = await fetch(`${sims.slow.apiUrl}/v2/requests/${requestId}/status`, {
+					headers: { 'x-api-key': sims.slow.apiKey },
+				});
 				return r.ok && (await r.json()).status === 'COMPLETED';
 			},
 			90_000,
 			1_000,
 		);
 		const answer = await postWebhook(main.baseUrl, PATHS.recover, { requestId });
-		check(`${tag} Get Result webhook with request ID ${requestId} answered 200 (${secs(t)})`, answer.status === 200, answer);
-		const recovered = await executionIn(session, wf.recover.id, ['success', 'error', 'crashed'], 60_000);
+		check(
+			`${tag} Get Result webhook with request ID ${requestId} answered 200 (${secs(t)})`,
+			answer.status === 200,
+			answer,
+		);
+		const recovered = await executionIn(
+			session,
+			wf.recover.id,
+			['success', 'error', 'crashed'],
+			60_000,
+		);
 		const recoveredRun = await getExecution(ctx, session, recovered.id);
 		check(
 			`${tag} new execution ${recovered.id} (not ${generating.id}): success, Get Result done for ${requestId}`,
@@ -228,13 +259,22 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 				String(recovered.id) !== String(generating.id) &&
 				lastRunItems(recoveredRun, 'Get Result')[0]?.json?.done === true &&
 				lastRunItems(recoveredRun, 'Get Result')[0]?.json?.requestId === requestId,
-			{ status: recoveredRun.status, json: lastRunItems(recoveredRun, 'Get Result')[0]?.json, error: recoveredRun.data?.resultData?.error },
+			{
+				status: recoveredRun.status,
+				json: lastRunItems(recoveredRun, 'Get Result')[0]?.json,
+				error: recoveredRun.data?.resultData?.error,
+			},
 		);
 		await checkVideo(tag, session, recoveredRun, 'Get Result', expected);
 
 		// --- scenario 1: the waiting execution resumes by itself
 		t = Date.now();
-		const resumed = await executionIn(session, wf.wait.id, ['success', 'error', 'crashed', 'canceled'], 150_000);
+		const resumed = await executionIn(
+			session,
+			wf.wait.id,
+			['success', 'error', 'crashed', 'canceled'],
+			150_000,
+		);
 		const run = await getExecution(ctx, session, resumed.id);
 		const result = lastRunItems(run, 'Get Result')[0]?.json;
 		check(
@@ -244,7 +284,13 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 				result?.done === true &&
 				result?.requestId === waitSubmit?.requestId &&
 				lastRunItems(run, 'Video ready').length === 1,
-			{ id: resumed.id, status: run.status, result, error: run.data?.resultData?.error, last: run.data?.resultData?.lastNodeExecuted },
+			{
+				id: resumed.id,
+				status: run.status,
+				result,
+				error: run.data?.resultData?.error,
+				last: run.data?.resultData?.lastNodeExecuted,
+			},
 		);
 		await checkVideo(tag, session, run, 'Video ready', expected);
 		check(
@@ -263,7 +309,9 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		const killedRun = await until(
 			`execution ${generating.id} no longer running`,
 			async () => {
-				const e = (await executionsOf(session, wf.generate.id)).find((x) => String(x.id) === String(generating.id));
+				const e = (await executionsOf(session, wf.generate.id)).find(
+					(x) => String(x.id) === String(generating.id),
+				);
 				return e && !['new', 'running'].includes(e.status) ? e : null;
 			},
 			90_000,
@@ -274,7 +322,10 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			{ status: killedRun.status, requests: simRequests(sims.slow) },
 		);
 		const logs = [oldRunnerLog, logOf(main), ...(queue ? [logOf(worker)] : [])].join('\n');
-		check(`${tag} no API key in any n8n log`, Object.values(sims).every((sim) => !logs.includes(sim.apiKey)));
+		check(
+			`${tag} no API key in any n8n log`,
+			Object.values(sims).every((sim) => !logs.includes(sim.apiKey)),
+		);
 	} finally {
 		if (main) await main.stop().catch((e) => check(`${tag} n8n stopped`, false, e.message));
 		if (worker) await worker.stop();
@@ -290,7 +341,12 @@ async function checkBoundedLoop(tag, ctx, session, main, wf, sim) {
 	const t = Date.now();
 	const res = await postWebhook(main.baseUrl, PATHS.bound);
 	if (res.status !== 200) throw new Error(`webhook restart-bound: HTTP ${res.status} ${res.text}`);
-	const done = await executionIn(session, wf.id, ['success', 'error', 'crashed', 'canceled'], 60_000);
+	const done = await executionIn(
+		session,
+		wf.id,
+		['success', 'error', 'crashed', 'canceled'],
+		60_000,
+	);
 	const run = await getExecution(ctx, session, done.id);
 	const requestId = lastRunItems(run, 'Submit')[0]?.json?.requestId;
 	const error = run.data?.resultData?.error;
@@ -302,9 +358,16 @@ async function checkBoundedLoop(tag, ctx, session, main, wf, sim) {
 			run.data?.resultData?.lastNodeExecuted === 'Give up' &&
 			typeof requestId === 'string' &&
 			String(error?.message).includes(`Segmind job ${requestId} is still`),
-		{ status: run.status, checks, last: run.data?.resultData?.lastNodeExecuted, error: error?.message },
+		{
+			status: run.status,
+			checks,
+			last: run.data?.resultData?.lastNodeExecuted,
+			error: error?.message,
+		},
 	);
-	const statusChecks = simRequests(sim).filter((l) => /^api GET \/v2\/requests\/.+\/status/.test(l));
+	const statusChecks = simRequests(sim).filter((l) =>
+		/^api GET \/v2\/requests\/.+\/status/.test(l),
+	);
 	check(
 		`${tag} bounded loop: one paid submit, ${statusChecks.length} status checks at the simulator`,
 		paidSubmits(sim).length === 1 && statusChecks.length === 2,

@@ -18,10 +18,19 @@ const root = path.resolve(here, '..', '..');
 const ALL = process.env.E2E_ALL === '1' || process.argv.includes('--all');
 const SUITES = [
 	['probe: community-package install path and zod from n8n', ['test/e2e/probe.e2e.mjs']],
-	['Segmind Wan in n8n CLI: all models, both modes, binary input, Submit/Get Result; filesystem and database binary modes', ['test/e2e/segmind.e2e.mjs']],
-	['Segmind Wan in n8n 1.x CLI (1.123.81, Node 22): the same; filesystem and in-memory binary modes', ['test/e2e/segmind.e2e.mjs', '--n8n1']],
+	[
+		'Segmind Wan in n8n CLI: all models, both modes, binary input, Submit/Get Result; filesystem and database binary modes',
+		['test/e2e/segmind.e2e.mjs'],
+	],
+	[
+		'Segmind Wan in n8n 1.x CLI (1.123.81, Node 22): the same; filesystem and in-memory binary modes',
+		['test/e2e/segmind.e2e.mjs', '--n8n1'],
+	],
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
-	['long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)', ['test/e2e/restart.e2e.mjs']],
+	[
+		'long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)',
+		['test/e2e/restart.e2e.mjs'],
+	],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],
@@ -33,7 +42,11 @@ const SUITES = [
 
 function run(command, args, env = {}) {
 	const started = Date.now();
-	const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+	const result = spawnSync(command, args, {
+		cwd: root,
+		stdio: 'inherit',
+		env: { ...process.env, ...env },
+	});
 	return { ok: result.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) };
 }
 
@@ -56,7 +69,10 @@ const outcomes = SUITES.map(([title, args]) => {
 });
 
 const passed = outcomes.filter(Boolean).length;
-console.log(`\ne2e suites: ${passed} passed, ${outcomes.length - passed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s in all)`);
+console.log(
+	`\ne2e suites: ${passed} passed, ${outcomes.length - passed} failed (${((Date.now() - t0) / 1000).toFixed(0)} s in all)`,
+);
 // CI adds these to its closing line.
-if (process.env.E2E_JSON) writeFileSync(process.env.E2E_JSON, JSON.stringify({ passed, failed: outcomes.length - passed }));
+if (process.env.E2E_JSON)
+	writeFileSync(process.env.E2E_JSON, JSON.stringify({ passed, failed: outcomes.length - passed }));
 process.exit(passed === outcomes.length ? 0 : 1);

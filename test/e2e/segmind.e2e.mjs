@@ -90,32 +90,41 @@ function simRequests(sim, from = 0) {
 }
 
 const short = (s, n = 140) => {
-	const one = String(s ?? '').replace(/\s+/g, ' ').trim();
+	const one = String(s ?? '')
+		.replace(/\s+/g, ' ')
+		.trim();
 	return one.length > n ? `${one.slice(0, n)}…` : one;
 };
 const tail = (s, n = 3000) => (s.length > n ? `…${s.slice(-n)}` : s);
 
 function errorText(run) {
 	const e = run.error ?? {};
-	return [e.message, e.description, e.node?.name, run.stdout, run.stderr].filter(Boolean).join('\n');
+	return [e.message, e.description, e.node?.name, run.stdout, run.stderr]
+		.filter(Boolean)
+		.join('\n');
 }
 
 async function runMode(ctx, sim, mode, expectedMp4) {
 	const env = { N8N_DEFAULT_BINARY_DATA_MODE: mode };
 	const idPrefix = BINARY_ID_PREFIX[mode];
-	const viaStore = (bin) => (idPrefix ? String(bin?.id ?? '').startsWith(idPrefix) : !bin?.id && !!bin?.data);
+	const viaStore = (bin) =>
+		idPrefix ? String(bin?.id ?? '').startsWith(idPrefix) : !bin?.id && !!bin?.data;
 
 	// --- every model, both execution modes, one n8n execute
 	let from = sim.output().stderr.length;
 	let t = Date.now();
 	const run = await execute(ctx, WF_ALL, { env, timeoutMs: 600_000 });
 	const ms = Date.now() - t;
-	const ok = check(`[${mode}] all 10 model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`, run.exitCode === 0 && !run.error, {
-		exitCode: run.exitCode,
-		error: run.error?.message,
-		stdout: tail(run.stdout),
-		stderr: tail(run.stderr),
-	});
+	const ok = check(
+		`[${mode}] all 10 model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`,
+		run.exitCode === 0 && !run.error,
+		{
+			exitCode: run.exitCode,
+			error: run.error?.message,
+			stdout: tail(run.stdout),
+			stderr: tail(run.stderr),
+		},
+	);
 	if (ok) {
 		for (const { model, mode: execMode } of CASES) {
 			const name = caseNodeName(model, execMode);
@@ -137,7 +146,13 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 					bytes !== null &&
 					Buffer.compare(bytes, expectedMp4) === 0 &&
 					viaStore(bin),
-				{ items: items?.length, id: bin?.id, readError, size: bytes?.length, expected: expectedMp4.length },
+				{
+					items: items?.length,
+					id: bin?.id,
+					readError,
+					size: bytes?.length,
+					expected: expectedMp4.length,
+				},
 			);
 			check(
 				`[${mode}] ${name}: mimeType video/mp4, json model/requestId/status COMPLETED`,
@@ -157,7 +172,8 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 		// A run repeated after an n8n CLI crash (run.segfaults) talks to the simulator again.
 		const counts = (n, expected) => (run.segfaults ? n >= expected : n === expected);
 		check(
-			// Sync answers carry the raw video (the simulator's recorded default): only wait mode downloads.
+			// Sync answers carry the raw video (the simulator's recorded default): only wait mode
+			// downloads.
 			`[${mode}] simulator saw 5 v2 submits, 5 v1 runs, 5 video downloads, all 200${run.segfaults ? ' (at least: the run was repeated)' : ''}`,
 			counts(submits.length, 5) &&
 				counts(syncs.length, 5) &&
@@ -179,8 +195,14 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	);
 	check(
 		`[${mode}] duration 99: error names the field and its range ("${short(bad.error?.message)}")`,
-		/Duration/i.test(bad.error?.message ?? '') && /15/.test(`${bad.error?.message} ${bad.error?.description ?? ''}`) && /99/.test(badText),
-		{ message: bad.error?.message, description: bad.error?.description, output: tail(badText, 1500) },
+		/Duration/i.test(bad.error?.message ?? '') &&
+			/15/.test(`${bad.error?.message} ${bad.error?.description ?? ''}`) &&
+			/99/.test(badText),
+		{
+			message: bad.error?.message,
+			description: bad.error?.description,
+			output: tail(badText, 1500),
+		},
 	);
 	const badReqs = simRequests(sim, from);
 	check(`[${mode}] duration 99: nothing was sent to Segmind`, badReqs.length === 0, badReqs);
@@ -197,7 +219,8 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	const deniedMsg = `${denied.error?.message ?? ''} ${denied.error?.description ?? ''} ${denied.error?.httpCode ?? ''}`;
 	check(
 		`[${mode}] wrong API key: error is the node's 401 message ("${short(denied.error?.message)}")`,
-		/API key is missing or invalid/.test(deniedMsg) && (String(denied.error?.httpCode) === '401' || /401/.test(errorText(denied))),
+		/API key is missing or invalid/.test(deniedMsg) &&
+			(String(denied.error?.httpCode) === '401' || /401/.test(errorText(denied))),
 		{ error: denied.error, output: tail(errorText(denied), 1500) },
 	);
 	const deniedReqs = simRequests(sim, from);
@@ -213,7 +236,9 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 
 /** Set (base64 PNG) -> Convert to File -> Segmind Wan reading the image from binary "data". */
 async function binaryInputWorkflow(credential) {
-	const png = (await readFile(path.join(path.dirname(SAMPLE_MP4), 'sample.png'))).toString('base64');
+	const png = (await readFile(path.join(path.dirname(SAMPLE_MP4), 'sample.png'))).toString(
+		'base64',
+	);
 	const trigger = manualTrigger();
 	const set = {
 		id: 'e2e-set-base64',
@@ -223,7 +248,9 @@ async function binaryInputWorkflow(credential) {
 		position: [200, 0],
 		parameters: {
 			mode: 'manual',
-			assignments: { assignments: [{ id: 'png', name: 'imageBase64', value: png, type: 'string' }] },
+			assignments: {
+				assignments: [{ id: 'png', name: 'imageBase64', value: png, type: 'string' }],
+			},
 			options: {},
 		},
 	};
@@ -255,7 +282,11 @@ async function binaryInputWorkflow(credential) {
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [trigger, set, toFile, segmind],
-		connections: { [trigger.name]: link(set.name), [set.name]: link(toFile.name), [toFile.name]: link(segmind.name) },
+		connections: {
+			[trigger.name]: link(set.name),
+			[set.name]: link(toFile.name),
+			[toFile.name]: link(segmind.name),
+		},
 		pinData: {},
 	};
 }
@@ -277,13 +308,24 @@ async function binaryInput(ctx, sim, mode, env, expectedMp4, viaStore) {
 	const { bin, bytes, readError } = await outputVideo(ctx, item);
 	check(
 		`[${mode}] binary image input (Convert to File -> Image Source "Binary File"): exit 0, the video byte-identical`,
-		run.exitCode === 0 && !run.error && bytes !== null && Buffer.compare(bytes, expectedMp4) === 0 && viaStore(bin),
-		{ exitCode: run.exitCode, error: run.error?.message, id: bin?.id, readError, stdout: tail(run.stdout) },
+		run.exitCode === 0 &&
+			!run.error &&
+			bytes !== null &&
+			Buffer.compare(bytes, expectedMp4) === 0 &&
+			viaStore(bin),
+		{
+			exitCode: run.exitCode,
+			error: run.error?.message,
+			id: bin?.id,
+			readError,
+			stdout: tail(run.stdout),
+		},
 	);
 	const reqs = simRequests(sim, from);
 	check(
 		`[${mode}] binary image input: uploaded to Segmind's upload host, then one job`,
-		reqs.some((l) => /^upload POST .* → 200$/.test(l)) && reqs.filter((l) => /^api POST \/v2\//.test(l)).length >= 1,
+		reqs.some((l) => /^upload POST .* → 200$/.test(l)) &&
+			reqs.filter((l) => /^api POST \/v2\//.test(l)).length >= 1,
 		reqs,
 	);
 }
@@ -297,8 +339,16 @@ async function submitThenGetResult(ctx, sim, mode, env, expectedMp4, viaStore) {
 	if (
 		!check(
 			`[${mode}] Submit: exit 0, a request ID and no video yet ("${short(requestId, 40)}")`,
-			submitted.exitCode === 0 && typeof requestId === 'string' && requestId.length > 0 && !submitItem.binary,
-			{ exitCode: submitted.exitCode, error: submitted.error?.message, json: job, stdout: tail(submitted.stdout) },
+			submitted.exitCode === 0 &&
+				typeof requestId === 'string' &&
+				requestId.length > 0 &&
+				!submitItem.binary,
+			{
+				exitCode: submitted.exitCode,
+				error: submitted.error?.message,
+				json: job,
+				stdout: tail(submitted.stdout),
+			},
 		)
 	)
 		return;
@@ -327,7 +377,12 @@ async function submitThenGetResult(ctx, sim, mode, env, expectedMp4, viaStore) {
 
 function getResultWorkflow(requestId) {
 	const trigger = manualTrigger();
-	const node = segmindNode({ name: 'Get Result', model: 'wan2.7-i2v', credential: goodCredential, position: [300, 0] });
+	const node = segmindNode({
+		name: 'Get Result',
+		model: 'wan2.7-i2v',
+		credential: goodCredential,
+		position: [300, 0],
+	});
 	node.parameters = { operation: 'getResult', requestId };
 	return {
 		id: WF_GET_RESULT,
@@ -346,13 +401,18 @@ let goodCredential;
 async function main() {
 	const installed = await ensureToolchain({ n8n1: N8N1 });
 	const toolchain = N8N1 ? installed.n8n1 : installed;
-	console.log(`n8n ${toolchain.n8nVersion} under Node ${toolchain.node.match(/node-([\d.]+)\//)?.[1]}`);
+	console.log(
+		`n8n ${toolchain.n8nVersion} under Node ${toolchain.node.match(/node-([\d.]+)\//)?.[1]}`,
+	);
 	const ctx = await createN8nContext({ toolchain });
 	let sim;
 	try {
 		let t = Date.now();
 		const tarball = await ourTarball(path.join(ctx.root, 'pack'), { toolchain });
-		check(`package packed: ${path.basename(tarball)} (${Date.now() - t} ms)`, tarball.endsWith('.tgz'));
+		check(
+			`package packed: ${path.basename(tarball)} (${Date.now() - t} ms)`,
+			tarball.endsWith('.tgz'),
+		);
 
 		t = Date.now();
 		const installed = await installCommunityPackage(ctx, tarball);
@@ -412,13 +472,17 @@ async function main() {
 				id: WF_SUBMIT,
 				name: 'Segmind Wan e2e: Submit',
 				credential: good,
-				nodes: [{ name: 'Submit', model: 'wan2.7-i2v', mode: 'wait', extra: { operation: 'submit' } }],
+				nodes: [
+					{ name: 'Submit', model: 'wan2.7-i2v', mode: 'wait', extra: { operation: 'submit' } },
+				],
 			}),
 		];
 		check(
 			`workflows use node type ${NODE_TYPE} v1`,
 			workflows.every((w) =>
-				w.nodes.filter((n) => n.type.startsWith(PACKAGE_NAME)).every((n) => n.type === NODE_TYPE && n.typeVersion === 1),
+				w.nodes
+					.filter((n) => n.type.startsWith(PACKAGE_NAME))
+					.every((n) => n.type === NODE_TYPE && n.typeVersion === 1),
 			),
 		);
 		t = Date.now();
@@ -431,8 +495,14 @@ async function main() {
 		if (sim) await sim.stop();
 		await ctx.dispose();
 	}
-	await R.portsFree([ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])], 'no process left (n8n, simulator), ports free');
-	if (segfaults) console.log(`note: n8n execute died with SIGSEGV ${segfaults} time(s) (an n8n CLI crash) and was run again`);
+	await R.portsFree(
+		[ctx.ports.main, ctx.ports.broker, ...(sim?.ports ?? [])],
+		'no process left (n8n, simulator), ports free',
+	);
+	if (segfaults)
+		console.log(
+			`note: n8n execute died with SIGSEGV ${segfaults} time(s) (an n8n CLI crash) and was run again`,
+		);
 }
 
 await runSuite(N8N1 ? 'segmind e2e (n8n 1.x)' : 'segmind e2e', R, main);

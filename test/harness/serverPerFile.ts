@@ -15,7 +15,10 @@ interface TestServer {
 	close(): Promise<void>;
 }
 
-export function useServerPerFile<T extends TestServer>(start: () => Promise<T>, assign: (server: T) => void): void {
+export function useServerPerFile<T extends TestServer>(
+	start: () => Promise<T>,
+	assign: (server: T) => void,
+): void {
 	let server: T | undefined;
 	beforeAll(async () => {
 		server = await start();
@@ -26,7 +29,10 @@ export function useServerPerFile<T extends TestServer>(start: () => Promise<T>, 
 }
 
 /** The Segmind simulator, accepting the recognisable test key (nodeRun.ts). */
-export function useSimulator(assign: (sim: Simulator) => void, options: SimulatorOptions = {}): void {
+export function useSimulator(
+	assign: (sim: Simulator) => void,
+	options: SimulatorOptions = {},
+): void {
 	useServerPerFile(() => startSimulator({ apiKey: API_KEY, ...options }), assign);
 }
 

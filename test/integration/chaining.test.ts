@@ -20,7 +20,12 @@ describe('binary inputs', () => {
 	it('uploads a binary image (through the upload host) and sends its URL', async () => {
 		const result = await runSegmind(
 			sim,
-			{ model: 'wan-2.2-i2v-flash', imageSource: 'binary', imageBinaryProperty: 'photo', prompt: 'a cat' },
+			{
+				model: 'wan-2.2-i2v-flash',
+				imageSource: 'binary',
+				imageBinaryProperty: 'photo',
+				prompt: 'a cat',
+			},
 			{ input: [{ json: {}, binary: { photo: png } }] },
 		);
 		expect(result.error).toBeUndefined();
@@ -60,7 +65,11 @@ describe('binary inputs', () => {
 				input: [
 					{
 						json: {},
-						binary: { data: png, end: png, voice: { data: sampleWav, mimeType: 'audio/wav', fileName: 'v.wav' } },
+						binary: {
+							data: png,
+							end: png,
+							voice: { data: sampleWav, mimeType: 'audio/wav', fileName: 'v.wav' },
+						},
 					},
 				],
 			},
@@ -93,7 +102,11 @@ describe('binary inputs', () => {
 				input: [
 					{
 						json: {},
-						binary: { second: png, fifth: png, clip: { data: sampleMp4, mimeType: 'video/mp4', fileName: 'c.mp4' } },
+						binary: {
+							second: png,
+							fifth: png,
+							clip: { data: sampleMp4, mimeType: 'video/mp4', fileName: 'c.mp4' },
+						},
 					},
 				],
 			},
@@ -112,13 +125,23 @@ describe('binary inputs', () => {
 	it('refuses a missing binary field or the wrong type before anything is sent', async () => {
 		const missing = await runSegmind(
 			sim,
-			{ model: 'wan-2.2-i2v-flash', imageSource: 'binary', imageBinaryProperty: 'nope', prompt: 'a cat' },
+			{
+				model: 'wan-2.2-i2v-flash',
+				imageSource: 'binary',
+				imageBinaryProperty: 'nope',
+				prompt: 'a cat',
+			},
 			{ input: [{ json: {}, binary: { data: png } }] },
 		);
 		expect(missing.error!.message).toContain('no binary field "nope"');
 		const wrongType = await runSegmind(
 			sim,
-			{ model: 'wan-2.6-i2v', image: 'https://example.com/cat.png', prompt: 'a cat', audioSource: 'binary' },
+			{
+				model: 'wan-2.6-i2v',
+				image: 'https://example.com/cat.png',
+				prompt: 'a cat',
+				audioSource: 'binary',
+			},
 			{ input: [{ json: {}, binary: { data: png } }] },
 		);
 		expect(wrongType.error!.message).toContain('image/png, expected audio/wav');
@@ -129,7 +152,12 @@ describe('binary inputs', () => {
 describe('Submit, then Get Result in a later execution', () => {
 	it('returns the request id at once, and the video once completed', async () => {
 		sim.configure({ generationMs: 1500 });
-		const submitted = await runSegmind(sim, { operation: 'submit', model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' });
+		const submitted = await runSegmind(sim, {
+			operation: 'submit',
+			model: 'wan-2.2-i2v-flash',
+			image: 'https://example.com/cat.png',
+			prompt: 'a cat',
+		});
 		expect(submitted.error).toBeUndefined();
 		const requestId = String(submitted.items[0].json.requestId);
 		const { status } = submitted.items[0].json;
@@ -149,7 +177,12 @@ describe('Submit, then Get Result in a later execution', () => {
 	});
 
 	it('says when a result has expired', async () => {
-		const submitted = await runSegmind(sim, { operation: 'submit', model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' });
+		const submitted = await runSegmind(sim, {
+			operation: 'submit',
+			model: 'wan-2.2-i2v-flash',
+			image: 'https://example.com/cat.png',
+			prompt: 'a cat',
+		});
 		const requestId = String(submitted.items[0].json.requestId);
 		sim.expire(requestId);
 		const expired = await runSegmind(sim, { operation: 'getResult', requestId });
@@ -164,13 +197,19 @@ describe('many items', () => {
 		const input = Array.from({ length: 10 }, (_, index) => ({ json: { prompt: `clip ${index}` } }));
 		const result = await runSegmind(
 			sim,
-			{ model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: '={{ $json.prompt }}' },
+			{
+				model: 'wan-2.2-i2v-flash',
+				image: 'https://example.com/cat.png',
+				prompt: '={{ $json.prompt }}',
+			},
 			{ input, timeoutMs: 120_000 },
 		);
 		expect(result.error).toBeUndefined();
 		expect(result.items.map((item) => item.pairedItem)).toEqual(input.map((_, item) => ({ item })));
 		const promptOf = new Map([...sim.jobs.entries()].map(([id, job]) => [id, job.body.prompt]));
-		expect(result.items.map((item) => promptOf.get(String(item.json.requestId)))).toEqual(input.map((item) => item.json.prompt));
+		expect(result.items.map((item) => promptOf.get(String(item.json.requestId)))).toEqual(
+			input.map((item) => item.json.prompt),
+		);
 		expect(sim.maxConcurrentJobs).toBeLessThanOrEqual(3);
 		expect(sim.maxConcurrentJobs).toBeGreaterThanOrEqual(2);
 	}, 130_000);
@@ -189,9 +228,13 @@ describe('many items', () => {
 		// Calls already on the wire when the 429 came back are allowed; after that, nothing
 		// reaches the API from any item until Retry-After (3 s) has passed.
 		const inFlightMs = 200;
-		const later = sim.requests.filter((request) => request.server === 'api' && request.at > limited.at + inFlightMs);
+		const later = sim.requests.filter(
+			(request) => request.server === 'api' && request.at > limited.at + inFlightMs,
+		);
 		expect(later.length).toBeGreaterThanOrEqual(3); // the three results (and the retried status)
-		expect(Math.min(...later.map((request) => request.at)) - limited.at).toBeGreaterThanOrEqual(2900);
+		expect(Math.min(...later.map((request) => request.at)) - limited.at).toBeGreaterThanOrEqual(
+			2900,
+		);
 	});
 });
 
@@ -205,13 +248,21 @@ describe('Other (by slug)', () => {
 			otherTypicalSeconds: 5,
 		});
 		expect(result.error).toBeUndefined();
-		expect(generationBodies(sim)).toEqual([{ prompt: 'a fox', image: 'https://example.com/fox.png', duration: 10 }]);
-		expect(sim.requests.find((request) => request.route === 'submit')!.path).toBe('/v2/wan-2.5-i2v');
+		expect(generationBodies(sim)).toEqual([
+			{ prompt: 'a fox', image: 'https://example.com/fox.png', duration: 10 },
+		]);
+		expect(sim.requests.find((request) => request.route === 'submit')!.path).toBe(
+			'/v2/wan-2.5-i2v',
+		);
 		expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
 	});
 
 	it('refuses a body that is not a JSON object, sending nothing', async () => {
-		const result = await runSegmind(sim, { model: 'other', otherSlug: 'wan-2.5-i2v', otherBody: '[1, 2]' });
+		const result = await runSegmind(sim, {
+			model: 'other',
+			otherSlug: 'wan-2.5-i2v',
+			otherBody: '[1, 2]',
+		});
 		expect(result.error!.message).toContain('Body (JSON)');
 		expect(sim.requests).toHaveLength(0);
 	});

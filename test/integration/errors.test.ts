@@ -9,7 +9,7 @@ useSimulator((started) => (sim = started));
 
 const flash = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
 
-describe('Segmind errors on submit become NodeApiErrors with Segmind\'s message', () => {
+describe("Segmind errors on submit become NodeApiErrors with Segmind's message", () => {
 	it.each([
 		[400, 'Invalid parameter: resolution'],
 		[401, 'Invalid API key'],
@@ -34,16 +34,23 @@ describe('Segmind errors on submit become NodeApiErrors with Segmind\'s message'
 		expect(sim.submits).toBe(1);
 	});
 
-	it.each([500, 502, 503, 504])('%i is not retried: the job may exist, and is never paid twice', async (status) => {
-		sim.failNext('submit', { status, body: { error: 'upstream trouble' } });
-		const result = await runSegmind(sim, flash);
-		expect(result.error).toBeInstanceOf(NodeApiError);
-		expect(result.error!.message).toContain(`Segmind ${status}`);
-		expect(sim.requests.filter((request) => request.route === 'submit')).toHaveLength(1);
-	});
+	it.each([500, 502, 503, 504])(
+		'%i is not retried: the job may exist, and is never paid twice',
+		async (status) => {
+			sim.failNext('submit', { status, body: { error: 'upstream trouble' } });
+			const result = await runSegmind(sim, flash);
+			expect(result.error).toBeInstanceOf(NodeApiError);
+			expect(result.error!.message).toContain(`Segmind ${status}`);
+			expect(sim.requests.filter((request) => request.route === 'submit')).toHaveLength(1);
+		},
+	);
 
 	it('an HTML 405 page is reduced to its text', async () => {
-		sim.failNext('submit', { status: 405, body: '<html><body><h1>405 Not Allowed</h1></body></html>', contentType: 'text/html' });
+		sim.failNext('submit', {
+			status: 405,
+			body: '<html><body><h1>405 Not Allowed</h1></body></html>',
+			contentType: 'text/html',
+		});
 		const result = await runSegmind(sim, flash);
 		expect(result.error!.message).toContain('405 Not Allowed');
 		expect(result.error!.message).not.toContain('<h1>');
@@ -51,7 +58,7 @@ describe('Segmind errors on submit become NodeApiErrors with Segmind\'s message'
 });
 
 describe('after submit, every error carries the request id', () => {
-	it('422 FAILED (content block) gives Segmind\'s error text and the id', async () => {
+	it("422 FAILED (content block) gives Segmind's error text and the id", async () => {
 		sim.failJob({ error: 'Content blocked by safety filter' });
 		const result = await runSegmind(sim, flash);
 		const error = result.error as NodeApiError;
@@ -126,40 +133,72 @@ describe('after submit, every error carries the request id', () => {
 
 describe('bad input is refused before anything is sent', () => {
 	it.each([
-		[{ model: 'wan2.7-i2v', prompt: 'x', duration: 16 }, 'Duration (Seconds)', 'a whole number from 2 to 15'],
-		[{ model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: 'x', durationWan26: 7 }, 'duration', 'one of 5, 10, 15'],
+		[
+			{ model: 'wan2.7-i2v', prompt: 'x', duration: 16 },
+			'Duration (Seconds)',
+			'a whole number from 2 to 15',
+		],
+		[
+			{ model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: 'x', durationWan26: 7 },
+			'duration',
+			'one of 5, 10, 15',
+		],
 		[{ model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: '   ' }, 'prompt', 'non-empty text'],
-		[{ model: 'wan-2.2-i2v-flash', image: 'not a url', prompt: 'x' }, 'image', 'a public http(s) URL'],
-		[{ model: 'wan2.1-i2v-720p', image: 'https://a/b.png', prompt: 'x', steps: 80 }, 'steps', 'a whole number from 10 to 70'],
+		[
+			{ model: 'wan-2.2-i2v-flash', image: 'not a url', prompt: 'x' },
+			'image',
+			'a public http(s) URL',
+		],
+		[
+			{ model: 'wan2.1-i2v-720p', image: 'https://a/b.png', prompt: 'x', steps: 80 },
+			'steps',
+			'a whole number from 10 to 70',
+		],
 		[{ model: 'unknown-model' }, 'unknown-model', 'wan2.7-i2v'],
 	])('%j', async (parameters, field, allowed) => {
 		const result = await runSegmind(sim, parameters);
 		expect(result.error).toBeInstanceOf(NodeOperationError);
 		expect(result.error!.message).toContain('item 0');
-		expect(`${result.error!.message} ${(result.error as NodeOperationError).description}`).toContain(field);
-		expect(`${result.error!.message} ${(result.error as NodeOperationError).description}`).toContain(allowed);
+		expect(
+			`${result.error!.message} ${(result.error as NodeOperationError).description}`,
+		).toContain(field);
+		expect(
+			`${result.error!.message} ${(result.error as NodeOperationError).description}`,
+		).toContain(allowed);
 		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('an empty required field is caught by n8n itself, before the node runs', async () => {
-		const result = await runSegmind(sim, { model: 'wan-2.6-i2v', image: 'https://a/b.png', prompt: '' });
+		const result = await runSegmind(sim, {
+			model: 'wan-2.6-i2v',
+			image: 'https://a/b.png',
+			prompt: '',
+		});
 		expect(result.error?.name).toBe('WorkflowHasIssuesError');
 		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('one bad item stops the run before the good one is paid for', async () => {
-		const result = await runSegmind(sim, { ...flash, prompt: '={{ $json.prompt }}' }, {
-			input: [{ json: { prompt: 'fine' } }, { json: { prompt: '' } }],
-		});
+		const result = await runSegmind(
+			sim,
+			{ ...flash, prompt: '={{ $json.prompt }}' },
+			{
+				input: [{ json: { prompt: 'fine' } }, { json: { prompt: '' } }],
+			},
+		);
 		expect(result.error!.message).toContain('item 1');
 		expect(sim.requests).toHaveLength(0);
 	});
 
 	it('with continue on fail, bad items become error items and good ones still run', async () => {
-		const result = await runSegmind(sim, { ...flash, prompt: '={{ $json.prompt }}' }, {
-			input: [{ json: { prompt: '' } }, { json: { prompt: 'a dog' } }],
-			continueOnFail: true,
-		});
+		const result = await runSegmind(
+			sim,
+			{ ...flash, prompt: '={{ $json.prompt }}' },
+			{
+				input: [{ json: { prompt: '' } }, { json: { prompt: 'a dog' } }],
+				continueOnFail: true,
+			},
+		);
 		expect(result.error).toBeUndefined();
 		expect(result.items).toHaveLength(2);
 		expect(result.items[0].json.error).toContain('prompt');

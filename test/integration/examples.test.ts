@@ -1,4 +1,11 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeParameters, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeParameters,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
@@ -16,7 +23,12 @@ import { testNodeDescription } from '../harness/testNodeDescription';
 
 interface ExampleWorkflow {
 	name: string;
-	nodes: Array<{ name: string; type: string; typeVersion: number; parameters: Record<string, unknown> }>;
+	nodes: Array<{
+		name: string;
+		type: string;
+		typeVersion: number;
+		parameters: Record<string, unknown>;
+	}>;
 	connections: Record<string, { main: Array<Array<{ node: string }>> }>;
 }
 
@@ -46,7 +58,9 @@ function knownParameters(parameters: Record<string, unknown>): string[] {
 }
 
 function segmindNode(workflow: ExampleWorkflow, name: string): INodeParameters {
-	const node = workflow.nodes.find((candidate) => candidate.name === name && candidate.type === NODE_TYPE);
+	const node = workflow.nodes.find(
+		(candidate) => candidate.name === name && candidate.type === NODE_TYPE,
+	);
 	if (!node) throw new Error(`${workflow.name} has no Segmind Wan node "${name}"`);
 	return node.parameters as INodeParameters;
 }
@@ -78,26 +92,39 @@ it('quick-start: the demo workflow produces the MP4', async () => {
 });
 
 it('form-to-youtube: the uploaded form image becomes the video in "video" for the YouTube node', async () => {
-	const result = await runSegmind(sim, segmindNode(formToYoutube as ExampleWorkflow, 'Segmind Wan'), {
-		input: [{ json: { Prompt: 'the cat yawns', Title: 'Cat' }, binary: { Image: { data: samplePng, mimeType: 'image/png', fileName: 'cat.png' } } }],
-	});
+	const result = await runSegmind(
+		sim,
+		segmindNode(formToYoutube as ExampleWorkflow, 'Segmind Wan'),
+		{
+			input: [
+				{
+					json: { Prompt: 'the cat yawns', Title: 'Cat' },
+					binary: { Image: { data: samplePng, mimeType: 'image/png', fileName: 'cat.png' } },
+				},
+			],
+		},
+	);
 	expect(result.error).toBeUndefined();
 	expect(result.items[0].binary!.video.buffer.equals(sim.video)).toBe(true);
 	expect(generationBodies(sim)[0]).toMatchObject({ prompt: 'the cat yawns' });
 });
 
 it('drive-first-last-frame: both Drive images are uploaded as first and last frame', async () => {
-	const result = await runSegmind(sim, segmindNode(driveFirstLastFrame as ExampleWorkflow, 'Segmind Wan'), {
-		input: [
-			{
-				json: {},
-				binary: {
-					first: { data: samplePng, mimeType: 'image/png', fileName: 'a.png' },
-					last: { data: samplePng, mimeType: 'image/png', fileName: 'b.png' },
+	const result = await runSegmind(
+		sim,
+		segmindNode(driveFirstLastFrame as ExampleWorkflow, 'Segmind Wan'),
+		{
+			input: [
+				{
+					json: {},
+					binary: {
+						first: { data: samplePng, mimeType: 'image/png', fileName: 'a.png' },
+						last: { data: samplePng, mimeType: 'image/png', fileName: 'b.png' },
+					},
 				},
-			},
-		],
-	});
+			],
+		},
+	);
 	expect(result.error).toBeUndefined();
 	const [body] = generationBodies(sim);
 	expect(String(body.image)).toContain('/assets/');
@@ -111,7 +138,9 @@ it('submit-wait-get-result: Submit, then Get Result by the id it returned', asyn
 	expect(submitted.error).toBeUndefined();
 	const requestId = String(submitted.items[0].json.requestId);
 	sim.completeJob(requestId);
-	const result = await runSegmind(sim, segmindNode(workflow, 'Get Result'), { input: [{ json: submitted.items[0].json }] });
+	const result = await runSegmind(sim, segmindNode(workflow, 'Get Result'), {
+		input: [{ json: submitted.items[0].json }],
+	});
 	expect(result.items[0].json).toMatchObject({ requestId, done: true });
 	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
 });
@@ -128,7 +157,8 @@ it('submit-wait-get-result: the loop back to Wait is bounded and ends in an erro
 	expect(JSON.stringify(node('Rounds left?').parameters)).toContain('$runIndex');
 	expect(node('Give up').type).toBe('n8n-nodes-base.stopAndError');
 	expect(String(node('Give up').parameters.errorMessage)).toContain('{{ $json.requestId }}');
-	// Shorter waits stay in n8n's memory and are lost on a restart (see README "Long jobs and restarts").
+	// Shorter waits stay in n8n's memory and are lost on a restart (see README "Long jobs and
+	// restarts").
 	expect(node('Wait').parameters).toEqual({ amount: 3, unit: 'minutes' });
 });
 
@@ -137,17 +167,32 @@ it('submit-wait-get-result: the loop back to Wait is bounded and ends in an erro
  * filter parameter, read the way IfV2 reads it (getNodeParameter … extractValue: true).
  */
 class FilterProbe implements INodeType {
-	description: INodeTypeDescription = testNodeDescription('Filter Probe', 'filterProbe', 'Evaluates IF conditions', {
-		usableAsTool: true,
-		properties: [
-			{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {}, typeOptions: { filter: { version: 2 } } },
-		],
-	});
+	description: INodeTypeDescription = testNodeDescription(
+		'Filter Probe',
+		'filterProbe',
+		'Evaluates IF conditions',
+		{
+			usableAsTool: true,
+			properties: [
+				{
+					displayName: 'Conditions',
+					name: 'conditions',
+					type: 'filter',
+					default: {},
+					typeOptions: { filter: { version: 2 } },
+				},
+			],
+		},
+	);
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 		return [
 			this.getInputData().map((_item, itemIndex) => ({
-				json: { pass: this.getNodeParameter('conditions', itemIndex, false, { extractValue: true }) as boolean },
+				json: {
+					pass: this.getNodeParameter('conditions', itemIndex, false, {
+						extractValue: true,
+					}) as boolean,
+				},
 			})),
 		];
 	}
@@ -156,10 +201,16 @@ class FilterProbe implements INodeType {
 describe('route-by-orientation: the IF sends vertical clips to the Short branch, the rest to landscape', () => {
 	const workflow = routeByOrientation as ExampleWorkflow;
 	const branch = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.if')!;
-	const [shortBranch, landscapeBranch] = workflow.connections[branch.name].main.map((targets) => targets[0].node);
+	const [shortBranch, landscapeBranch] = workflow.connections[branch.name].main.map(
+		(targets) => targets[0].node,
+	);
 
 	async function route(json: IDataObject): Promise<string> {
-		const probe = await runNode({ nodeType: new FilterProbe(), parameters: branch.parameters as INodeParameters, input: [{ json }] });
+		const probe = await runNode({
+			nodeType: new FilterProbe(),
+			parameters: branch.parameters as INodeParameters,
+			input: [{ json }],
+		});
 		expect(probe.error).toBeUndefined();
 		return probe.items[0].json.pass === true ? shortBranch : landscapeBranch;
 	}
@@ -173,26 +224,48 @@ describe('route-by-orientation: the IF sends vertical clips to the Short branch,
 	it.each([
 		['portrait', portraitPng, 'portrait-faststart-audio.mp4', 'YouTube Short'],
 		['landscape', landscapePng, 'landscape-moov-end-audio.mp4', 'YouTube (landscape)'],
-	])('a %s image: the video facts say so and the IF routes by them', async (_shape, image, fixture, expected) => {
-		const result = await runSegmind(sim, segmindNode(workflow, 'Segmind Wan'), {
-			input: [{ json: { Prompt: 'the cat yawns', Title: 'Cat' }, binary: { Image: { data: image, mimeType: 'image/png', fileName: 'cat.png' } } }],
-		});
-		expect(result.error).toBeUndefined();
-		const { json } = result.items[0];
-		const known = videoFactsKnown[fixture];
-		expect(json.video).toMatchObject({ width: known.width, height: known.height, durationSeconds: known.durationSeconds });
-		expect(await route(json)).toBe(expected);
-	});
+	])(
+		'a %s image: the video facts say so and the IF routes by them',
+		async (_shape, image, fixture, expected) => {
+			const result = await runSegmind(sim, segmindNode(workflow, 'Segmind Wan'), {
+				input: [
+					{
+						json: { Prompt: 'the cat yawns', Title: 'Cat' },
+						binary: { Image: { data: image, mimeType: 'image/png', fileName: 'cat.png' } },
+					},
+				],
+			});
+			expect(result.error).toBeUndefined();
+			const { json } = result.items[0];
+			const known = videoFactsKnown[fixture];
+			expect(json.video).toMatchObject({
+				width: known.width,
+				height: known.height,
+				durationSeconds: known.durationSeconds,
+			});
+			expect(await route(json)).toBe(expected);
+		},
+	);
 
 	it.each([
-		['a portrait clip longer than 60 s', { orientation: 'portrait', durationSeconds: 61 }, 'YouTube (landscape)'],
-		['a portrait clip of exactly 60 s', { orientation: 'portrait', durationSeconds: 60 }, 'YouTube Short'],
+		[
+			'a portrait clip longer than 60 s',
+			{ orientation: 'portrait', durationSeconds: 61 },
+			'YouTube (landscape)',
+		],
+		[
+			'a portrait clip of exactly 60 s',
+			{ orientation: 'portrait', durationSeconds: 60 },
+			'YouTube Short',
+		],
 		['a square clip', { orientation: 'square', durationSeconds: 5 }, 'YouTube (landscape)'],
 	])('%s', async (_what, video, expected) => {
 		expect(await route({ video })).toBe(expected);
 	});
 
 	it('a video whose facts could not be read goes to the landscape branch', async () => {
-		expect(await route({ video: null, videoFactsError: 'the MP4 has no moov box' })).toBe('YouTube (landscape)');
+		expect(await route({ video: null, videoFactsError: 'the MP4 has no moov box' })).toBe(
+			'YouTube (landscape)',
+		);
 	});
 });

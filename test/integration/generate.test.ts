@@ -23,42 +23,64 @@ function pageDefaults(slug: string, version: number): Record<string, unknown> {
 	};
 	return Object.fromEntries(
 		page.parameters
-			.filter((parameter) => parameter.default !== undefined && parameter.default !== null && parameter.default !== '')
+			.filter(
+				(parameter) =>
+					parameter.default !== undefined && parameter.default !== null && parameter.default !== '',
+			)
 			.filter((parameter) => version < 2 || !startsEmpty(parameter.name))
 			.map((parameter) => [parameter.name, parameter.default]),
 	);
 }
 
 describe.each(MODELS.map((model) => model.slug))('%s with default parameters', (slug) => {
-	it.each(['wait', 'sync'])('%s mode returns the MP4 as binary, and sends the page defaults', async (mode) => {
-		const result = await runSegmind(sim, { model: slug, executionMode: mode, ...REQUIRED_INPUTS[slug] });
+	it.each(['wait', 'sync'])(
+		'%s mode returns the MP4 as binary, and sends the page defaults',
+		async (mode) => {
+			const result = await runSegmind(sim, {
+				model: slug,
+				executionMode: mode,
+				...REQUIRED_INPUTS[slug],
+			});
 
-		expect(result.error).toBeUndefined();
-		expect(result.items).toHaveLength(1);
-		const [item] = result.items;
-		const video = item.binary!.data;
-		expect(video.buffer.equals(sim.video)).toBe(true);
-		expect(video.mimeType).toBe('video/mp4');
-		expect(video.fileExtension).toBe('mp4');
-		expect(video.fileName).toBe(`${slug}-${item.json.requestId}.mp4`);
-		expect(item.json).toMatchObject({ model: slug, status: 'COMPLETED', executionMode: mode, fileSizeBytes: sim.video.length });
-		expect(typeof item.json.requestId).toBe('string');
-		// Sync answers carry the video itself (recorded for wan-2.2-i2v-flash), so there is no URL.
-		if (mode === 'wait') expect(item.json.videoUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/outputs\//);
-		else expect(item.json.videoUrl).toBeNull();
-		expect(item.pairedItem).toEqual({ item: 0 });
+			expect(result.error).toBeUndefined();
+			expect(result.items).toHaveLength(1);
+			const [item] = result.items;
+			const video = item.binary!.data;
+			expect(video.buffer.equals(sim.video)).toBe(true);
+			expect(video.mimeType).toBe('video/mp4');
+			expect(video.fileExtension).toBe('mp4');
+			expect(video.fileName).toBe(`${slug}-${item.json.requestId}.mp4`);
+			expect(item.json).toMatchObject({
+				model: slug,
+				status: 'COMPLETED',
+				executionMode: mode,
+				fileSizeBytes: sim.video.length,
+			});
+			expect(typeof item.json.requestId).toBe('string');
+			// Sync answers carry the video itself (recorded for wan-2.2-i2v-flash), so there is no URL.
+			if (mode === 'wait')
+				expect(item.json.videoUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/outputs\//);
+			else expect(item.json.videoUrl).toBeNull();
+			expect(item.pairedItem).toEqual({ item: 0 });
 
-		const bodies = generationBodies(sim);
-		expect(bodies).toEqual([{ ...pageDefaults(slug, 2), ...REQUIRED_INPUTS[slug] }]);
-		const route = mode === 'wait' ? 'submit' : 'v1';
-		expect(sim.requests.find((request) => request.route === route)?.path).toBe(`/${mode === 'wait' ? 'v2' : 'v1'}/${slug}`);
-	});
+			const bodies = generationBodies(sim);
+			expect(bodies).toEqual([{ ...pageDefaults(slug, 2), ...REQUIRED_INPUTS[slug] }]);
+			const route = mode === 'wait' ? 'submit' : 'v1';
+			expect(sim.requests.find((request) => request.route === route)?.path).toBe(
+				`/${mode === 'wait' ? 'v2' : 'v1'}/${slug}`,
+			);
+		},
+	);
 });
 
 describe.each(MODELS.map((model) => model.slug))('%s in a saved version 1 node', (slug) => {
 	it('still runs with the version 1 names and defaults (the page samples as values)', async () => {
 		const inputs = slug === 'wan2.7-i2v' || slug === 'wan2.7-r2v' ? {} : REQUIRED_INPUTS[slug];
-		const result = await runSegmind(sim, { model: slug, executionMode: 'sync', ...inputs }, { typeVersion: 1 });
+		const result = await runSegmind(
+			sim,
+			{ model: slug, executionMode: 'sync', ...inputs },
+			{ typeVersion: 1 },
+		);
 		expect(result.error).toBeUndefined();
 		expect(generationBodies(sim)).toEqual([{ ...pageDefaults(slug, 1), ...inputs }]);
 	});
@@ -71,7 +93,13 @@ it('a version 1 node without a saved model still runs Wan 2.7 (its default then)
 });
 
 it('a version 1 node keeps its old parameter names (resolution, duration for Wan 2.6)', async () => {
-	const parameters = { model: 'wan-2.6-i2v', executionMode: 'sync', ...REQUIRED_INPUTS['wan-2.6-i2v'], resolution: '1080p', duration: 10 };
+	const parameters = {
+		model: 'wan-2.6-i2v',
+		executionMode: 'sync',
+		...REQUIRED_INPUTS['wan-2.6-i2v'],
+		resolution: '1080p',
+		duration: 10,
+	};
 	const result = await runSegmind(sim, parameters, { typeVersion: 1 });
 	expect(result.error).toBeUndefined();
 	expect(generationBodies(sim)[0]).toMatchObject({ resolution: '1080p', duration: 10 });

@@ -13,7 +13,11 @@ import { useSimulator } from '../harness/serverPerFile';
 let sim: Simulator;
 useSimulator((started) => (sim = started));
 
-const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
+const flash: INodeParameters = {
+	model: 'wan-2.2-i2v-flash',
+	image: 'https://example.com/cat.png',
+	prompt: 'a cat',
+};
 
 const jobLines = (result: RunNodeResult): LogRecord[] =>
 	result.logs.filter((record) => record.message.startsWith('Segmind Wan: job submitted'));
@@ -42,7 +46,11 @@ it('Wait for Result: each item logs its request ID once, at info, when Segmind a
 	const ids = result.items.map((item) => String(item.json.requestId));
 	expect(new Set(ids).size).toBe(2);
 	const byItem = [...result.items]
-		.sort((a, b) => Number((a.pairedItem as { item: number }).item) - Number((b.pairedItem as { item: number }).item))
+		.sort(
+			(a, b) =>
+				Number((a.pairedItem as { item: number }).item) -
+				Number((b.pairedItem as { item: number }).item),
+		)
 		.map((item) => String(item.json.requestId));
 	expectLogged(result, byItem, 'wan-2.2-i2v-flash');
 });
@@ -55,7 +63,9 @@ it('a job that fails after submit still has its request ID in the log', async ()
 	const [line] = jobLines(result);
 	const id = (line.meta as { requestId: string }).requestId;
 	expect(id).toMatch(/\S+/);
-	expect(`${result.error?.message} ${(result.error as { description?: string }).description}`).toContain(id);
+	expect(
+		`${result.error?.message} ${(result.error as { description?: string }).description}`,
+	).toContain(id);
 	expectLogged(result, [id], 'wan-2.2-i2v-flash');
 });
 

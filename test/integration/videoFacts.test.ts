@@ -25,57 +25,93 @@ const PATHS: Array<[string, INodeParameters, Partial<SimulatorOptions>]> = [
 ];
 
 describe.each(PATHS)('%s', (_path, mode, simOptions) => {
-	it.each(SHAPES)('a %s video carries the facts ffprobe reads from it', async (_shape, image, fixture, ratio) => {
-		sim.configure(simOptions);
-		const binaryDataMode: BinaryDataMode = mode.executionMode === 'wait' ? 'default' : 'filesystem';
-		const result = await runSegmind(
-			sim,
-			{ model: 'wan-2.2-i2v-flash', imageSource: 'binary', imageBinaryProperty: 'image', prompt: 'x', ...mode },
-			{ input: [{ json: {}, binary: { image: png(image) } }], binaryDataMode },
-		);
-		expect(result.error).toBeUndefined();
-		const [item] = result.items;
-		expect(item.binary!.data.buffer.equals(videoFixtures[fixture])).toBe(true);
-		const known = videoFactsKnown[fixture];
-		expect(item.json.video).toEqual({
-			durationSeconds: known.durationSeconds,
-			width: known.width,
-			height: known.height,
-			aspectRatio: ratio,
-			aspectRatioValue: Number((known.width / known.height).toFixed(4)),
-			orientation: known.width > known.height ? 'landscape' : 'portrait',
-			rotation: 0,
-			frameRate: known.frameRate,
-			videoCodec: known.videoCodec,
-			hasAudio: known.hasAudio,
-			audioCodec: known.audioCodec,
-			fileSizeBytes: known.fileSizeBytes,
-		});
-		expect(item.json.fileSizeBytes).toBe(known.fileSizeBytes);
-		expect(item.json).not.toHaveProperty('videoFactsError');
-	});
+	it.each(SHAPES)(
+		'a %s video carries the facts ffprobe reads from it',
+		async (_shape, image, fixture, ratio) => {
+			sim.configure(simOptions);
+			const binaryDataMode: BinaryDataMode =
+				mode.executionMode === 'wait' ? 'default' : 'filesystem';
+			const result = await runSegmind(
+				sim,
+				{
+					model: 'wan-2.2-i2v-flash',
+					imageSource: 'binary',
+					imageBinaryProperty: 'image',
+					prompt: 'x',
+					...mode,
+				},
+				{ input: [{ json: {}, binary: { image: png(image) } }], binaryDataMode },
+			);
+			expect(result.error).toBeUndefined();
+			const [item] = result.items;
+			expect(item.binary!.data.buffer.equals(videoFixtures[fixture])).toBe(true);
+			const known = videoFactsKnown[fixture];
+			expect(item.json.video).toEqual({
+				durationSeconds: known.durationSeconds,
+				width: known.width,
+				height: known.height,
+				aspectRatio: ratio,
+				aspectRatioValue: Number((known.width / known.height).toFixed(4)),
+				orientation: known.width > known.height ? 'landscape' : 'portrait',
+				rotation: 0,
+				frameRate: known.frameRate,
+				videoCodec: known.videoCodec,
+				hasAudio: known.hasAudio,
+				audioCodec: known.audioCodec,
+				fileSizeBytes: known.fileSizeBytes,
+			});
+			expect(item.json.fileSizeBytes).toBe(known.fileSizeBytes);
+			expect(item.json).not.toHaveProperty('videoFactsError');
+		},
+	);
 });
 
 it('Get Result reports the facts too', async () => {
 	const submitted = await runSegmind(
 		sim,
-		{ operation: 'submit', model: 'wan-2.2-i2v-flash', imageSource: 'binary', imageBinaryProperty: 'image', prompt: 'x' },
+		{
+			operation: 'submit',
+			model: 'wan-2.2-i2v-flash',
+			imageSource: 'binary',
+			imageBinaryProperty: 'image',
+			prompt: 'x',
+		},
 		{ input: [{ json: {}, binary: { image: png(portraitPng) } }] },
 	);
 	const requestId = String(submitted.items[0].json.requestId);
 	sim.completeJob(requestId);
-	const result = await runSegmind(sim, { operation: 'getResult', requestId }, { input: [{ json: {} }] });
+	const result = await runSegmind(
+		sim,
+		{ operation: 'getResult', requestId },
+		{ input: [{ json: {} }] },
+	);
 	expect(result.error).toBeUndefined();
-	expect(result.items[0].json.video).toMatchObject({ width: 720, height: 1280, orientation: 'portrait', hasAudio: true });
+	expect(result.items[0].json.video).toMatchObject({
+		width: 720,
+		height: 1280,
+		orientation: 'portrait',
+		hasAudio: true,
+	});
 });
 
 it('an MP4 without a movie header is still delivered, with null facts and the reason', async () => {
 	// sample.mp4 without its moov box: ftyp, free and mdat only
 	const moovAt = sampleMp4.indexOf('moov') - 4;
-	const headless = Buffer.concat([sampleMp4.subarray(0, moovAt), sampleMp4.subarray(moovAt + sampleMp4.readUInt32BE(moovAt))]);
+	const headless = Buffer.concat([
+		sampleMp4.subarray(0, moovAt),
+		sampleMp4.subarray(moovAt + sampleMp4.readUInt32BE(moovAt)),
+	]);
 	sim.configure({ video: headless, v1Response: 'raw' });
-	const result = await runSegmind(sim, { model: 'wan-2.2-i2v-flash', executionMode: 'sync', image: 'https://example.com/cat.png', prompt: 'x' });
+	const result = await runSegmind(sim, {
+		model: 'wan-2.2-i2v-flash',
+		executionMode: 'sync',
+		image: 'https://example.com/cat.png',
+		prompt: 'x',
+	});
 	expect(result.error).toBeUndefined();
 	expect(result.items[0].binary!.data.buffer.equals(headless)).toBe(true);
-	expect(result.items[0].json).toMatchObject({ video: null, videoFactsError: expect.stringMatching(/no moov box/) });
+	expect(result.items[0].json).toMatchObject({
+		video: null,
+		videoFactsError: expect.stringMatching(/no moov box/),
+	});
 });

@@ -28,9 +28,16 @@ export interface CaseRun {
 
 export interface CaseTools {
 	/** Runs the node once against the simulator and checks it cost no duplicate job and did not hang. */
-	run(parameters: INodeParameters, extra?: Partial<RunNodeOptions>, expect?: RunExpectation): Promise<CaseRun>;
+	run(
+		parameters: INodeParameters,
+		extra?: Partial<RunNodeOptions>,
+		expect?: RunExpectation,
+	): Promise<CaseRun>;
 	/** The same checks for any harness run (e.g. a probe node driving the transport directly). */
-	runWith(runner: (timeoutMs: number) => Promise<RunNodeResult>, expect?: RunExpectation): Promise<CaseRun>;
+	runWith(
+		runner: (timeoutMs: number) => Promise<RunNodeResult>,
+		expect?: RunExpectation,
+	): Promise<CaseRun>;
 	/** Adds key hits found in outputs, errors or logs (secrets suite). */
 	noteKeyLeaks(count: number): void;
 }
@@ -61,7 +68,15 @@ export function reliabilityCase(
 	it(
 		name,
 		async () => {
-			const tally = { suite, name, passed: false, duplicateSubmits: 0, keyLeaks: 0, hangs: 0, runs: 0 };
+			const tally = {
+				suite,
+				name,
+				passed: false,
+				duplicateSubmits: 0,
+				keyLeaks: 0,
+				hangs: 0,
+				runs: 0,
+			};
 			const tools: CaseTools = {
 				async run(parameters, extra = {}, expectation = {}) {
 					const sim = getSim();
@@ -120,7 +135,7 @@ export function keyHits(result: RunNodeResult, key = API_KEY): string[] {
 	const check = (where: string, value: unknown) => {
 		let text: string;
 		try {
-			text = typeof value === 'string' ? value : JSON.stringify(value, jsonReplacer) ?? '';
+			text = typeof value === 'string' ? value : (JSON.stringify(value, jsonReplacer) ?? '');
 		} catch {
 			text = String(value);
 		}
@@ -130,12 +145,15 @@ export function keyHits(result: RunNodeResult, key = API_KEY): string[] {
 		check(`item ${index} json`, item.json);
 		for (const [name, binary] of Object.entries(item.binary ?? {})) {
 			// Everything n8n stored about the binary but its bytes (those are the video).
-			const metadata = Object.fromEntries(Object.entries(binary).filter(([key]) => key !== 'buffer'));
+			const metadata = Object.fromEntries(
+				Object.entries(binary).filter(([key]) => key !== 'buffer'),
+			);
 			check(`item ${index} binary ${name} metadata`, metadata);
 		}
 		check(`item ${index} error`, item.error);
 	});
-	const error = result.error as (Error & { description?: unknown; context?: unknown; cause?: unknown }) | undefined;
+	const error = result.error as
+		(Error & { description?: unknown; context?: unknown; cause?: unknown }) | undefined;
 	if (error) {
 		check('error message', error.message);
 		check('error description', error.description);
@@ -154,10 +172,12 @@ export function keyHits(result: RunNodeResult, key = API_KEY): string[] {
 function jsonReplacer(this: unknown, _key: string, value: unknown): unknown {
 	if (value instanceof Error) {
 		const plain: Record<string, unknown> = {};
-		for (const name of Object.getOwnPropertyNames(value)) plain[name] = (value as unknown as Record<string, unknown>)[name];
+		for (const name of Object.getOwnPropertyNames(value))
+			plain[name] = (value as unknown as Record<string, unknown>)[name];
 		return plain;
 	}
 	if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
-	if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer') return '<bytes>';
+	if (value && typeof value === 'object' && (value as { type?: unknown }).type === 'Buffer')
+		return '<bytes>';
 	return value;
 }

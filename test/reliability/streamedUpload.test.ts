@@ -20,11 +20,17 @@ useEchoServer((started) => (foreign = started));
 
 const test = caseTest('faults', () => sim);
 
-const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', imageSource: 'binary', prompt: 'a cat' };
+const flash: INodeParameters = {
+	model: 'wan-2.2-i2v-flash',
+	imageSource: 'binary',
+	prompt: 'a cat',
+};
 /** The largest image the node accepts (20 MB) less one byte: a length base64 must pad, many read chunks. */
 const LARGE = 20 * 1024 * 1024 - 1;
 const largeImage = randomBytes(LARGE);
-const withImage = (data: Buffer) => ({ input: [{ json: {}, binary: { data: { data, mimeType: 'image/png' } } }] });
+const withImage = (data: Buffer) => ({
+	input: [{ json: {}, binary: { data: { data, mimeType: 'image/png' } } }],
+});
 
 const uploads = () => sim.requests.filter((request) => request.route === 'upload');
 
@@ -46,7 +52,9 @@ function expectExactBody(request: RecordedRequest, file: Buffer) {
 }
 
 describe('streamed upload of a binary input (filesystem binary mode)', () => {
-	test('the largest accepted image arrives byte-exact, with an exact Content-Length', async ({ run }) => {
+	test('the largest accepted image arrives byte-exact, with an exact Content-Length', async ({
+		run,
+	}) => {
 		const { result } = await run(flash, withImage(largeImage));
 		expect(result.error).toBeUndefined();
 		expect(uploads()).toHaveLength(1);
@@ -75,7 +83,9 @@ describe('streamed upload of a binary input (filesystem binary mode)', () => {
 		expect(sim.assets.size).toBe(1);
 	}, 60_000);
 
-	test('a same-origin 307 on the upload: followed, the next hop gets the whole body again', async ({ run }) => {
+	test('a same-origin 307 on the upload: followed, the next hop gets the whole body again', async ({
+		run,
+	}) => {
 		const file = largeImage.subarray(0, 2_000_002);
 		sim.failNext('upload', { status: 307, headers: { location: '/upload-asset' }, body: '' });
 		const { result } = await run(flash, withImage(file));
@@ -84,28 +94,43 @@ describe('streamed upload of a binary input (filesystem binary mode)', () => {
 		for (const request of uploads()) expectExactBody(request, file);
 	}, 60_000);
 
-	test('a 307 to another host: not followed, that host gets neither the key nor any byte', async ({ run }) => {
-		sim.failNext('upload', { status: 307, headers: { location: `${foreign.url}/collect` }, body: '' }, Infinity);
-		const { result } = await run(flash, withImage(largeImage.subarray(0, 2_000_000)), { jobs: 0, generationPosts: 0 });
+	test('a 307 to another host: not followed, that host gets neither the key nor any byte', async ({
+		run,
+	}) => {
+		sim.failNext(
+			'upload',
+			{ status: 307, headers: { location: `${foreign.url}/collect` }, body: '' },
+			Infinity,
+		);
+		const { result } = await run(flash, withImage(largeImage.subarray(0, 2_000_000)), {
+			jobs: 0,
+			generationPosts: 0,
+		});
 		expect(String(result.error?.message)).toContain(`127.0.0.1:${foreign.port}`);
 		expect(foreign.requests).toEqual([]);
 		expect(sim.jobs.size).toBe(0);
 	}, 60_000);
 
-	test('cancelled while the body is still being sent: aborted within ~1.5 s, nothing submitted', async ({ run }) => {
+	test('cancelled while the body is still being sent: aborted within ~1.5 s, nothing submitted', async ({
+		run,
+	}) => {
 		// 12 MB read at 2 MB/s: the body takes ~8 s to send, the cancel comes 1 s into it.
 		sim.configure({ uploadReadBytesPerSecond: 2_000_000 });
 		let cancelledAt = 0;
-		const { result } = await run(flash, {
-			...withImage(largeImage.subarray(0, 9_000_000)),
-			onStarted: (handle) => {
-				void handle.nodeStarted.then(async () => {
-					await sleep(1000);
-					cancelledAt = Date.now();
-					handle.cancel();
-				});
+		const { result } = await run(
+			flash,
+			{
+				...withImage(largeImage.subarray(0, 9_000_000)),
+				onStarted: (handle) => {
+					void handle.nodeStarted.then(async () => {
+						await sleep(1000);
+						cancelledAt = Date.now();
+						handle.cancel();
+					});
+				},
 			},
-		}, { jobs: 0, generationPosts: 0 });
+			{ jobs: 0, generationPosts: 0 },
+		);
 		const stoppedAfterMs = Date.now() - cancelledAt;
 		sim.configure({ uploadReadBytesPerSecond: null });
 		expect(result.cancelled).toBe(true);

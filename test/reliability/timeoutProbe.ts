@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, IHttpRequestOptions, INodeExecutionData, INodeType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INodeExecutionData,
+	INodeType,
+} from 'n8n-workflow';
 
 import { SegmindApi } from '../../credentials/SegmindApi.credentials';
 import { readJob, submitJob } from '../../nodes/SegmindWan/transport/jobs/asyncJob';
@@ -26,11 +31,20 @@ function changedTimeout(change: TimeoutChange, asked: number | undefined): numbe
 	return asked === undefined ? undefined : Math.ceil(asked / change.timeScale);
 }
 
-function withTimeout(ctx: IExecuteFunctions, change: TimeoutChange, cancelled: boolean): IExecuteFunctions {
+function withTimeout(
+	ctx: IExecuteFunctions,
+	change: TimeoutChange,
+	cancelled: boolean,
+): IExecuteFunctions {
 	const helpers = ctx.helpers;
-	const clamp = (options: IHttpRequestOptions): IHttpRequestOptions => ({ ...options, timeout: changedTimeout(change, options.timeout) });
+	const clamp = (options: IHttpRequestOptions): IHttpRequestOptions => ({
+		...options,
+		timeout: changedTimeout(change, options.timeout),
+	});
 	const shortHelpers = Object.create(helpers, {
-		httpRequest: { value: async (options: IHttpRequestOptions) => await helpers.httpRequest(clamp(options)) },
+		httpRequest: {
+			value: async (options: IHttpRequestOptions) => await helpers.httpRequest(clamp(options)),
+		},
 		httpRequestWithAuthentication: {
 			value: async function (this: IExecuteFunctions, type: string, options: IHttpRequestOptions) {
 				return await helpers.httpRequestWithAuthentication.call(this, type, clamp(options));
@@ -51,7 +65,13 @@ export interface ProbeTask {
 	(scope: CallScope): Promise<INodeExecutionData>;
 }
 
-function probeNode(sim: Simulator, requestId: string, change: TimeoutChange, cancelled: boolean, task: ProbeTask): INodeType {
+function probeNode(
+	sim: Simulator,
+	requestId: string,
+	change: TimeoutChange,
+	cancelled: boolean,
+	task: ProbeTask,
+): INodeType {
 	return {
 		description: testNodeDescription(
 			'Segmind Timeout Probe',
@@ -111,6 +131,9 @@ export const uploadFile =
 
 /** A v2 submit of a valid flash job. */
 export const submitFlash: ProbeTask = async (scope) => {
-	const job = await submitJob(scope, 'wan-2.2-i2v-flash', { image: 'https://example.com/cat.png', prompt: 'a cat' });
+	const job = await submitJob(scope, 'wan-2.2-i2v-flash', {
+		image: 'https://example.com/cat.png',
+		prompt: 'a cat',
+	});
 	return { json: { requestId: job.requestId } };
 };

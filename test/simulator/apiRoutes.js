@@ -151,8 +151,13 @@ function lookupJob(sim, ctx) {
 		return null;
 	}
 	if (job.status === 'FAILED') {
-		// Recorded: `{"error", "metrics": {inference_time, queue_time}, "status": "FAILED"}`, no request_id.
-		const body = { error: job.failError, metrics: { inference_time: 0.003372, queue_time: 0.025989 }, status: 'FAILED' };
+		// Recorded: `{"error", "metrics": {inference_time, queue_time}, "status": "FAILED"}`, no
+		// request_id.
+		const body = {
+			error: job.failError,
+			metrics: { inference_time: 0.003372, queue_time: 0.025989 },
+			status: 'FAILED',
+		};
 		if (sim.options.failedBodyRequestId) body.request_id = job.id;
 		ctx.json(422, body);
 		return null;

@@ -52,7 +52,8 @@ function download(sim, ctx) {
 	const id = m ? m[1] : null;
 	let bytes = id ? sim.outputs.get(id) : undefined;
 	if (!bytes && id) {
-		// Output files outlive the job's result record (kept ~7 days), so sim.expire does not hide them.
+		// Output files outlive the job's result record (kept ~7 days), so sim.expire does not hide
+		// them.
 		const job = sim._jobs.jobs.get(id);
 		if (job && job.status === 'COMPLETED') bytes = job.video;
 	}

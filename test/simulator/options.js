@@ -74,7 +74,15 @@ const START_ONLY = Object.freeze({
 
 const ENUMS = {
 	v1Response: ['raw', 'json-url', 'json-video-object', 'json-base64', 'json-data-uri'],
-	outputShape: ['string', 'array', 'video-object', 'media-url', 'image-url', 'with-thumbnail', 'missing'],
+	outputShape: [
+		'string',
+		'array',
+		'video-object',
+		'media-url',
+		'image-url',
+		'with-thumbnail',
+		'missing',
+	],
 	uploadResponse: ['urls', 'file_urls'],
 	requestIds: ['hex', 'uuid'],
 	videoEncoding: [null, 'gzip', 'gzip-always'],

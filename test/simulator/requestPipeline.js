@@ -126,7 +126,11 @@ class RequestPipeline {
 		try {
 			const rate = server === 'upload' ? this.options.uploadReadBytesPerSecond : null;
 			const limit = server === 'upload' ? this.options.uploadBodyLimitBytes : undefined;
-			rawBody = await readBody(req, limit, rate ? { bytesPerSecond: rate, delay: (ms) => this._delay(ms) } : undefined);
+			rawBody = await readBody(
+				req,
+				limit,
+				rate ? { bytesPerSecond: rate, delay: (ms) => this._delay(ms) } : undefined,
+			);
 		} catch (err) {
 			if (err.code === 'TOO_LARGE' && !res.headersSent) {
 				res.writeHead(413, {

@@ -1,8 +1,16 @@
 // Types for the simulator (plain JS because it needs node:http), as the TypeScript tests use it.
-export type Route = 'credits' | 'v1' | 'submit' | 'status' | 'result' | 'poll' | 'download' | 'asset' | 'upload';
+export type Route =
+	'credits' | 'v1' | 'submit' | 'status' | 'result' | 'poll' | 'download' | 'asset' | 'upload';
 
 export type Fault =
-	| { status: number; body?: unknown; headers?: Record<string, string>; contentType?: string; afterAccept?: boolean; delayMs?: number }
+	| {
+			status: number;
+			body?: unknown;
+			headers?: Record<string, string>;
+			contentType?: string;
+			afterAccept?: boolean;
+			delayMs?: number;
+	  }
 	| { kind: 'reset' | 'reset-midway' | 'truncate'; afterAccept?: boolean; delayMs?: number }
 	| { kind: 'hang'; ms: number };
 
@@ -11,7 +19,8 @@ export interface SimulatorOptions {
 	generationMs?: number;
 	queueMs?: number;
 	v1Response?: 'raw' | 'json-url' | 'json-video-object' | 'json-base64' | 'json-data-uri';
-	outputShape?: 'string' | 'array' | 'video-object' | 'media-url' | 'image-url' | 'with-thumbnail' | 'missing';
+	outputShape?:
+		'string' | 'array' | 'video-object' | 'media-url' | 'image-url' | 'with-thumbnail' | 'missing';
 	uploadResponse?: 'urls' | 'file_urls';
 	requestIds?: 'hex' | 'uuid';
 	failedBodyRequestId?: boolean;

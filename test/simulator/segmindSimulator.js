@@ -182,7 +182,9 @@ class Simulator extends RequestPipeline {
 
 	/** A new request id in the configured format (recorded: 32 hex digits). */
 	newRequestId() {
-		return this.options.requestIds === 'uuid' ? crypto.randomUUID() : crypto.randomBytes(16).toString('hex');
+		return this.options.requestIds === 'uuid'
+			? crypto.randomUUID()
+			: crypto.randomBytes(16).toString('hex');
 	}
 
 	/**
@@ -201,7 +203,8 @@ class Simulator extends RequestPipeline {
 	/** A PNG "last frame" of job `id` on the files host (some real results carry one). */
 	lastFrameUrl(id) {
 		const name = `${id}-last-frame.png`;
-		if (!this.assets.has(name)) this.assets.set(name, { mime: 'image/png', bytes: fs.readFileSync(FIXTURE_PNG_PATH) });
+		if (!this.assets.has(name))
+			this.assets.set(name, { mime: 'image/png', bytes: fs.readFileSync(FIXTURE_PNG_PATH) });
 		return `${this.filesUrl}/assets/${name}`;
 	}
 

@@ -28,11 +28,12 @@ function imageSize(bytes) {
 		return { width: bytes.readUInt32BE(16), height: bytes.readUInt32BE(20) };
 	}
 	if (bytes[0] !== 0xff || bytes[1] !== 0xd8) return null;
-	for (let offset = 2; offset + 9 < bytes.length; ) {
+	for (let offset = 2; offset + 9 < bytes.length;) {
 		if (bytes[offset] !== 0xff) return null;
 		const marker = bytes[offset + 1];
 		const isFrameHeader = marker >= 0xc0 && marker <= 0xcf && ![0xc4, 0xc8, 0xcc].includes(marker);
-		if (isFrameHeader) return { width: bytes.readUInt16BE(offset + 7), height: bytes.readUInt16BE(offset + 5) };
+		if (isFrameHeader)
+			return { width: bytes.readUInt16BE(offset + 7), height: bytes.readUInt16BE(offset + 5) };
 		offset += 2 + bytes.readUInt16BE(offset + 2);
 	}
 	return null;

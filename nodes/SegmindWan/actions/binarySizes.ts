@@ -27,7 +27,10 @@ function base64Bytes(data: string): number {
  * A binary input's exact size without reading it: n8n's `bytes`, else the binary store's
  * metadata (filesystem, database, S3 modes), else the inline base64's length.
  */
-async function exactBinarySize(ctx: IExecuteFunctions, binary: IBinaryData): Promise<number | undefined> {
+async function exactBinarySize(
+	ctx: IExecuteFunctions,
+	binary: IBinaryData,
+): Promise<number | undefined> {
 	if (typeof binary.bytes === 'number') return binary.bytes;
 	if (binary.id) {
 		try {

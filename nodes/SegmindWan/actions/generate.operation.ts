@@ -17,7 +17,10 @@ async function generateSynchronously(
 ): Promise<INodeExecutionData> {
 	const { model, options } = job;
 	const fileName = (requestId: string | undefined) => videoFileName(model.slug, requestId);
-	const outcome = await runSynchronously(scope, model.slug, body, { maxWaitMs: options.maxWaitMs, fileName });
+	const outcome = await runSynchronously(scope, model.slug, body, {
+		maxWaitMs: options.maxWaitMs,
+		fileName,
+	});
 	const { headers } = outcome;
 	return videoOutputItem({
 		itemIndex: scope.itemIndex,
@@ -79,8 +82,14 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const body = await uploadInputs(ctx, session, job);
 	const startedAt = Date.now();
-	// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from acceptance.
-	const scope: CallScope = { ctx, itemIndex: job.itemIndex, ...session, deadline: startedAt + job.options.maxWaitMs };
+	// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from
+	// acceptance.
+	const scope: CallScope = {
+		ctx,
+		itemIndex: job.itemIndex,
+		...session,
+		deadline: startedAt + job.options.maxWaitMs,
+	};
 	return job.options.mode === 'sync'
 		? await generateSynchronously(scope, job, body, startedAt)
 		: await submitAndWait(scope, job, body, startedAt);

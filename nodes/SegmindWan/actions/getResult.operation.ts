@@ -15,12 +15,23 @@ export async function execute(
 	lookup: PreparedLookup,
 ): Promise<INodeExecutionData> {
 	const { itemIndex, requestId, options } = lookup;
-	const scope: CallScope = { ctx, itemIndex, ...session, requestId, deadline: Date.now() + options.maxWaitMs };
+	const scope: CallScope = {
+		ctx,
+		itemIndex,
+		...session,
+		requestId,
+		deadline: Date.now() + options.maxWaitMs,
+	};
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
 	const status = await readJob(scope, urls.statusUrl);
 	if (status.state !== 'COMPLETED') {
 		return {
-			json: { requestId, status: status.rawStatus || 'UNKNOWN', done: false, metrics: status.body.metrics ?? {} },
+			json: {
+				requestId,
+				status: status.rawStatus || 'UNKNOWN',
+				done: false,
+				metrics: status.body.metrics ?? {},
+			},
 			pairedItem: { item: itemIndex },
 		};
 	}

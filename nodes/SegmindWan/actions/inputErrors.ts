@@ -49,5 +49,10 @@ export function invalidInput(
 	problem: string,
 	advice?: string,
 ): NodeOperationError {
-	return inputError(node, itemIndex, invalidMessage(label, itemIndex, problem), nothingSent(advice));
+	return inputError(
+		node,
+		itemIndex,
+		invalidMessage(label, itemIndex, problem),
+		nothingSent(advice),
+	);
 }

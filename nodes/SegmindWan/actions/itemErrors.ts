@@ -7,7 +7,9 @@ export type NodeError = NodeApiError | NodeOperationError;
 function whatWasThrown(error: unknown): string {
 	if (error instanceof Error) {
 		const code = (error as Error & { code?: unknown }).code;
-		return [error.name, typeof code === 'string' ? code : ''].filter(Boolean).join(' ') || 'an error';
+		return (
+			[error.name, typeof code === 'string' ? code : ''].filter(Boolean).join(' ') || 'an error'
+		);
 	}
 	if (error === undefined || error === null || error === '') return 'nothing';
 	try {
@@ -24,7 +26,8 @@ function whatWasThrown(error: unknown): string {
 export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: number): NodeError {
 	let nodeError: NodeError;
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) nodeError = error;
-	else if (error instanceof Error) nodeError = new NodeOperationError(ctx.getNode(), error, { itemIndex });
+	else if (error instanceof Error)
+		nodeError = new NodeOperationError(ctx.getNode(), error, { itemIndex });
 	else {
 		const text = typeof error === 'string' ? error : '';
 		nodeError = new NodeOperationError(ctx.getNode(), text, { itemIndex });

@@ -4,7 +4,12 @@ import { binaryLimit, megabytes } from '../models/limits';
 import type { UriField } from '../models/types';
 import { toParameterName } from '../parameters/fieldNames';
 import type { UriSource } from '../parameters/mediaParameters';
-import { binaryParameter, defaultSource, LIST_KEY, sourceParameter } from '../parameters/mediaParameters';
+import {
+	binaryParameter,
+	defaultSource,
+	LIST_KEY,
+	sourceParameter,
+} from '../parameters/mediaParameters';
 import type { CallScope, SegmindSession } from '../transport/client/session';
 import { streamedDataUrlBody } from '../transport/media/dataUrlBody';
 import { uploadAsset } from '../transport/media/upload';
@@ -108,7 +113,11 @@ export function readMediaField(
 		});
 		return { value: values.length === 0 ? undefined : values, uploads };
 	}
-	const source = ctx.getNodeParameter(sourceParameter(field), itemIndex, defaultSource(field)) as UriSource;
+	const source = ctx.getNodeParameter(
+		sourceParameter(field),
+		itemIndex,
+		defaultSource(field),
+	) as UriSource;
 	if (source === 'none') return { value: undefined, uploads: [] };
 	if (source === 'binary') {
 		const property = ctx.getNodeParameter(binaryParameter(field), itemIndex, 'data') as string;
@@ -142,8 +151,12 @@ async function resolveUploads(
  */
 async function uploadSource(scope: CallScope, upload: PendingUpload) {
 	const id = upload.binary.id;
-	if (id && upload.bytes !== undefined) return streamedDataUrlBody(scope.ctx, id, upload.mimeType, upload.bytes);
-	const data = await scope.ctx.helpers.getBinaryDataBuffer(scope.itemIndex, upload.binaryPropertyName);
+	if (id && upload.bytes !== undefined)
+		return streamedDataUrlBody(scope.ctx, id, upload.mimeType, upload.bytes);
+	const data = await scope.ctx.helpers.getBinaryDataBuffer(
+		scope.itemIndex,
+		upload.binaryPropertyName,
+	);
 	// Only reached when n8n knew no size for the binary beforehand.
 	const limit = binaryLimit(upload.field);
 	if (data.length > limit) {

@@ -2,9 +2,21 @@ import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
-import { ADDITIONAL_FIELDS, isAdditionalField, OTHER_MODEL, parameterName } from '../parameters/fieldNames';
+import {
+	ADDITIONAL_FIELDS,
+	isAdditionalField,
+	OTHER_MODEL,
+	parameterName,
+} from '../parameters/fieldNames';
 import { buildRequestBody } from '../validation/buildRequestBody';
-import { fieldLabel, inputError, invalidInput, invalidMessage, NOTHING_SENT, nothingSent } from './inputErrors';
+import {
+	fieldLabel,
+	inputError,
+	invalidInput,
+	invalidMessage,
+	NOTHING_SENT,
+	nothingSent,
+} from './inputErrors';
 import type { PendingUpload } from './mediaInputs';
 import { readMediaField } from './mediaInputs';
 

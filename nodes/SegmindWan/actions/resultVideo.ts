@@ -32,7 +32,9 @@ export async function completedVideoItem(
 	}
 	const fileName = videoFileName(slug, requestId);
 	const video = await storeVideo(scope, source, fileName);
-	const metrics = (result.metrics && typeof result.metrics === 'object' ? result.metrics : {}) as IDataObject;
+	const metrics = (
+		result.metrics && typeof result.metrics === 'object' ? result.metrics : {}
+	) as IDataObject;
 	return videoOutputItem({
 		itemIndex: scope.itemIndex,
 		binaryPropertyName: options.binaryPropertyName,

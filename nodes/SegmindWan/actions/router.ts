@@ -52,8 +52,9 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	if (prepared.length === 0) return results as INodeExecutionData[];
 
 	// Without continueOnFail the first error stops the run: items not yet sent are not sent
-	// (checked just before each paid request, see sendPaid in transport/client/segmindClient.ts), items in flight are awaited (each
-	// bounded by its Max Wait) so that the error can list every paid job with its final state.
+	// (checked just before each paid request: sendPaid in transport/client/segmindClient.ts);
+	// items in flight are awaited (each bounded by its Max Wait) so that the error can list
+	// every paid job with its final state.
 	const stop = new RunStop();
 	const session = await openSession(ctx, stop);
 	const concurrency = prepared[0].options.concurrency;

@@ -1,6 +1,11 @@
 import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAIT_MINUTES } from '../constants';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_WAIT_MINUTES,
+	MAX_CONCURRENCY,
+	MAX_WAIT_MINUTES,
+} from '../constants';
 import { fieldLabel, invalidInput } from './inputErrors';
 
 export type ExecutionMode = 'wait' | 'sync';

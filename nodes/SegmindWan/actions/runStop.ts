@@ -34,19 +34,24 @@ export class RunStop {
 	 * in its description for people, in `context.submittedJobs` and `context.requestIds` for
 	 * workflows. Its own message and request id stay as they were.
 	 */
-	error(results: Array<INodeExecutionData | undefined>, operations: ReadonlyMap<number, string>): NodeError {
+	error(
+		results: Array<INodeExecutionData | undefined>,
+		operations: ReadonlyMap<number, string>,
+	): NodeError {
 		const [first, ...others] = this.failures;
 		const jobs: UndeliveredJob[] = [];
 		results.forEach((result, itemIndex) => {
 			const requestId = result?.json.requestId;
 			const operation = operations.get(itemIndex);
-			if (typeof requestId !== 'string' || (operation !== 'generate' && operation !== 'submit')) return;
+			if (typeof requestId !== 'string' || (operation !== 'generate' && operation !== 'submit'))
+				return;
 			jobs.push({ itemIndex, requestId, state: operation === 'submit' ? 'submitted' : 'finished' });
 		});
 		const unbilled: string[] = [];
 		for (const { itemIndex, error } of this.failures) {
 			const requestId = error.context?.requestId;
-			if (typeof requestId === 'string') jobs.push({ itemIndex, requestId, state: 'failed', error: error.message });
+			if (typeof requestId === 'string')
+				jobs.push({ itemIndex, requestId, state: 'failed', error: error.message });
 			else if (error !== first.error) unbilled.push(`item ${itemIndex}: ${shorten(error.message)}`);
 		}
 		jobs.sort((a, b) => a.itemIndex - b.itemIndex);
@@ -54,7 +59,8 @@ export class RunStop {
 		const failure = first.error;
 		failure.context.submittedJobs = jobs;
 		failure.context.requestIds = jobs.map((job) => job.requestId);
-		if (this.notSent.length > 0) failure.context.notSentItems = [...this.notSent].sort((a, b) => a - b);
+		if (this.notSent.length > 0)
+			failure.context.notSentItems = [...this.notSent].sort((a, b) => a - b);
 
 		const notes: string[] = [];
 		const othersJobs = jobs.filter((job) => job.itemIndex !== first.itemIndex);
@@ -65,11 +71,15 @@ export class RunStop {
 					'Get Result fetches a finished or still running job within an hour of its submission.',
 			);
 		}
-		if (others.length > 0 && unbilled.length > 0) notes.push(`Other items failed too: ${unbilled.join('; ')}.`);
+		if (others.length > 0 && unbilled.length > 0)
+			notes.push(`Other items failed too: ${unbilled.join('; ')}.`);
 		if (this.notSent.length > 0) {
-			notes.push(`Not sent to Segmind because the run had stopped: item ${[...this.notSent].sort((a, b) => a - b).join(', item ')}.`);
+			notes.push(
+				`Not sent to Segmind because the run had stopped: item ${[...this.notSent].sort((a, b) => a - b).join(', item ')}.`,
+			);
 		}
-		if (notes.length > 0) failure.description = [failure.description, ...notes].filter(Boolean).join(' ');
+		if (notes.length > 0)
+			failure.description = [failure.description, ...notes].filter(Boolean).join(' ');
 		return failure;
 	}
 }

@@ -16,7 +16,12 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const body = await uploadInputs(ctx, session, job);
 	const { itemIndex, model } = job;
-	const scope: CallScope = { ctx, itemIndex, ...session, deadline: Date.now() + job.options.maxWaitMs };
+	const scope: CallScope = {
+		ctx,
+		itemIndex,
+		...session,
+		deadline: Date.now() + job.options.maxWaitMs,
+	};
 	const submitted = await submitJob(scope, model.slug, body);
 	return {
 		json: {

@@ -7,7 +7,8 @@ import { uriProperties } from './uriProperties';
 /** The allowed range, shown under the field (n8n's hint), so it is visible without hovering. */
 function rangeHint(field: ModelField): string | undefined {
 	if (field.type !== 'integer' || field.options) return undefined;
-	if (field.min !== undefined && field.max !== undefined) return `From ${field.min} to ${field.max}`;
+	if (field.min !== undefined && field.max !== undefined)
+		return `From ${field.min} to ${field.max}`;
 	return undefined;
 }
 
@@ -43,16 +44,19 @@ export function fieldProperty(field: ModelField, version: number): INodeProperti
 				return {
 					...base,
 					type: 'options',
-					options: field.options.map(
-						(value): INodePropertyOptions => ({ name: String(value), value }),
-					),
+					options: field.options.map((value): INodePropertyOptions => ({
+						name: String(value),
+						value,
+					})),
 					default: field.default ?? field.options[0],
 				};
 			}
 			return {
 				...base,
 				// Version 1 kept the range in the hover tip only.
-				...(version >= 2 ? { hint: rangeHint(field) } : { description: field.description + hoverRange(field) }),
+				...(version >= 2
+					? { hint: rangeHint(field) }
+					: { description: field.description + hoverRange(field) }),
 				type: 'number',
 				typeOptions: { minValue: field.min, maxValue: field.max, numberPrecision: 0 },
 				default: field.default ?? 0,
@@ -71,7 +75,9 @@ export function fieldProperty(field: ModelField, version: number): INodeProperti
 				type: 'string',
 				typeOptions: field.multiline ? { rows: 3 } : undefined,
 				default: textDefault(field, version),
-				...(version >= 2 && samplePlaceholder(field) ? { placeholder: samplePlaceholder(field) } : {}),
+				...(version >= 2 && samplePlaceholder(field)
+					? { placeholder: samplePlaceholder(field) }
+					: {}),
 			};
 		case 'uri':
 			// Media inputs are derived by uriProperties(); as a plain field they are a URL.

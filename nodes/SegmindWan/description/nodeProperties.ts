@@ -1,6 +1,11 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { DEFAULT_CONCURRENCY, DEFAULT_MAX_WAIT_MINUTES, MAX_CONCURRENCY, MAX_WAIT_MINUTES } from '../constants';
+import {
+	DEFAULT_CONCURRENCY,
+	DEFAULT_MAX_WAIT_MINUTES,
+	MAX_CONCURRENCY,
+	MAX_WAIT_MINUTES,
+} from '../constants';
 import { MODELS } from '../models';
 import type { ModelDeclaration } from '../models/types';
 import { LATEST_VERSION, NODE_VERSIONS, OTHER_MODEL } from '../parameters/fieldNames';
@@ -8,7 +13,8 @@ import { modelProperties } from './modelProperties';
 import { forVersion } from './versions';
 
 function modelOptionDescription(model: ModelDeclaration): string {
-	const minutes = model.typicalSeconds >= 90 ? ` (~${Math.round(model.typicalSeconds / 60)} min)` : '';
+	const minutes =
+		model.typicalSeconds >= 90 ? ` (~${Math.round(model.typicalSeconds / 60)} min)` : '';
 	const price = model.price ? `, ${model.price} per video` : '';
 	return `${model.summary}. Typically ~${Math.round(model.typicalSeconds)} s${minutes}${price}.`;
 }
@@ -52,7 +58,8 @@ const requestId: INodeProperties = {
 	required: true,
 	default: '={{ $json.requestId }}',
 	placeholder: 'e.g. 0b3c…',
-	description: 'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour after submission.',
+	description:
+		'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour after submission.',
 	displayOptions: { show: { operation: ['getResult'] } },
 };
 
@@ -110,7 +117,8 @@ const otherModel: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1 },
 		default: 120,
-		description: "The model page's typical generation time; the status checks are scheduled around it",
+		description:
+			"The model page's typical generation time; the status checks are scheduled around it",
 		displayOptions: { show: { ...startsJob.show, model: [OTHER_MODEL] } },
 	},
 ];
@@ -151,7 +159,7 @@ const options: INodeProperties = {
 			typeOptions: { minValue: 1, maxValue: MAX_CONCURRENCY, numberPrecision: 0 },
 			default: DEFAULT_CONCURRENCY,
 			description:
-				"How many items run at the same time. Segmind allows 5 requests per minute on the free plan and 50 on pro; a 429 from Segmind pauses all items until its reset time.",
+				'How many items run at the same time. Segmind allows 5 requests per minute on the free plan and 50 on pro; a 429 from Segmind pauses all items until its reset time.',
 		},
 		{
 			displayName: 'Max Wait (Minutes)',

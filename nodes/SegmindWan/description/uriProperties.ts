@@ -20,7 +20,8 @@ const withArticle = (word: string) => `${/^[aeiou]/i.test(word) ? 'An' : 'A'} ${
  * What a media field starts with. Version 1 held the page's sample URL; version 2 starts
  * empty (an empty optional input is left out, so Segmind applies its own default).
  */
-const startsWithSample = (field: UriField, version: number) => version < 2 && field.default !== null;
+const startsWithSample = (field: UriField, version: number) =>
+	version < 2 && field.default !== null;
 
 function sourceOptions(field: UriField) {
 	const options = [
@@ -42,7 +43,11 @@ const binaryHint = (field: UriField) =>
 	`, at most ${megabytes(binaryLimit(field))}`;
 
 /** A list input (e.g. up to 5 reference images): each entry a URL or a binary field, in order. */
-function listProperty(field: UriField, displayOptions: IDisplayOptions, version: number): INodeProperties {
+function listProperty(
+	field: UriField,
+	displayOptions: IDisplayOptions,
+	version: number,
+): INodeProperties {
 	return {
 		displayName: field.displayName,
 		name: toParameterName(field.apiName),
@@ -51,9 +56,12 @@ function listProperty(field: UriField, displayOptions: IDisplayOptions, version:
 		placeholder: `Add ${field.media}`,
 		description: field.description,
 		// An object literal, as n8n's scanner wants: the page's default as the one entry (version 1
-		// only; version 2 starts empty), or none (test/unit/description/literalDefaults.test.ts checks it).
+		// only; version 2 starts empty), or none (test/unit/description/literalDefaults.test.ts checks
+		// it).
 		default: {
-			...(startsWithSample(field, version) ? { [LIST_KEY]: [{ source: 'url', url: field.default }] } : {}),
+			...(startsWithSample(field, version)
+				? { [LIST_KEY]: [{ source: 'url', url: field.default }] }
+				: {}),
 		},
 		displayOptions,
 		options: [

@@ -50,7 +50,8 @@ export const wan22ImageToVideoFlash: ModelDeclaration = {
 			type: 'boolean',
 			required: false,
 			default: true,
-			description: 'Whether Segmind enriches the prompt before generating, which helps complex descriptions',
+			description:
+				'Whether Segmind enriches the prompt before generating, which helps complex descriptions',
 		},
 		{
 			apiName: 'watermark',

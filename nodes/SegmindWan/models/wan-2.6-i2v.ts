@@ -76,11 +76,19 @@ export const wan26ImageToVideo: ModelDeclaration = {
 			displayName: 'Audio',
 			type: 'uri',
 			media: 'audio',
-			mimeTypes: ['audio/wav', 'audio/x-wav', 'audio/wave', 'audio/vnd.wave', 'audio/mpeg', 'audio/mp3'],
+			mimeTypes: [
+				'audio/wav',
+				'audio/x-wav',
+				'audio/wave',
+				'audio/vnd.wave',
+				'audio/mpeg',
+				'audio/mp3',
+			],
 			maxBytes: 15 * 1024 * 1024,
 			required: false,
 			default: null,
-			description: 'Public URL of a WAV or MP3 file (3 to 30 s, at most 15 MB) for voice or music sync',
+			description:
+				'Public URL of a WAV or MP3 file (3 to 30 s, at most 15 MB) for voice or music sync',
 		},
 		{
 			apiName: 'seed',

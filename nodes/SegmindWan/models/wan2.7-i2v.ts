@@ -14,7 +14,8 @@ export const wan27ImageToVideo: ModelDeclaration = {
 			media: 'image',
 			required: false,
 			default: 'https://segmind-resources.s3.amazonaws.com/input/wan27-i2v-input.png',
-			description: 'Public URL of the image the video starts from; the model animates outward from it',
+			description:
+				'Public URL of the image the video starts from; the model animates outward from it',
 		},
 		{
 			apiName: 'prompt',
@@ -34,7 +35,8 @@ export const wan27ImageToVideo: ModelDeclaration = {
 			multiline: true,
 			required: false,
 			default: 'blur, distortion, artifacts, watermark, text',
-			description: 'What the video should avoid, e.g. "blurry, distorted hands, watermark, flickering"',
+			description:
+				'What the video should avoid, e.g. "blurry, distorted hands, watermark, flickering"',
 		},
 		{
 			apiName: 'resolution',
@@ -72,7 +74,8 @@ export const wan27ImageToVideo: ModelDeclaration = {
 			media: 'audio',
 			required: false,
 			default: null,
-			description: 'Public URL of an audio file; motion and lip movement follow it (voice-over, dialogue, music)',
+			description:
+				'Public URL of an audio file; motion and lip movement follow it (voice-over, dialogue, music)',
 		},
 		{
 			apiName: 'seed',

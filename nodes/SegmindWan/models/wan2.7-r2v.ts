@@ -83,7 +83,8 @@ export const wan27ReferenceToVideo: ModelDeclaration = {
 			media: 'audio',
 			required: false,
 			default: null,
-			description: 'Public URL of a clean 1–10 s recording whose voice the character should speak with',
+			description:
+				'Public URL of a clean 1–10 s recording whose voice the character should speak with',
 		},
 	],
 };

@@ -5,7 +5,8 @@ import { toParameterName } from './fieldNames';
 export type UriSource = 'none' | 'url' | 'binary';
 
 export const sourceParameter = (field: UriField) => `${toParameterName(field.apiName)}Source`;
-export const binaryParameter = (field: UriField) => `${toParameterName(field.apiName)}BinaryProperty`;
+export const binaryParameter = (field: UriField) =>
+	`${toParameterName(field.apiName)}BinaryProperty`;
 /** Entries of a multi-input field live under this key of its fixedCollection. */
 export const LIST_KEY = 'items';
 

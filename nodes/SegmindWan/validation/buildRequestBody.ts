@@ -13,9 +13,7 @@ export interface FieldViolation {
 	problem?: string;
 }
 
-export type BodyResult =
-	| { ok: true; body: IDataObject }
-	| { ok: false; violation: FieldViolation };
+export type BodyResult = { ok: true; body: IDataObject } | { ok: false; violation: FieldViolation };
 
 function show(value: unknown): string {
 	if (value === undefined || value === null || value === '') return 'nothing';
@@ -55,7 +53,8 @@ export function buildRequestBody(model: ModelDeclaration, values: IDataObject): 
 			}
 			value = normaliseUris(value);
 		}
-		const isEmpty = value === undefined || value === null || (value === '' && field.type !== 'string');
+		const isEmpty =
+			value === undefined || value === null || (value === '' && field.type !== 'string');
 		// An empty optional field is left out, so Segmind applies its documented default.
 		if (isEmpty || (value === '' && !field.required)) continue;
 		candidate[field.apiName] = value;

@@ -60,8 +60,6 @@ export function describeAllowed(field: ModelField): string {
 			if (field.options) return `one of ${field.options.map((value) => `"${value}"`).join(', ')}`;
 			return field.required ? 'non-empty text' : 'text';
 		case 'uri':
-			return field.maxItems
-				? `1 to ${field.maxItems} public http(s) URLs`
-				: 'a public http(s) URL';
+			return field.maxItems ? `1 to ${field.maxItems} public http(s) URLs` : 'a public http(s) URL';
 	}
 }

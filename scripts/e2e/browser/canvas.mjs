@@ -135,18 +135,27 @@ export async function addNodeFromPanel(page, query, nodeTitle, actionText) {
 	await sleep(800);
 	if (actionText) {
 		await page.waitForFunction(
-			(text) => [...document.querySelectorAll('[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"], [data-test-id="node-creator-item-name"]')]
-				.some((e) => e.offsetParent !== null && e.textContent.trim().startsWith(text)),
+			(text) =>
+				[
+					...document.querySelectorAll(
+						'[data-test-id="node-creator-node-item"], [data-test-id="node-creator-action-item"], [data-test-id="node-creator-item-name"]',
+					),
+				].some((e) => e.offsetParent !== null && e.textContent.trim().startsWith(text)),
 			{ timeout: 15_000, polling: 200 },
 			actionText,
 		);
 		await page.evaluate((text) => {
-			const action = [...document.querySelectorAll('[data-test-id="node-creator-action-item"], [data-test-id="node-creator-item-name"]')].find(
-				(e) => e.offsetParent !== null && e.textContent.trim().startsWith(text),
-			);
+			const action = [
+				...document.querySelectorAll(
+					'[data-test-id="node-creator-action-item"], [data-test-id="node-creator-item-name"]',
+				),
+			].find((e) => e.offsetParent !== null && e.textContent.trim().startsWith(text));
 			action.click();
 		}, actionText);
 	}
-	await page.waitForSelector('[data-test-id="node-parameters"]', { visible: true, timeout: 30_000 });
+	await page.waitForSelector('[data-test-id="node-parameters"]', {
+		visible: true,
+		timeout: 30_000,
+	});
 	await sleep(800);
 }

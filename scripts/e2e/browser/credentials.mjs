@@ -18,7 +18,9 @@ export async function openNewCredential(page, baseUrl, typeDisplayName) {
 	// Wait for the filtered list to settle on exactly this type, then pick it.
 	await page.waitForFunction(
 		(name) => {
-			const shown = [...document.querySelectorAll('[data-test-id="new-credential-type-select-option"]')]
+			const shown = [
+				...document.querySelectorAll('[data-test-id="new-credential-type-select-option"]'),
+			]
 				.filter((e) => e.offsetParent !== null)
 				.map((e) => e.textContent.trim());
 			return shown.length === 1 && shown[0] === name;

@@ -56,7 +56,8 @@ export async function executeStepExpectFile(page, fileNameIncludes, { timeoutMs 
 			const t = panel?.textContent || '';
 			const names = t.match(/File Name:\s*\S+\.mp4/g) ?? [];
 			const prevNames = previous.match(/File Name:\s*\S+\.mp4/g) ?? [];
-			if (names.some((n) => n.includes(needle) && !prevNames.includes(n))) return { ok: true, text: t };
+			if (names.some((n) => n.includes(needle) && !prevNames.includes(n)))
+				return { ok: true, text: t };
 			if (/Problem in node|ERROR:|Error:/.test(t) && t !== previous) return { ok: false, text: t };
 			// "Workflow execution cannot start" (parameter issues) and other error toasts
 			const toasts = [...document.querySelectorAll('.el-notification')].slice(notes);
@@ -84,12 +85,17 @@ export async function executeStepExpectError(page, needle, { timeoutMs = 60_000 
 	const handle = await page.waitForFunction(
 		(sel, text, notes) => {
 			const panel = document.querySelector(sel)?.innerText || '';
-			const toasts = [...document.querySelectorAll('.el-notification')].slice(notes).map((n) => n.innerText).join('\n');
+			const toasts = [...document.querySelectorAll('.el-notification')]
+				.slice(notes)
+				.map((n) => n.innerText)
+				.join('\n');
 			const all = `${panel}\n${toasts}`;
 			if (all.includes(text)) return { found: true, text: all };
 			if (/Problem in node|ERROR:|cannot start/i.test(all) && /\S/.test(toasts + panel)) {
 				// keep waiting briefly for the full message; the caller sees what was there
-				return all.length > 0 && /Problem in node|cannot start/i.test(all) ? { found: false, text: all } : null;
+				return all.length > 0 && /Problem in node|cannot start/i.test(all)
+					? { found: false, text: all }
+					: null;
 			}
 			return null;
 		},
@@ -104,7 +110,9 @@ export async function executeStepExpectError(page, needle, { timeoutMs = 60_000 
 		await sleep(1_500);
 		const text = await page.evaluate((sel) => {
 			const panel = document.querySelector(sel)?.innerText || '';
-			const toasts = [...document.querySelectorAll('.el-notification')].map((n) => n.innerText).join('\n');
+			const toasts = [...document.querySelectorAll('.el-notification')]
+				.map((n) => n.innerText)
+				.join('\n');
 			return `${panel}\n${toasts}`;
 		}, outSel);
 		result = { found: text.includes(needle), text };

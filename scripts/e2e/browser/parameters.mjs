@@ -7,22 +7,27 @@ import { sleep } from '../processes.mjs';
  * ones only), in order: [{name, label}] (label = the displayed title).
  */
 export async function visibleTopLevelParameters(page) {
-	return await page.$$eval('[data-test-id="node-parameters"] [data-test-id="parameter-item"]', (els) =>
-		els
-			.filter((e) => e.getClientRects().length > 0)
-			.filter((e) => !e.parentElement.closest('[data-test-id="parameter-item"]'))
-			.map((e) => {
-				const label = [...e.querySelectorAll('label[for]')].find(
-					(l) => !l.closest('[data-test-id="node-credentials-slot"]'),
-				);
-				if (!label) return null;
-				const title = label.querySelector('.n8n-text') ?? label;
-				return {
-					name: label.getAttribute('for'),
-					label: (title.textContent || '').replace(/\s+/g, ' ').replace(/\s*\*$/, '').trim(),
-				};
-			})
-			.filter(Boolean),
+	return await page.$$eval(
+		'[data-test-id="node-parameters"] [data-test-id="parameter-item"]',
+		(els) =>
+			els
+				.filter((e) => e.getClientRects().length > 0)
+				.filter((e) => !e.parentElement.closest('[data-test-id="parameter-item"]'))
+				.map((e) => {
+					const label = [...e.querySelectorAll('label[for]')].find(
+						(l) => !l.closest('[data-test-id="node-credentials-slot"]'),
+					);
+					if (!label) return null;
+					const title = label.querySelector('.n8n-text') ?? label;
+					return {
+						name: label.getAttribute('for'),
+						label: (title.textContent || '')
+							.replace(/\s+/g, ' ')
+							.replace(/\s*\*$/, '')
+							.trim(),
+					};
+				})
+				.filter(Boolean),
 	);
 }
 
@@ -33,14 +38,19 @@ export async function visibleTopLevelParameters(page) {
 export async function selectParameterOption(page, parameterName, optionName) {
 	await page.click(`[data-test-id="parameter-input-${parameterName}"]`);
 	await page.waitForFunction(
-		() => [...document.querySelectorAll('.el-select-dropdown__item')].some((e) => e.offsetParent !== null),
+		() =>
+			[...document.querySelectorAll('.el-select-dropdown__item')].some(
+				(e) => e.offsetParent !== null,
+			),
 		{ timeout: 30_000, polling: 100 },
 	);
 	await sleep(300);
 	const items = await page.$$('.el-select-dropdown__item');
 	for (const item of items) {
 		// An option renders its name followed by its description.
-		const title = await item.evaluate((e) => (e.offsetParent === null ? null : e.textContent.trim()));
+		const title = await item.evaluate((e) =>
+			e.offsetParent === null ? null : e.textContent.trim(),
+		);
 		if (title !== null && title.startsWith(optionName)) {
 			await item.click();
 			await sleep(700);
@@ -84,7 +94,9 @@ export async function parameterItemText(page, parameterName) {
 /** Scrolls the parameter panel so a top-level parameter is in view (for screenshots). */
 export async function scrollToParameter(page, parameterName) {
 	await page.evaluate((name) => {
-		document.querySelector(`[data-test-id="node-parameters"] label[for="${name}"]`)?.scrollIntoView({ block: 'center' });
+		document
+			.querySelector(`[data-test-id="node-parameters"] label[for="${name}"]`)
+			?.scrollIntoView({ block: 'center' });
 	}, parameterName);
 	await sleep(300);
 }

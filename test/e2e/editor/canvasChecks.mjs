@@ -57,7 +57,11 @@ export async function nodePanelChecks(page, baseUrl) {
 			icons,
 		);
 	} else {
-		check('node panel item "Segmind Wan" has our icon loaded (naturalWidth > 0)', false, 'item not listed');
+		check(
+			'node panel item "Segmind Wan" has our icon loaded (naturalWidth > 0)',
+			false,
+			'item not listed',
+		);
 	}
 	await page.keyboard.press('Escape');
 	await sleep(300);
@@ -155,7 +159,14 @@ export async function executionChecks(page, baseUrl, expectedSha) {
 		.waitForFunction(
 			() => {
 				const v = document.querySelector('[data-test-id="output-panel"] video, video');
-				return v && v.readyState >= 1 ? { src: v.currentSrc || v.src, width: v.videoWidth, height: v.videoHeight, duration: v.duration } : null;
+				return v && v.readyState >= 1
+					? {
+							src: v.currentSrc || v.src,
+							width: v.videoWidth,
+							height: v.videoHeight,
+							duration: v.duration,
+						}
+					: null;
 			},
 			{ timeout: 60_000, polling: 250 },
 		)
@@ -201,7 +212,11 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 	for (const { value, name } of S.modelOptions(properties)) {
 		await B.selectParameterOption(page, 'model', name);
 		const shown = await B.visibleTopLevelParameters(page);
-		const expected = S.expectedVisibleParameters(properties, { operation: 'generate', model: value, '@version': VERSION });
+		const expected = S.expectedVisibleParameters(properties, {
+			operation: 'generate',
+			model: value,
+			'@version': VERSION,
+		});
 		const shot = await B.screenshot(page, `editor-model-${value}`);
 		check(
 			`model ${value}: the panel shows exactly its parameters [${expected.map((p) => p.name).join(', ')}] (${rel(shot)})`,
@@ -209,7 +224,8 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 			{ shown: fmt(shown), expected: fmt(expected) },
 		);
 		if (value === 'other') continue;
-		// Independently of our declarations: nothing but this model's seed fields, and all its required ones.
+		// Independently of our declarations: nothing but this model's seed fields, and all its required
+		// ones.
 		const fields = seeds.get(value) ?? [];
 		const shownNames = shown.map((p) => p.name);
 		const foreign = shownNames.filter(
@@ -225,7 +241,10 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 		// is emptied when the previous model had no "image"), and a prompt.
 		{
 			const needed = S.NEEDS_IMAGE_AND_PROMPT.includes(value)
-				? [['image', S.EXAMPLE_IMAGE_URL], ['prompt', S.EXAMPLE_PROMPT]]
+				? [
+						['image', S.EXAMPLE_IMAGE_URL],
+						['prompt', S.EXAMPLE_PROMPT],
+					]
 				: [['prompt', S.EXAMPLE_PROMPT]];
 			for (const [param, text] of needed) {
 				const current = await page.$eval(
@@ -235,7 +254,10 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 				if (!current) await B.fillParameter(page, param, text);
 			}
 		}
-		const res = await B.executeStepExpectFile(page, `${value}-`).catch((e) => ({ ok: false, text: e.message }));
+		const res = await B.executeStepExpectFile(page, `${value}-`).catch((e) => ({
+			ok: false,
+			text: e.message,
+		}));
 		check(
 			`model ${value} chosen in the UI: "Execute step" returns its video`,
 			res.ok,
@@ -256,13 +278,20 @@ export async function exampleChecks(page, baseUrl, examples) {
 		await page.keyboard.press('1');
 		await sleep(800);
 		const shown = (await B.canvasNodes(page)).map((n) => n.name).sort();
-		const expected = workflow.nodes.filter((n) => n.type !== 'n8n-nodes-base.stickyNote').map((n) => n.name).sort();
+		const expected = workflow.nodes
+			.filter((n) => n.type !== 'n8n-nodes-base.stickyNote')
+			.map((n) => n.name)
+			.sort();
 		const ours = workflow.nodes.filter((n) => n.type.endsWith('.segmindWan')).map((n) => n.name);
 		const icons = await page.$$eval(
 			'[data-test-id="canvas-node"] img',
 			(imgs, names) =>
 				imgs
-					.filter((i) => names.includes(i.closest('[data-test-id="canvas-node"]').getAttribute('data-node-name')))
+					.filter((i) =>
+						names.includes(
+							i.closest('[data-test-id="canvas-node"]').getAttribute('data-node-name'),
+						),
+					)
 					.map((i) => ({ src: i.getAttribute('src'), naturalWidth: i.naturalWidth })),
 			ours,
 		);

@@ -24,11 +24,20 @@ export function loadExamples() {
 	return readdirSync(EXAMPLES_DIR)
 		.filter((file) => file.endsWith('.json'))
 		.sort()
-		.map((file) => ({ file, workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')) }));
+		.map((file) => ({
+			file,
+			workflow: JSON.parse(readFileSync(path.join(EXAMPLES_DIR, file), 'utf8')),
+		}));
 }
 
 // Parameters every model shows (not model fields).
-export const COMMON_PARAMETERS = ['operation', 'model', 'executionMode', 'additionalFields', 'options'];
+export const COMMON_PARAMETERS = [
+	'operation',
+	'model',
+	'executionMode',
+	'additionalFields',
+	'options',
+];
 const camel = (apiName) => apiName.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
 
 /**

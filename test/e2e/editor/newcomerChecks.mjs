@@ -39,13 +39,15 @@ function accepts(property, shown) {
 
 /** A value `property` accepts that is not its default, as typed or chosen in the panel. */
 function nonDefault(property, from, to) {
-	if (property.type === 'options') return property.options.find((o) => o.value !== property.default);
+	if (property.type === 'options')
+		return property.options.find((o) => o.value !== property.default);
 	if (property.type === 'number') {
 		const { minValue, maxValue } = property.typeOptions ?? {};
 		const value = maxValue ?? (minValue ?? 0) + 7;
 		return { name: String(value === property.default ? value - 1 : value) };
 	}
-	if (/image|url|audio/i.test(property.name)) return { name: `https://example.com/${from}-to-${to}.png` };
+	if (/image|url|audio/i.test(property.name))
+		return { name: `https://example.com/${from}-to-${to}.png` };
 	return { name: `set on ${from}, then switched to ${to}` };
 }
 
@@ -90,13 +92,21 @@ export async function modelSwitchChecks(page, baseUrl, properties) {
 	await B.openNode(page, 'Segmind Wan');
 	const models = S.modelOptions(properties).filter((o) => o.value !== 'other');
 	const visible = (slug) =>
-		S.expectedVisibleParameters(properties, { operation: 'generate', model: slug, '@version': VERSION })
+		S.expectedVisibleParameters(properties, {
+			operation: 'generate',
+			model: slug,
+			'@version': VERSION,
+		})
 			.map((p) => p.name)
 			.filter((n) => !COMMON_PARAMETERS.includes(n) && !/Source$|BinaryProperty$/.test(n));
 	for (const from of models) {
 		for (const to of models) {
 			if (from === to) continue;
-			const shared = visible(from.value).filter((n) => visible(to.value).includes(n) && propertyOf(properties, from.value, n)?.type !== 'fixedCollection');
+			const shared = visible(from.value).filter(
+				(n) =>
+					visible(to.value).includes(n) &&
+					propertyOf(properties, from.value, n)?.type !== 'fixedCollection',
+			);
 			await B.selectParameterOption(page, 'model', from.name);
 			const set = {};
 			for (const name of shared) {
@@ -131,21 +141,40 @@ export async function rangeChecks(page, baseUrl) {
 	const results = {};
 	const shots = [];
 	for (const [modelName, fields] of [
-		['Wan 2.1 Image to Video 720p', [['videoLength', 1, 5], ['steps', 10, 70]]],
+		[
+			'Wan 2.1 Image to Video 720p',
+			[
+				['videoLength', 1, 5],
+				['steps', 10, 70],
+			],
+		],
 		['Wan 2.7 Image to Video', [['duration', 2, 15]]],
 	]) {
 		await B.selectParameterOption(page, 'model', modelName);
 		for (const [name, min, max] of fields) {
 			const text = (await B.parameterItemText(page, name)) ?? '';
 			const mentions = (text.match(new RegExp(`${min}\\s*(to|–|-)\\s*${max}`, 'g')) ?? []).length;
-			results[`${modelName}: ${name}`] = { text: text.replace(/\s+/g, ' '), ok: text.includes(`From ${min} to ${max}`) && mentions === 1 };
+			results[`${modelName}: ${name}`] = {
+				text: text.replace(/\s+/g, ' '),
+				ok: text.includes(`From ${min} to ${max}`) && mentions === 1,
+			};
 		}
 		if (modelName.startsWith('Wan 2.1')) {
 			const resolution = await B.parameterItemText(page, 'resolutionWan21');
-			results['Wan 2.1 resolution label'] = { text: resolution, ok: /Longest Side in Pixels/.test(resolution ?? '') };
+			results['Wan 2.1 resolution label'] = {
+				text: resolution,
+				ok: /Longest Side in Pixels/.test(resolution ?? ''),
+			};
 		}
 		await B.scrollToParameter(page, fields[0][0]);
-		shots.push(rel(await B.screenshot(page, `editor-visible-ranges-${modelName.startsWith('Wan 2.1') ? 'wan21' : 'wan27'}`)));
+		shots.push(
+			rel(
+				await B.screenshot(
+					page,
+					`editor-visible-ranges-${modelName.startsWith('Wan 2.1') ? 'wan21' : 'wan27'}`,
+				),
+			),
+		);
 	}
 	check(
 		`ranges show as hint text under the field, once (Wan 2.1 video length 1–5, steps 10–70; Wan 2.7 duration 2–15), Wan 2.1's resolution reads as the longest side in pixels (${shots.join(', ')})`,
@@ -165,8 +194,14 @@ export async function inputErrorChecks(page, baseUrl, sim) {
 		await B.openWorkflow(page, baseUrl, WF_ERRORS);
 		await B.openNode(page, nodeName);
 		const from = sim.output().stderr.length;
-		const result = await B.executeStepExpectError(page, needle).catch((e) => ({ found: false, text: e.message }));
-		const shot = await B.screenshot(page, `editor-error-${nodeName.toLowerCase().replace(/\W+/g, '-')}`);
+		const result = await B.executeStepExpectError(page, needle).catch((e) => ({
+			found: false,
+			text: e.message,
+		}));
+		const shot = await B.screenshot(
+			page,
+			`editor-error-${nodeName.toLowerCase().replace(/\W+/g, '-')}`,
+		);
 		const sent = simLines(sim, from).filter((l) => !l.includes('get-user-credits'));
 		check(
 			`"${nodeName}": Execute step shows "${needle}" and sends nothing to Segmind (${rel(shot)})`,

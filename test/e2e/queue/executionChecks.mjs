@@ -27,7 +27,8 @@ async function postWebhook(url, body) {
 		});
 		if (res.status !== 404 || Date.now() > deadline) return res;
 		const text = await res.text();
-		if (!text.includes('is not registered')) return new Response(text, { status: res.status, headers: res.headers });
+		if (!text.includes('is not registered'))
+			return new Response(text, { status: res.status, headers: res.headers });
 		await sleep(500);
 	}
 }

@@ -20,7 +20,8 @@ export async function until(what, fn, timeoutMs, intervalMs = 500) {
 	for (;;) {
 		last = await fn();
 		if (last) return last;
-		if (Date.now() > deadline) throw new Error(`${what}: not after ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
+		if (Date.now() > deadline)
+			throw new Error(`${what}: not after ${timeoutMs} ms (last: ${JSON.stringify(last)})`);
 		await sleep(intervalMs);
 	}
 }
@@ -28,7 +29,9 @@ export async function until(what, fn, timeoutMs, intervalMs = 500) {
 /** Publishes a workflow the way the editor's Publish button does; returns whether it is active. */
 export async function activate(session, id) {
 	const wf = await session.get(`/rest/workflows/${id}`);
-	const published = await session.post(`/rest/workflows/${id}/activate`, { versionId: wf.versionId });
+	const published = await session.post(`/rest/workflows/${id}/activate`, {
+		versionId: wf.versionId,
+	});
 	return published.active === true;
 }
 
@@ -52,7 +55,8 @@ export async function postWebhook(baseUrl, webhookPath, body = {}) {
 			signal: AbortSignal.timeout(120_000),
 		});
 		const answer = { status: res.status, text: await res.text() };
-		if (res.status !== 404 || !answer.text.includes('is not registered') || Date.now() > deadline) return answer;
+		if (res.status !== 404 || !answer.text.includes('is not registered') || Date.now() > deadline)
+			return answer;
 		await sleep(500);
 	}
 }
@@ -78,7 +82,14 @@ export const lastRunItems = (execution, node) => {
 /** Checks a node's first output item carries the simulator's MP4, read back through n8n's REST API. */
 export async function checkVideo(tag, session, execution, node, expected) {
 	const bin = lastRunItems(execution, node)[0]?.binary?.data;
-	if (!check(`${tag} ${node} output has binary "data" (video/mp4)`, bin?.id && bin.mimeType === 'video/mp4', bin)) return;
+	if (
+		!check(
+			`${tag} ${node} output has binary "data" (video/mp4)`,
+			bin?.id && bin.mimeType === 'video/mp4',
+			bin,
+		)
+	)
+		return;
 	const { buffer } = await downloadBinary(session, bin.id);
 	check(
 		`${tag} ${node}'s MP4 via GET /rest/binary-data is byte-identical to the simulator's (${buffer.length} bytes)`,

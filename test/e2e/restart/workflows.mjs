@@ -20,7 +20,9 @@ export function exampleWorkflow(example, { id, credential, webhookPath, waitSeco
 		return node;
 	};
 	const start = byName('Start');
-	Object.assign(start, webhookTrigger({ name: 'Start', webhookPath }), { position: start.position });
+	Object.assign(start, webhookTrigger({ name: 'Start', webhookPath }), {
+		position: start.position,
+	});
 	for (const node of wf.nodes.filter((n) => n.type === NODE_TYPE)) {
 		node.credentials = { segmindApi: { id: credential.id, name: credential.name } };
 	}
@@ -34,7 +36,12 @@ export function exampleWorkflow(example, { id, credential, webhookPath, waitSeco
 /** Webhook (answers at once) -> Segmind Wan, Generate Video, Wait for Result. */
 export function generateWorkflow({ id, credential, webhookPath }) {
 	const webhook = webhookTrigger({ webhookPath });
-	const generate = segmindNode({ name: 'Generate Video', model: 'wan-2.2-i2v-flash', mode: 'wait', credential });
+	const generate = segmindNode({
+		name: 'Generate Video',
+		model: 'wan-2.2-i2v-flash',
+		mode: 'wait',
+		credential,
+	});
 	return {
 		id,
 		name: `Generate Video [${id}]`,

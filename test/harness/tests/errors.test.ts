@@ -1,6 +1,7 @@
 /**
  * Self-test of test/harness: a tiny test-only node type run through n8n-core's real
- * WorkflowExecute against a real HTTP server on 127.0.0.1. Errors: a thrown node error, HTTP errors, and continue on fail.
+ * WorkflowExecute against a real HTTP server on 127.0.0.1. Errors: a thrown node error, HTTP
+ * errors, and continue on fail.
  */
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 

@@ -77,34 +77,39 @@ export class FnTestApi implements ICredentialType {
 
 export const probeState = { abortSeen: false, cancellationHandlerRan: false, pollsMade: 0 };
 
-export const probeDescription: INodeTypeDescription = testNodeDescription('Harness Probe', 'harnessProbe', 'Test-only node for the harness self-test', {
-	credentials: [{ name: 'testApi', required: true }],
-	properties: [
-		{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '', required: true },
-		{
-			displayName: 'Mode',
-			name: 'mode',
-			type: 'options',
-			options: [
-				{ name: 'Roundtrip', value: 'roundtrip' },
-				{ name: 'Poll', value: 'poll' },
-			],
-			default: 'roundtrip',
-		},
-		{
-			displayName: 'On Abort',
-			name: 'onAbort',
-			type: 'options',
-			options: [
-				{ name: 'Return', value: 'return' },
-				{ name: 'Throw', value: 'throw' },
-			],
-			default: 'return',
-		},
-		{ displayName: 'Greeting', name: 'greeting', type: 'string', default: 'hello' },
-		{ displayName: 'Binary Property', name: 'binaryProperty', type: 'string', default: 'data' },
-	],
-});
+export const probeDescription: INodeTypeDescription = testNodeDescription(
+	'Harness Probe',
+	'harnessProbe',
+	'Test-only node for the harness self-test',
+	{
+		credentials: [{ name: 'testApi', required: true }],
+		properties: [
+			{ displayName: 'Base URL', name: 'baseUrl', type: 'string', default: '', required: true },
+			{
+				displayName: 'Mode',
+				name: 'mode',
+				type: 'options',
+				options: [
+					{ name: 'Roundtrip', value: 'roundtrip' },
+					{ name: 'Poll', value: 'poll' },
+				],
+				default: 'roundtrip',
+			},
+			{
+				displayName: 'On Abort',
+				name: 'onAbort',
+				type: 'options',
+				options: [
+					{ name: 'Return', value: 'return' },
+					{ name: 'Throw', value: 'throw' },
+				],
+				default: 'return',
+			},
+			{ displayName: 'Greeting', name: 'greeting', type: 'string', default: 'hello' },
+			{ displayName: 'Binary Property', name: 'binaryProperty', type: 'string', default: 'data' },
+		],
+	},
+);
 
 async function probeExecute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const items = this.getInputData();
@@ -191,7 +196,8 @@ async function probeExecute(this: IExecuteFunctions): Promise<INodeExecutionData
 				out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
 			}
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- rethrows the NodeOperationError / NodeApiError unchanged, which is what is under test
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- rethrows the
+			// NodeOperationError / NodeApiError unchanged, which is what is under test
 			throw error;
 		}
 	}

@@ -44,10 +44,14 @@ export function useProbeServer(assign: (server: EchoServer) => void): void {
 	});
 }
 
-export const creds = (data: ICredentialDataDecryptedObject = { apiKey: 'k-123' }): HarnessCredential => ({
+export const creds = (
+	data: ICredentialDataDecryptedObject = { apiKey: 'k-123' },
+): HarnessCredential => ({
 	type: 'testApi',
 	data,
 	credentialType: new TestApi(),
 });
 
-export const pngBytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5]);
+export const pngBytes = Buffer.from([
+	0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 2, 3, 4, 5,
+]);

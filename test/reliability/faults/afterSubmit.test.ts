@@ -41,14 +41,24 @@ describe('server errors after submit are retried', () => {
 		}
 	}
 
-	test('an HTML 502 page from a proxy on the status check: retried like any 502', async ({ run }) => {
-		sim.failNext('status', { status: 502, body: '<html><body><h1>502 Bad Gateway</h1></body></html>', contentType: 'text/html' });
+	test('an HTML 502 page from a proxy on the status check: retried like any 502', async ({
+		run,
+	}) => {
+		sim.failNext('status', {
+			status: 502,
+			body: '<html><body><h1>502 Bad Gateway</h1></body></html>',
+			contentType: 'text/html',
+		});
 		const { result } = await run(flash);
 		expectVideo(result);
 	});
 
 	test('a plain-text 500 on the result: retried', async ({ run }) => {
-		sim.failNext('result', { status: 500, body: 'upstream connect error', contentType: 'text/plain' });
+		sim.failNext('result', {
+			status: 500,
+			body: 'upstream connect error',
+			contentType: 'text/plain',
+		});
 		const { result } = await run(flash);
 		expectVideo(result);
 	});
@@ -60,7 +70,9 @@ describe('server errors after submit are retried', () => {
 		expect(requestsTo('status')).toHaveLength(2);
 	});
 
-	test('a result that still says PROCESSING after the status said COMPLETED: asked again', async ({ run }) => {
+	test('a result that still says PROCESSING after the status said COMPLETED: asked again', async ({
+		run,
+	}) => {
 		sim.failNext('result', { status: 200, body: { status: 'PROCESSING' } });
 		const { result } = await run(flash);
 		expectVideo(result);
@@ -78,31 +90,45 @@ describe('server errors after submit are retried', () => {
 		expect(sim.assets.size).toBe(1);
 	});
 
-	test('download failing for good: an error naming the download, its cause and the request id', async ({ run }) => {
+	test('download failing for good: an error naming the download, its cause and the request id', async ({
+		run,
+	}) => {
 		sim.failNext('download', { status: 502 }, Infinity);
 		const { result } = await run(flash);
-		expectError(result, ['Segmind 502', 'Could not download the video', 'Bad Gateway'], onlyJobId());
+		expectError(
+			result,
+			['Segmind 502', 'Could not download the video', 'Bad Gateway'],
+			onlyJobId(),
+		);
 		expect(requestsTo('download')).toHaveLength(4);
 	});
 });
 
 describe('broken transfers', () => {
-	test('TCP reset midway through the download: downloaded again from the start, right bytes', async ({ run }) => {
+	test('TCP reset midway through the download: downloaded again from the start, right bytes', async ({
+		run,
+	}) => {
 		sim.failNext('download', { kind: 'reset-midway' });
 		const { result } = await run(flash);
 		expectVideo(result);
 		expect(requestsTo('download')).toHaveLength(2);
-		expect(requestsTo('download').every((request) => request.headers.range === undefined)).toBe(true);
+		expect(requestsTo('download').every((request) => request.headers.range === undefined)).toBe(
+			true,
+		);
 	});
 
-	test('truncated download (connection closed early): never emitted, downloaded again', async ({ run }) => {
+	test('truncated download (connection closed early): never emitted, downloaded again', async ({
+		run,
+	}) => {
 		sim.failNext('download', { kind: 'truncate' });
 		const { result } = await run(flash);
 		expectVideo(result);
 		expect(requestsTo('download')).toHaveLength(2);
 	});
 
-	test('truncated every time: an error with the request id, no truncated video emitted', async ({ run }) => {
+	test('truncated every time: an error with the request id, no truncated video emitted', async ({
+		run,
+	}) => {
 		sim.failNext('download', { kind: 'truncate' }, Infinity);
 		const { result } = await run(flash);
 		expectError(result, ['downloading the video'], onlyJobId());
@@ -115,28 +141,48 @@ describe('broken transfers', () => {
 		const { result } = await run({ ...flash, executionMode: 'sync' });
 		// The simulator names a v1 output after the generation's x-request-id.
 		const [requestId] = [...sim.outputs.keys()];
-		expectError(result, ['ECONNRESET', 'while receiving the video', 'not resent'], requestId, false);
+		expectError(
+			result,
+			['ECONNRESET', 'while receiving the video', 'not resent'],
+			requestId,
+			false,
+		);
 	});
 
-	test('truncated JSON answer in sync mode: an error naming the cause and the request id', async ({ run }) => {
+	test('truncated JSON answer in sync mode: an error naming the cause and the request id', async ({
+		run,
+	}) => {
 		sim.configure({ v1Response: 'json-url' });
 		sim.failNext('v1', { kind: 'truncate' });
 		const { result } = await run({ ...flash, executionMode: 'sync' });
 		const [requestId] = [...sim.outputs.keys()];
-		expectError(result, ['ECONNRESET', 'while receiving the video', 'not resent'], requestId, false);
+		expectError(
+			result,
+			['ECONNRESET', 'while receiving the video', 'not resent'],
+			requestId,
+			false,
+		);
 	});
 
-	test('slow server within the request timeout: the status check just takes longer', async ({ run }) => {
+	test('slow server within the request timeout: the status check just takes longer', async ({
+		run,
+	}) => {
 		sim.failNext('status', { kind: 'hang', ms: 2500 });
 		const { result, elapsedMs } = await run(flash);
 		expectVideo(result);
 		expect(elapsedMs).toBeGreaterThanOrEqual(4500);
 	});
 
-	test('sync request past its timeout (the max wait): fails as a timeout, not resent', async ({ run }) => {
+	test('sync request past its timeout (the max wait): fails as a timeout, not resent', async ({
+		run,
+	}) => {
 		// Segmind goes on after the node gave up at 3 s and accepts the generation at 4.5 s.
 		sim.failNext('v1', { kind: 'hang', ms: 4500 });
-		const { result, elapsedMs } = await run({ ...flash, executionMode: 'sync', options: { maxWaitMinutes: 0.05 } });
+		const { result, elapsedMs } = await run({
+			...flash,
+			executionMode: 'sync',
+			options: { maxWaitMinutes: 0.05 },
+		});
 		expectError(result, ['timed out', MAY_HAVE_STARTED]);
 		expect(elapsedMs).toBeGreaterThanOrEqual(3000);
 		expect(elapsedMs).toBeLessThan(4500);

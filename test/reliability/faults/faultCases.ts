@@ -7,7 +7,11 @@ import type { INodeParameters } from 'n8n-workflow';
 
 import type { RunNodeResult } from '../../harness';
 
-export const flash: INodeParameters = { model: 'wan-2.2-i2v-flash', image: 'https://example.com/cat.png', prompt: 'a cat' };
+export const flash: INodeParameters = {
+	model: 'wan-2.2-i2v-flash',
+	image: 'https://example.com/cat.png',
+	prompt: 'a cat',
+};
 
 /**
  * The same model through "Other (by Slug)" with a 5 s typical time, so status checks come at
@@ -24,7 +28,12 @@ export const quickPolls: INodeParameters = {
  * The error names the cause (every fragment) and, when given, the request id in message,
  * context and description; "Get Result" is suggested only where it can fetch the job.
  */
-export function expectError(result: RunNodeResult, fragments: string[], requestId?: string, recoverable = true) {
+export function expectError(
+	result: RunNodeResult,
+	fragments: string[],
+	requestId?: string,
+	recoverable = true,
+) {
 	const error = result.error as NodeApiError;
 	expect(error).toBeInstanceOf(NodeApiError);
 	for (const fragment of fragments) expect(error.message).toContain(fragment);
@@ -33,7 +42,8 @@ export function expectError(result: RunNodeResult, fragments: string[], requestI
 		expect(error.message).toContain(`(request ${requestId})`);
 		expect(error.context.requestId).toBe(requestId);
 		expect(error.description).toContain(`Request ID: ${requestId}.`);
-		if (recoverable) expect(error.description).toContain('use the operation "Get Result" with this ID');
+		if (recoverable)
+			expect(error.description).toContain('use the operation "Get Result" with this ID');
 		else expect(error.description).not.toContain('Get Result');
 	} else {
 		expect(error.context.requestId).toBeUndefined();

@@ -24,7 +24,9 @@ const test = caseTest('faults', () => sim);
 const { requestsTo, onlyJobId, expectVideo } = simulatorChecks(() => sim);
 
 describe('job outcomes', () => {
-	test('unknown status "WEIRD": polling goes on until the max wait, which names it', async ({ run }) => {
+	test('unknown status "WEIRD": polling goes on until the max wait, which names it', async ({
+		run,
+	}) => {
 		sim.configure({ generationMs: 600_000 });
 		sim.failNext('status', { status: 200, body: { status: 'WEIRD' } }, Infinity);
 		const { result, elapsedMs } = await run({ ...flash, options: { maxWaitMinutes: 0.1 } });
@@ -33,10 +35,14 @@ describe('job outcomes', () => {
 		expect(error.description).toContain('nothing was resubmitted');
 		expect(elapsedMs).toBeGreaterThanOrEqual(5900);
 		const checks = requestsTo('status');
-		expect(checks[checks.length - 1].at - sim.jobs.get(requestId)!.submittedAt).toBeGreaterThanOrEqual(5500);
+		expect(
+			checks[checks.length - 1].at - sim.jobs.get(requestId)!.submittedAt,
+		).toBeGreaterThanOrEqual(5500);
 	});
 
-	test('max wait reached: error with the request id, the job is not resubmitted', async ({ run }) => {
+	test('max wait reached: error with the request id, the job is not resubmitted', async ({
+		run,
+	}) => {
 		sim.configure({ generationMs: 600_000 });
 		const { result, elapsedMs } = await run({ ...flash, options: { maxWaitMinutes: 0.1 } });
 		expectError(result, ['Still PROCESSING', 'maximum wait'], onlyJobId());
@@ -58,21 +64,31 @@ describe('job outcomes', () => {
 		});
 	}
 
-	test('422 FAILED on the status check: Segmind\'s reason and the request id', async ({ run }) => {
+	test("422 FAILED on the status check: Segmind's reason and the request id", async ({ run }) => {
 		sim.failJob({ error: 'Content blocked by safety filter' });
 		const { result } = await run(flash);
-		const error = expectError(result, ['Segmind 422', 'Content blocked by safety filter'], onlyJobId(), false);
+		const error = expectError(
+			result,
+			['Segmind 422', 'Content blocked by safety filter'],
+			onlyJobId(),
+			false,
+		);
 		expect(error.httpCode).toBe('422');
 		expect(requestsTo('result')).toHaveLength(0);
 	});
 
-	test('422 FAILED on the result: Segmind\'s reason and the request id', async ({ run }) => {
-		sim.failNext('result', { status: 422, body: { status: 'FAILED', error: 'Output moderation failed', metrics: {} } });
+	test("422 FAILED on the result: Segmind's reason and the request id", async ({ run }) => {
+		sim.failNext('result', {
+			status: 422,
+			body: { status: 'FAILED', error: 'Output moderation failed', metrics: {} },
+		});
 		const { result } = await run(flash);
 		expectError(result, ['Segmind 422', 'Output moderation failed'], onlyJobId(), false);
 	});
 
-	test('404 on the status check (id unknown or expired): error with the id, no resubmit', async ({ run }) => {
+	test('404 on the status check (id unknown or expired): error with the id, no resubmit', async ({
+		run,
+	}) => {
 		sim.failNext('status', { status: 404, body: { error: 'Request not found' } });
 		const { result } = await run(flash);
 		// Get Result cannot fetch an unknown or expired id, so it is not suggested.
@@ -85,13 +101,23 @@ describe('job outcomes', () => {
 		const requestId = String(submitted.result.items[0].json.requestId);
 		expect(requestId).toBe(onlyJobId());
 		sim.expire(requestId);
-		const { result } = await run({ operation: 'getResult', requestId }, {}, { jobs: 0, generationPosts: 0 });
+		const { result } = await run(
+			{ operation: 'getResult', requestId },
+			{},
+			{ jobs: 0, generationPosts: 0 },
+		);
 		expectError(result, ['Segmind 404', 'Request not found'], requestId, false);
 	});
 });
 
 describe('sync mode answers', () => {
-	for (const v1Response of ['raw', 'json-url', 'json-base64', 'json-data-uri', 'json-video-object'] as const) {
+	for (const v1Response of [
+		'raw',
+		'json-url',
+		'json-base64',
+		'json-data-uri',
+		'json-video-object',
+	] as const) {
 		test(`${v1Response}: the right bytes, one request`, async ({ run }) => {
 			sim.configure({ v1Response });
 			const { result } = await run({ ...flash, executionMode: 'sync' });
@@ -103,7 +129,11 @@ describe('sync mode answers', () => {
 
 describe('cancellation', () => {
 	/** Cancels the run once Segmind has the job (and optionally once a status check is under way). */
-	async function cancelWhilePolling(run: CaseTools['run'], fault?: { route: Route; fault: Fault }, options?: SimulatorOptions) {
+	async function cancelWhilePolling(
+		run: CaseTools['run'],
+		fault?: { route: Route; fault: Fault },
+		options?: SimulatorOptions,
+	) {
 		sim.configure({ generationMs: 600_000, ...options });
 		if (fault) sim.failNext(fault.route, fault.fault);
 		let cancelledAt = 0;
@@ -125,15 +155,22 @@ describe('cancellation', () => {
 		return { result, stoppedAfterMs, laterRequests: sim.requests.length - requestsAtStop };
 	}
 
-	test('cancelled while waiting between status checks: stops within ~1 s, no more requests', async ({ run }) => {
+	test('cancelled while waiting between status checks: stops within ~1 s, no more requests', async ({
+		run,
+	}) => {
 		const { result, stoppedAfterMs, laterRequests } = await cancelWhilePolling(run);
 		expect(result.cancelled).toBe(true);
 		expect(stoppedAfterMs).toBeLessThan(1200);
 		expect(laterRequests).toBe(0);
 	});
 
-	test('cancelled during a hanging status request: the request is aborted, stops within ~1 s', async ({ run }) => {
-		const { result, stoppedAfterMs, laterRequests } = await cancelWhilePolling(run, { route: 'status', fault: { kind: 'hang', ms: 30_000 } });
+	test('cancelled during a hanging status request: the request is aborted, stops within ~1 s', async ({
+		run,
+	}) => {
+		const { result, stoppedAfterMs, laterRequests } = await cancelWhilePolling(run, {
+			route: 'status',
+			fault: { kind: 'hang', ms: 30_000 },
+		});
 		expect(result.cancelled).toBe(true);
 		expect(stoppedAfterMs).toBeLessThan(1200);
 		expect(laterRequests).toBe(0);
@@ -152,11 +189,14 @@ describe('request timeouts (shortened to 300 ms in a probe node, see timeoutProb
 		return requestId;
 	}
 
-	test('a status check past the timeout: classified as a timeout, retried, answered', async ({ runWith }) => {
+	test('a status check past the timeout: classified as a timeout, retried, answered', async ({
+		runWith,
+	}) => {
 		const requestId = await finishedJob();
 		sim.failNext('status', { kind: 'hang', ms: 3000 });
 		const { result } = await runWith(
-			async (runTimeoutMs) => await runProbe(sim, requestId, checkStatus, { ...probe, runTimeoutMs }),
+			async (runTimeoutMs) =>
+				await runProbe(sim, requestId, checkStatus, { ...probe, runTimeoutMs }),
 			{ jobs: 0, generationPosts: 0 },
 		);
 		expect(result.error).toBeUndefined();
@@ -169,7 +209,10 @@ describe('request timeouts (shortened to 300 ms in a probe node, see timeoutProb
 		sim.failNext('download', { kind: 'hang', ms: 3000 });
 		const { result } = await runWith(
 			async (runTimeoutMs) =>
-				await runProbe(sim, requestId, downloadOutput(`${sim.filesUrl}/outputs/${requestId}.mp4`), { ...probe, runTimeoutMs }),
+				await runProbe(sim, requestId, downloadOutput(`${sim.filesUrl}/outputs/${requestId}.mp4`), {
+					...probe,
+					runTimeoutMs,
+				}),
 			{ jobs: 0, generationPosts: 0 },
 		);
 		expect(result.error).toBeUndefined();
@@ -177,12 +220,17 @@ describe('request timeouts (shortened to 300 ms in a probe node, see timeoutProb
 		expect(requestsTo('download')).toHaveLength(2);
 	});
 
-	test('a download timing out every time: a bounded number of tries, then "timed out" with the request id', async ({ runWith }) => {
+	test('a download timing out every time: a bounded number of tries, then "timed out" with the request id', async ({
+		runWith,
+	}) => {
 		const requestId = await finishedJob();
 		sim.failNext('download', { kind: 'hang', ms: 3000 }, Infinity);
 		const { result } = await runWith(
 			async (runTimeoutMs) =>
-				await runProbe(sim, requestId, downloadOutput(`${sim.filesUrl}/outputs/${requestId}.mp4`), { ...probe, runTimeoutMs }),
+				await runProbe(sim, requestId, downloadOutput(`${sim.filesUrl}/outputs/${requestId}.mp4`), {
+					...probe,
+					runTimeoutMs,
+				}),
 			{ jobs: 0, generationPosts: 0 },
 		);
 		expectError(result, ['timed out while downloading the video'], requestId);

@@ -134,4 +134,3 @@ describe('cli.js', () => {
 		expect(cli.output().stderr).toContain('usage:');
 	});
 });
-

@@ -197,7 +197,6 @@ describe('scripted faults', () => {
 	});
 });
 
-
 describe('rate limit', () => {
 	test('perMinute → 429 with x-rate-limit-reset-at-utc', async () => {
 		sim = await startSimulator({ rateLimit: { perMinute: 2 } });
@@ -223,4 +222,3 @@ describe('rate limit', () => {
 		expect((await get(`${sim.apiUrl}/v1/get-user-credits`)).status).toBe(200);
 	});
 });
-

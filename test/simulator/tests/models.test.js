@@ -144,4 +144,3 @@ describe('models and parameters', () => {
 		expect(res.status).toBe(200);
 	});
 });
-

@@ -31,12 +31,16 @@ describe('recorded real shapes (defaults) and the variants kept as options', () 
 	/** GET without any decoding: the bytes and headers exactly as sent. */
 	function rawGet(url, headers = {}) {
 		return new Promise((resolve, reject) => {
-			http.get(url, { headers }, (res) => {
-				const chunks = [];
-				res.on('data', (chunk) => chunks.push(chunk));
-				res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }));
-				res.on('error', reject);
-			}).on('error', reject);
+			http
+				.get(url, { headers }, (res) => {
+					const chunks = [];
+					res.on('data', (chunk) => chunks.push(chunk));
+					res.on('end', () =>
+						resolve({ status: res.statusCode, headers: res.headers, body: Buffer.concat(chunks) }),
+					);
+					res.on('error', reject);
+				})
+				.on('error', reject);
 		});
 	}
 
@@ -54,7 +58,9 @@ describe('recorded real shapes (defaults) and the variants kept as options', () 
 		const v1 = await post(`${sim.apiUrl}/v1/wan-2.2-i2v-flash`, VALID_BODY['wan-2.2-i2v-flash']);
 		expect(v1.headers.get('content-type')).toBe('video/mp4');
 		expect((await bytesOf(v1)).equals(MP4)).toBe(true);
-		const up = await post(`${sim.uploadUrl}/upload-asset`, { data_urls: [`data:image/png;base64,${PNG.toString('base64')}`] });
+		const up = await post(`${sim.uploadUrl}/upload-asset`, {
+			data_urls: [`data:image/png;base64,${PNG.toString('base64')}`],
+		});
 		expect(Object.keys(await up.json()).sort()).toEqual(['file_urls', 'message']);
 	});
 
@@ -74,7 +80,12 @@ describe('recorded real shapes (defaults) and the variants kept as options', () 
 		sim = await startSimulator({ queueMs: 0, generationMs: 1, outputShape });
 		const { request_id: id } = await submitJob();
 		await sleep(10);
-		const { status, request_id: rid, metrics, ...rest } = await (await get(`${sim.apiUrl}/v2/requests/${id}`)).json();
+		const {
+			status,
+			request_id: rid,
+			metrics,
+			...rest
+		} = await (await get(`${sim.apiUrl}/v2/requests/${id}`)).json();
 		expect([status, rid, typeof metrics]).toEqual(['COMPLETED', id, 'object']);
 		expect(rest).toEqual(expected(`${sim.filesUrl}/outputs/${id}.mp4`));
 	});
@@ -102,7 +113,15 @@ describe('recorded real shapes (defaults) and the variants kept as options', () 
 
 	test("videoEncoding 'gzip' compresses only for clients accepting it; 'gzip-always' regardless", async () => {
 		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url', videoEncoding: 'gzip' });
-		const url = (await (await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' }, { headers: { accept: 'application/json' } })).json()).output;
+		const url = (
+			await (
+				await post(
+					`${sim.apiUrl}/v1/wan2.7-i2v`,
+					{ prompt: 'x' },
+					{ headers: { accept: 'application/json' } },
+				)
+			).json()
+		).output;
 		const gz = await rawGet(url, { 'accept-encoding': 'gzip' });
 		expect(gz.headers['content-encoding']).toBe('gzip');
 		expect(gz.headers['content-length']).toBe(String(gz.body.length));
@@ -111,21 +130,29 @@ describe('recorded real shapes (defaults) and the variants kept as options', () 
 		expect(plain.headers['content-encoding']).toBeUndefined();
 		expect(plain.body.equals(MP4)).toBe(true);
 		sim.configure({ videoEncoding: 'gzip-always' });
-		expect((await rawGet(url, { 'accept-encoding': 'identity' })).headers['content-encoding']).toBe('gzip');
+		expect((await rawGet(url, { 'accept-encoding': 'identity' })).headers['content-encoding']).toBe(
+			'gzip',
+		);
 	});
 
 	test('uploadReadBytesPerSecond: the upload host reads slowly but completely', async () => {
 		sim = await startSimulator({ uploadReadBytesPerSecond: 1_000_000 });
 		const data = Buffer.alloc(300_000, 1);
 		const started = Date.now();
-		const res = await post(`${sim.uploadUrl}/upload-asset`, { data_urls: [`data:image/png;base64,${data.toString('base64')}`] });
+		const res = await post(`${sim.uploadUrl}/upload-asset`, {
+			data_urls: [`data:image/png;base64,${data.toString('base64')}`],
+		});
 		expect(res.status).toBe(200);
 		expect(Date.now() - started).toBeGreaterThanOrEqual(300);
 		expect([...sim.assets.values()][0].bytes.equals(data)).toBe(true);
 	});
 
 	test('outOfCredits: v2 answers 402 with the recorded text, v1 406; nothing billed', async () => {
-		sim = await startSimulator({ generationMs: 1, outOfCredits: true, credits: { credits: 0, 'free-credits': 0 } });
+		sim = await startSimulator({
+			generationMs: 1,
+			outOfCredits: true,
+			credits: { credits: 0, 'free-credits': 0 },
+		});
 		const v2 = await post(`${sim.apiUrl}/v2/wan2.7-i2v`, { prompt: 'x' });
 		expect(v2.status).toBe(402);
 		expect(await v2.json()).toEqual({ error: 'Insufficient credits. You have 0.0 credits.' });

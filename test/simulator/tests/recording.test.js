@@ -92,4 +92,3 @@ describe('recording, configure and reset', () => {
 		await expect(pending).rejects.toThrow();
 	});
 });
-

@@ -35,7 +35,6 @@ describe('fixtures', () => {
 	});
 });
 
-
 describe('servers and auth', () => {
 	test('three distinct hosts on 127.0.0.1', async () => {
 		sim = await startSimulator();
@@ -106,4 +105,3 @@ describe('servers and auth', () => {
 		await sim.close(); // idempotent
 	});
 });
-

@@ -77,7 +77,6 @@ describe('upload host', () => {
 	});
 });
 
-
 describe('files host', () => {
 	async function v1Output() {
 		const res = await post(`${sim.apiUrl}/v1/wan2.7-i2v`, { prompt: 'x' });
@@ -139,4 +138,3 @@ describe('files host', () => {
 		});
 	});
 });
-

@@ -13,7 +13,7 @@ let sim;
 afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('v1 synchronous', () => {
-	test('x-cost is the model page\'s price: Flash $0.075, Wan 2.7 $0.625', async () => {
+	test("x-cost is the model page's price: Flash $0.075, Wan 2.7 $0.625", async () => {
 		sim = await startSimulator({ generationMs: 0 });
 		const flash = await post(`${sim.apiUrl}/v1/wan-2.2-i2v-flash`, VALID_BODY['wan-2.2-i2v-flash']);
 		expect(flash.headers.get('x-cost')).toBe('0.075');
@@ -133,4 +133,3 @@ describe('v1 synchronous', () => {
 		expect(sim.submits).toBe(4);
 	});
 });
-

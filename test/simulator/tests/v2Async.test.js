@@ -29,7 +29,7 @@ afterEach(async () => (sim = await closeSimulator(sim)));
 const { submitJob, waitForStatus } = jobHelpers(() => sim);
 
 describe('v2 asynchronous', () => {
-	test('a completed job\'s metrics.cost is its model page\'s price (Flash $0.075)', async () => {
+	test("a completed job's metrics.cost is its model page's price (Flash $0.075)", async () => {
 		sim = await startSimulator({ queueMs: 0, generationMs: 0 });
 		const res = await post(`${sim.apiUrl}/v2/wan-2.2-i2v-flash`, VALID_BODY['wan-2.2-i2v-flash']);
 		const { request_id: id } = await res.json();
@@ -213,7 +213,6 @@ describe('v2 asynchronous', () => {
 	});
 });
 
-
 describe('the generated video takes the shape of the input image', () => {
 	const dataUri = (png) => `data:image/png;base64,${png.toString('base64')}`;
 	const upload = async (png) => {
@@ -247,4 +246,3 @@ describe('the generated video takes the shape of the input image', () => {
 		expect((await bytesOf(await fetch(second.output))).equals(LANDSCAPE_MP4)).toBe(true);
 	});
 });
-

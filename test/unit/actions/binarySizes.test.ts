@@ -27,7 +27,10 @@ const upload = (binary: IBinaryData, entry?: number): PendingUpload => ({
 	entry,
 });
 
-const ctx = fakeContext({ items: [{}, {}, {}, {}], binaryMetadata: { 'filesystem-v2:stored': { fileSize: 700 } } });
+const ctx = fakeContext({
+	items: [{}, {}, {}, {}],
+	binaryMetadata: { 'filesystem-v2:stored': { fileSize: 700 } },
+});
 
 describe('checkUploadSizes', () => {
 	it("learns each exact size (n8n's bytes, the store's metadata, inline base64) and counts it toward the run", async () => {
@@ -54,20 +57,30 @@ describe('checkUploadSizes', () => {
 
 	it("refuses a file above its field's limit, naming the entry of a list", async () => {
 		const budget: RunBinaryBudget = { usedBytes: 0 };
-		const error = (await checkUploadSizes(ctx, 3, [upload(binaryOf('image/png', { bytes: 1001 }), 1)], budget).catch(
-			(failure: unknown) => failure,
-		)) as Error & { description?: string };
+		const error = (await checkUploadSizes(
+			ctx,
+			3,
+			[upload(binaryOf('image/png', { bytes: 1001 }), 1)],
+			budget,
+		).catch((failure: unknown) => failure)) as Error & { description?: string };
 		expect(error.message).toBe(
 			'Invalid "Image" (image) for item 3: binary field "data" (entry 2) has 1001 bytes, at most 1000 are allowed (0 MB per image file)',
 		);
-		expect(error.description).toBe('Use a smaller image file, or give a public URL instead. Nothing was sent to Segmind.');
+		expect(error.description).toBe(
+			'Use a smaller image file, or give a public URL instead. Nothing was sent to Segmind.',
+		);
 		expect(budget.usedBytes).toBe(0);
 	});
 
 	it("refuses the file that takes the run past its total, and counts none of that item's bytes", async () => {
 		const budget: RunBinaryBudget = { usedBytes: MAX_RUN_BINARY_BYTES - 150 };
-		const uploads = [upload(binaryOf('image/png', { bytes: 100 })), upload(binaryOf('image/png', { bytes: 51 }))];
-		const error = (await checkUploadSizes(ctx, 2, uploads, budget).catch((failure: unknown) => failure)) as Error & {
+		const uploads = [
+			upload(binaryOf('image/png', { bytes: 100 })),
+			upload(binaryOf('image/png', { bytes: 51 })),
+		];
+		const error = (await checkUploadSizes(ctx, 2, uploads, budget).catch(
+			(failure: unknown) => failure,
+		)) as Error & {
 			description?: string;
 		};
 		expect(error.message).toBe(

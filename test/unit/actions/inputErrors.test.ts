@@ -13,7 +13,9 @@ import { NODE } from './fakeContext';
 
 describe('fieldLabel', () => {
 	it('quotes the editor label and adds the parameter name in brackets', () => {
-		expect(fieldLabel('Max Wait (Minutes)', 'maxWaitMinutes')).toBe('"Max Wait (Minutes)" (maxWaitMinutes)');
+		expect(fieldLabel('Max Wait (Minutes)', 'maxWaitMinutes')).toBe(
+			'"Max Wait (Minutes)" (maxWaitMinutes)',
+		);
 	});
 
 	it('is the quoted label alone without a name', () => {
@@ -29,13 +31,21 @@ describe('the texts', () => {
 	});
 
 	it('puts the advice before "Nothing was sent to Segmind."', () => {
-		expect(nothingSent('Use a smaller file.')).toBe('Use a smaller file. Nothing was sent to Segmind.');
+		expect(nothingSent('Use a smaller file.')).toBe(
+			'Use a smaller file. Nothing was sent to Segmind.',
+		);
 		expect(nothingSent()).toBe('Nothing was sent to Segmind.');
 		expect(nothingSent('')).toBe('Nothing was sent to Segmind.');
 	});
 
 	it('names the field and the item before the problem', () => {
-		expect(invalidMessage('"Concurrency" (concurrency)', 4, 'must be a whole number from 1 to 20, got 0')).toBe(
+		expect(
+			invalidMessage(
+				'"Concurrency" (concurrency)',
+				4,
+				'must be a whole number from 1 to 20, got 0',
+			),
+		).toBe(
 			'Invalid "Concurrency" (concurrency) for item 4: must be a whole number from 1 to 20, got 0',
 		);
 	});
@@ -43,7 +53,13 @@ describe('the texts', () => {
 
 describe('invalidInput', () => {
 	it('builds a NodeOperationError bound to its item, with the advice and the note', () => {
-		const error = invalidInput(NODE, 2, fieldLabel('Body (JSON)'), 'expected a JSON object', 'Write {"prompt": "…"}.');
+		const error = invalidInput(
+			NODE,
+			2,
+			fieldLabel('Body (JSON)'),
+			'expected a JSON object',
+			'Write {"prompt": "…"}.',
+		);
 		expect(error).toBeInstanceOf(NodeOperationError);
 		expect(error.message).toBe('Invalid "Body (JSON)" for item 2: expected a JSON object');
 		expect(error.description).toBe('Write {"prompt": "…"}. Nothing was sent to Segmind.');
@@ -52,8 +68,15 @@ describe('invalidInput', () => {
 	});
 
 	it('is described by the note alone without advice', () => {
-		const error = invalidInput(NODE, 0, fieldLabel('Put Output in Field', 'binaryPropertyName'), 'must not be empty');
-		expect(error.message).toBe('Invalid "Put Output in Field" (binaryPropertyName) for item 0: must not be empty');
+		const error = invalidInput(
+			NODE,
+			0,
+			fieldLabel('Put Output in Field', 'binaryPropertyName'),
+			'must not be empty',
+		);
+		expect(error.message).toBe(
+			'Invalid "Put Output in Field" (binaryPropertyName) for item 0: must not be empty',
+		);
 		expect(error.description).toBe('Nothing was sent to Segmind.');
 	});
 });

@@ -3,7 +3,14 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 import { asNodeError } from '../../../nodes/SegmindWan/actions/itemErrors';
 
-const node: INode = { id: '1', name: 'Segmind Wan', type: 'segmindWan', typeVersion: 1, position: [0, 0], parameters: {} };
+const node: INode = {
+	id: '1',
+	name: 'Segmind Wan',
+	type: 'segmindWan',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
 /** asNodeError only asks the context for its node. */
 const ctx = { getNode: () => node } as unknown as IExecuteFunctions;
 
@@ -15,8 +22,16 @@ describe('an error never reaches the user without a message', () => {
 		['undefined', undefined, '(nothing)'],
 		['an empty string', '', '(nothing)'],
 		['a plain object', { status: 'broken' }, '({"status":"broken"})'],
-		['a NodeOperationError with an empty message', new NodeOperationError(node, ''), '(NodeOperationError)'],
-		['a NodeApiError with an empty message', new NodeApiError(node, {}, { message: ' ' }), '(NodeApiError)'],
+		[
+			'a NodeOperationError with an empty message',
+			new NodeOperationError(node, ''),
+			'(NodeOperationError)',
+		],
+		[
+			'a NodeApiError with an empty message',
+			new NodeApiError(node, {}, { message: ' ' }),
+			'(NodeApiError)',
+		],
 	])('%s: names the item and what was thrown', (_name, thrown, what) => {
 		const error = asNodeError(ctx, thrown, 3);
 		expect(error.message).toBe(`Item 3 failed without an error message ${what}`);

@@ -35,8 +35,11 @@ const REFERENCES: UriField = {
 	description: '',
 };
 
-const readField = (field: UriField, parameters: IDataObject, binary?: Record<string, IBinaryData>) =>
-	readMediaField(fakeContext({ items: [{ parameters, binary }] }), 0, field);
+const readField = (
+	field: UriField,
+	parameters: IDataObject,
+	binary?: Record<string, IBinaryData>,
+) => readMediaField(fakeContext({ items: [{ parameters, binary }] }), 0, field);
 const errorOf = (call: () => unknown) => thrownBy(call) as Error & { description?: string };
 
 describe('readMediaField, a single input', () => {
@@ -45,13 +48,16 @@ describe('readMediaField, a single input', () => {
 			value: 'https://example.com/cat.png',
 			uploads: [],
 		});
-		expect(readField(AUDIO, { audioUrlSource: 'url', audioUrl: 'https://example.com/a.mp3' }).value).toBe(
-			'https://example.com/a.mp3',
-		);
+		expect(
+			readField(AUDIO, { audioUrlSource: 'url', audioUrl: 'https://example.com/a.mp3' }).value,
+		).toBe('https://example.com/a.mp3');
 	});
 
 	it('leaves out an optional input whose source is None (its default)', () => {
-		expect(readField(AUDIO, { audioUrl: 'https://example.com/a.mp3' })).toEqual({ value: undefined, uploads: [] });
+		expect(readField(AUDIO, { audioUrl: 'https://example.com/a.mp3' })).toEqual({
+			value: undefined,
+			uploads: [],
+		});
 	});
 
 	it('takes a binary input from the named field (default "data") and holds a placeholder for it', () => {
@@ -72,9 +78,15 @@ describe('readMediaField, a single input', () => {
 
 	it('refuses a binary field the item does not have, naming the ones it has', () => {
 		const error = errorOf(() =>
-			readField(IMAGE, { imageSource: 'binary', imageBinaryProperty: 'photo' }, { data: binaryOf('image/png'), other: binaryOf('image/png') }),
+			readField(
+				IMAGE,
+				{ imageSource: 'binary', imageBinaryProperty: 'photo' },
+				{ data: binaryOf('image/png'), other: binaryOf('image/png') },
+			),
 		);
-		expect(error.message).toBe('Invalid "Image Binary Field" (image) for item 0: the input item has no binary field "photo"');
+		expect(error.message).toBe(
+			'Invalid "Image Binary Field" (image) for item 0: the input item has no binary field "photo"',
+		);
 		expect(error.description).toBe(
 			'Set the binary field name to one the incoming item has (it has: data, other), or use a URL. Nothing was sent to Segmind.',
 		);
@@ -83,15 +95,23 @@ describe('readMediaField, a single input', () => {
 	});
 
 	it('refuses a binary of another media kind, or a type the field does not list', () => {
-		const text = errorOf(() => readField(IMAGE, { imageSource: 'binary' }, { data: binaryOf('text/plain') }));
-		expect(text.message).toBe('Invalid "Image Binary Field" (image) for item 0: binary field "data" is text/plain, expected image/*');
+		const text = errorOf(() =>
+			readField(IMAGE, { imageSource: 'binary' }, { data: binaryOf('text/plain') }),
+		);
+		expect(text.message).toBe(
+			'Invalid "Image Binary Field" (image) for item 0: binary field "data" is text/plain, expected image/*',
+		);
 		expect(text.description).toBe('Nothing was sent to Segmind.');
 
-		const flac = errorOf(() => readField(AUDIO, { audioUrlSource: 'binary' }, { data: binaryOf('audio/flac') }));
+		const flac = errorOf(() =>
+			readField(AUDIO, { audioUrlSource: 'binary' }, { data: binaryOf('audio/flac') }),
+		);
 		expect(flac.message).toBe(
 			'Invalid "Audio Binary Field" (audio_url) for item 0: binary field "data" is audio/flac, expected audio/mpeg, audio/wav',
 		);
-		expect(readField(AUDIO, { audioUrlSource: 'binary' }, { data: binaryOf('audio/wav') }).uploads).toHaveLength(1);
+		expect(
+			readField(AUDIO, { audioUrlSource: 'binary' }, { data: binaryOf('audio/wav') }).uploads,
+		).toHaveLength(1);
 	});
 });
 
@@ -126,7 +146,10 @@ describe('readMediaField, a list input', () => {
 	});
 
 	it('names the entry whose binary field is missing', () => {
-		const items = [{ source: 'url', url: 'https://a.example/1.png' }, { source: 'binary', binaryPropertyName: 'photo' }];
+		const items = [
+			{ source: 'url', url: 'https://a.example/1.png' },
+			{ source: 'binary', binaryPropertyName: 'photo' },
+		];
 		const error = errorOf(() => readField(REFERENCES, { referenceImages: { items } }));
 		expect(error.message).toBe(
 			'Invalid Reference image 2, "Input Binary Field" (reference_images) for item 0: the input item has no binary field "photo"',
@@ -145,7 +168,9 @@ describe('uploadInputs', () => {
 
 	it('returns the body itself when there is nothing to upload', async () => {
 		const body = { prompt: 'p', image: 'https://example.com/cat.png' };
-		await expect(uploadInputs(fakeContext({ items: [{}] }), session, job(body, []))).resolves.toBe(body);
+		await expect(uploadInputs(fakeContext({ items: [{}] }), session, job(body, []))).resolves.toBe(
+			body,
+		);
 	});
 
 	it('refuses an inline binary found too large only once read (n8n knew no size), before uploading it', async () => {
@@ -159,9 +184,10 @@ describe('uploadInputs', () => {
 		};
 		const read = jest.fn(() => Buffer.alloc(1001));
 		const ctx = fakeContext({ items: [{}, {}], binaryBuffer: read });
-		const error = (await uploadInputs(ctx, session, { ...job({ image: upload.placeholder }, [upload]), itemIndex: 1 }).catch(
-			(failure: unknown) => failure,
-		)) as Error & { description?: string };
+		const error = (await uploadInputs(ctx, session, {
+			...job({ image: upload.placeholder }, [upload]),
+			itemIndex: 1,
+		}).catch((failure: unknown) => failure)) as Error & { description?: string };
 		expect(read).toHaveBeenCalledWith(1, 'data');
 		expect(error.message).toBe(
 			'Invalid "Image" (image) for item 1: binary field "data" has 1001 bytes, at most 1000 are allowed (0 MB per image file)',

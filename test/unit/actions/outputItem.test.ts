@@ -1,7 +1,11 @@
 import type { IBinaryData } from 'n8n-workflow';
 
 import type { VideoOutput } from '../../../nodes/SegmindWan/actions/outputItem';
-import { numberOrNull, videoFileName, videoOutputItem } from '../../../nodes/SegmindWan/actions/outputItem';
+import {
+	numberOrNull,
+	videoFileName,
+	videoOutputItem,
+} from '../../../nodes/SegmindWan/actions/outputItem';
 import type { VideoFacts } from '../../../nodes/SegmindWan/videoFacts/videoFactsJson';
 
 const FACTS: VideoFacts = {
@@ -18,8 +22,19 @@ const FACTS: VideoFacts = {
 	audioCodec: null,
 	fileSizeBytes: 1234,
 };
-const BINARY: IBinaryData = { mimeType: 'video/mp4', data: '', fileName: 'stored.mp4', bytes: 1234 };
-const REPORT = { videoUrl: 'https://files.example/v.mp4', seed: 7, cost: 0.1, remainingCredits: 9.9, generationSeconds: 60 };
+const BINARY: IBinaryData = {
+	mimeType: 'video/mp4',
+	data: '',
+	fileName: 'stored.mp4',
+	bytes: 1234,
+};
+const REPORT = {
+	videoUrl: 'https://files.example/v.mp4',
+	seed: 7,
+	cost: 0.1,
+	remainingCredits: 9.9,
+	generationSeconds: 60,
+};
 
 const output = (extra: Partial<VideoOutput> = {}): VideoOutput => ({
 	itemIndex: 2,
@@ -33,7 +48,7 @@ const output = (extra: Partial<VideoOutput> = {}): VideoOutput => ({
 });
 
 describe('videoOutputItem', () => {
-	it("puts the video under the chosen binary field, paired with its input item", () => {
+	it('puts the video under the chosen binary field, paired with its input item', () => {
 		const item = videoOutputItem(output());
 		expect(item.binary).toEqual({ video: BINARY });
 		expect(item.pairedItem).toEqual({ item: 2 });
@@ -105,7 +120,11 @@ describe('videoOutputItem', () => {
 		const item = videoOutputItem(
 			output({
 				requestId: null,
-				video: { binary: { ...BINARY, fileName: undefined }, bytes: 10, facts: { facts: null, reason: 'no moov box' } },
+				video: {
+					binary: { ...BINARY, fileName: undefined },
+					bytes: 10,
+					facts: { facts: null, reason: 'no moov box' },
+				},
 			}),
 		);
 		expect(item.json).toMatchObject({

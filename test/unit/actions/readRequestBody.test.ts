@@ -13,8 +13,23 @@ const MODEL: ModelDeclaration = {
 	summary: 'for the unit tests',
 	typicalSeconds: 60,
 	fields: [
-		{ apiName: 'image', displayName: 'Image', type: 'uri', media: 'image', required: true, default: null, description: '' },
-		{ apiName: 'prompt', displayName: 'Prompt', type: 'string', required: true, default: null, description: '' },
+		{
+			apiName: 'image',
+			displayName: 'Image',
+			type: 'uri',
+			media: 'image',
+			required: true,
+			default: null,
+			description: '',
+		},
+		{
+			apiName: 'prompt',
+			displayName: 'Prompt',
+			type: 'string',
+			required: true,
+			default: null,
+			description: '',
+		},
 		{
 			apiName: 'resolution',
 			parameterName: 'resolutionTest',
@@ -25,7 +40,14 @@ const MODEL: ModelDeclaration = {
 			options: ['480P', '720P'],
 			description: '',
 		},
-		{ apiName: 'seed', displayName: 'Seed', type: 'integer', required: false, default: null, description: '' },
+		{
+			apiName: 'seed',
+			displayName: 'Seed',
+			type: 'integer',
+			required: false,
+			default: null,
+			description: '',
+		},
 		{
 			apiName: 'base64',
 			displayName: 'Base64 Output',
@@ -65,7 +87,13 @@ describe('readRequestBody', () => {
 			additionalFields: { seed: 7, base64: true },
 		});
 		expect(prepared).toEqual({
-			body: { image: 'https://example.com/cat.png', prompt: 'a cat jumps', resolution: '480P', seed: 7, base64: true },
+			body: {
+				image: 'https://example.com/cat.png',
+				prompt: 'a cat jumps',
+				resolution: '480P',
+				seed: 7,
+				base64: true,
+			},
 			uploads: [],
 		});
 	});
@@ -91,37 +119,54 @@ describe('readRequestBody', () => {
 	});
 
 	it("ignores a value under the other version's name and falls back to the declared default", () => {
-		const prepared = read({ image: 'https://example.com/cat.png', prompt: 'p', resolution: '480P' });
+		const prepared = read({
+			image: 'https://example.com/cat.png',
+			prompt: 'p',
+			resolution: '480P',
+		});
 		expect(prepared.body.resolution).toBe('720P');
 	});
 
 	it('sends a one-entry list as a string and a longer list as an array', () => {
 		const list = (...urls: string[]) => ({ items: urls.map((url) => ({ source: 'url', url })) });
 		const base = { image: 'https://example.com/cat.png', prompt: 'p' };
-		expect(read({ ...base, referenceImages: list('https://a.example/1.png') }).body.reference_images).toBe(
-			'https://a.example/1.png',
-		);
-		expect(read({ ...base, referenceImages: list('https://a.example/1.png', 'https://a.example/2.png') }).body.reference_images).toEqual([
-			'https://a.example/1.png',
-			'https://a.example/2.png',
-		]);
+		expect(
+			read({ ...base, referenceImages: list('https://a.example/1.png') }).body.reference_images,
+		).toBe('https://a.example/1.png');
+		expect(
+			read({ ...base, referenceImages: list('https://a.example/1.png', 'https://a.example/2.png') })
+				.body.reference_images,
+		).toEqual(['https://a.example/1.png', 'https://a.example/2.png']);
 	});
 
 	it('names the model, what it accepts and what it got when a value is refused', () => {
-		const error = errorOf(() => read({ image: 'https://example.com/cat.png', prompt: 'p', resolutionTest: '1080P' }));
+		const error = errorOf(() =>
+			read({ image: 'https://example.com/cat.png', prompt: 'p', resolutionTest: '1080P' }),
+		);
 		expect(error.message).toBe(
 			'Invalid "Resolution" (resolution) for item 0: Test Model accepts one of "480P", "720P", got "1080P"',
 		);
-		expect(error.description).toBe('Nothing was sent to Segmind. Set "Resolution" to one of "480P", "720P".');
+		expect(error.description).toBe(
+			'Nothing was sent to Segmind. Set "Resolution" to one of "480P", "720P".',
+		);
 	});
 
 	it("puts a media entry's own problem first", () => {
 		const error = errorOf(() => read({ image: '', prompt: 'p' }));
 		expect(error.message).toBe('Image: the URL is empty, in "Image" (image) for item 0');
-		expect(error.description).toBe('"Image" (image) accepts a public http(s) URL. Nothing was sent to Segmind.');
+		expect(error.description).toBe(
+			'"Image" (image) accepts a public http(s) URL. Nothing was sent to Segmind.',
+		);
 
-		const entries = { items: [{ source: 'url', url: 'https://a.example/1.png' }, { source: 'url', url: '' }] };
-		const listError = errorOf(() => read({ image: 'https://example.com/cat.png', prompt: 'p', referenceImages: entries }));
+		const entries = {
+			items: [
+				{ source: 'url', url: 'https://a.example/1.png' },
+				{ source: 'url', url: '' },
+			],
+		};
+		const listError = errorOf(() =>
+			read({ image: 'https://example.com/cat.png', prompt: 'p', referenceImages: entries }),
+		);
 		expect(listError.message).toBe(
 			'Reference image 2: the URL is empty, in "Reference Images" (reference_images) for item 0',
 		);
@@ -160,8 +205,12 @@ describe('an Other (by Slug) model', () => {
 			typicalSeconds: 120,
 			fields: [],
 		});
-		expect(other({ otherSlug: 'wan-2.5-i2v', otherTypicalSeconds: 45 }).model.typicalSeconds).toBe(45);
-		expect(other({ otherSlug: 'wan-2.5-i2v', otherTypicalSeconds: -3 }).model.typicalSeconds).toBe(120);
+		expect(other({ otherSlug: 'wan-2.5-i2v', otherTypicalSeconds: 45 }).model.typicalSeconds).toBe(
+			45,
+		);
+		expect(other({ otherSlug: 'wan-2.5-i2v', otherTypicalSeconds: -3 }).model.typicalSeconds).toBe(
+			120,
+		);
 	});
 
 	it('passes its JSON body through as written (text or object)', () => {
@@ -169,12 +218,16 @@ describe('an Other (by Slug) model', () => {
 			body: { prompt: 'hi', steps: 3 },
 			uploads: [],
 		});
-		expect(other({ otherSlug: 'x1', otherBody: { prompt: 'hi' } }).body().body).toEqual({ prompt: 'hi' });
+		expect(other({ otherSlug: 'x1', otherBody: { prompt: 'hi' } }).body().body).toEqual({
+			prompt: 'hi',
+		});
 	});
 
 	it.each(['{not json', '[1, 2]', '"text"', 'null'])('refuses the body %p', (otherBody) => {
 		const error = errorOf(() => other({ otherSlug: 'x1', otherBody }).body());
-		expect(error.message).toBe('Invalid "Body (JSON)" for item 0: expected a JSON object such as {"prompt": "…"}');
+		expect(error.message).toBe(
+			'Invalid "Body (JSON)" for item 0: expected a JSON object such as {"prompt": "…"}',
+		);
 		expect(error.description).toBe('Nothing was sent to Segmind.');
 	});
 

@@ -1,8 +1,10 @@
 import { readRequestId } from '../../../nodes/SegmindWan/actions/requestIdInput';
 import { fakeContext, thrownBy } from './fakeContext';
 
-const read = (requestId: string) => readRequestId(fakeContext({ items: [{}, { parameters: { requestId } }] }), 1);
-const errorOf = (requestId: string) => thrownBy(() => read(requestId)) as Error & { description?: string };
+const read = (requestId: string) =>
+	readRequestId(fakeContext({ items: [{}, { parameters: { requestId } }] }), 1);
+const errorOf = (requestId: string) =>
+	thrownBy(() => read(requestId)) as Error & { description?: string };
 
 describe('readRequestId', () => {
 	it('returns the request ID trimmed', () => {

@@ -9,7 +9,8 @@ import { RunStoppedBeforeSend } from '../../../nodes/SegmindWan/transport/client
 import type { FakeContextOptions } from './fakeContext';
 import { fakeContext } from './fakeContext';
 
-// The operations are replaced: these tests are about what the router validates, schedules and dispatches.
+// The operations are replaced: these tests are about what the router validates, schedules and
+// dispatches.
 jest.mock('../../../nodes/SegmindWan/actions/generate.operation', () => ({ execute: jest.fn() }));
 jest.mock('../../../nodes/SegmindWan/actions/submit.operation', () => ({ execute: jest.fn() }));
 jest.mock('../../../nodes/SegmindWan/actions/getResult.operation', () => ({ execute: jest.fn() }));
@@ -31,8 +32,12 @@ const lookup = (requestId: string, extra: IDataObject = {}): IDataObject => ({
 	...extra,
 });
 
-const echo = (name: string) => async (_ctx: unknown, _session: unknown, item: { itemIndex: number }) =>
-	({ json: { ran: name, item: item.itemIndex }, pairedItem: { item: item.itemIndex } }) as INodeExecutionData;
+const echo =
+	(name: string) => async (_ctx: unknown, _session: unknown, item: { itemIndex: number }) =>
+		({
+			json: { ran: name, item: item.itemIndex },
+			pairedItem: { item: item.itemIndex },
+		}) as INodeExecutionData;
 
 const run = (parameters: IDataObject[], options: Partial<FakeContextOptions> = {}) => {
 	const ctx = fakeContext({ items: parameters.map((item) => ({ parameters: item })), ...options });
@@ -56,7 +61,12 @@ beforeEach(() => {
 
 describe('dispatch', () => {
 	it('runs each item with its operation (Generate Video by default), output in input order', async () => {
-		const { result } = run([job(), lookup('r-1'), job({ operation: 'submit' }), job({ operation: 'generate' })]);
+		const { result } = run([
+			job(),
+			lookup('r-1'),
+			job({ operation: 'submit' }),
+			job({ operation: 'generate' }),
+		]);
 		expect((await result).map((item) => item.json)).toEqual([
 			{ ran: 'generate', item: 0 },
 			{ ran: 'getResult', item: 1 },
@@ -71,7 +81,12 @@ describe('dispatch', () => {
 			lookup(' r-1 '),
 		]);
 		await result;
-		const options = { mode: 'sync', binaryPropertyName: 'clip', maxWaitMs: 120_000, concurrency: 3 };
+		const options = {
+			mode: 'sync',
+			binaryPropertyName: 'clip',
+			maxWaitMs: 120_000,
+			concurrency: 3,
+		};
 		expect(runGenerate).toHaveBeenCalledTimes(1);
 		expect(runGenerate.mock.calls[0][0]).toBe(ctx);
 		expect(runGenerate.mock.calls[0][2]).toEqual({
@@ -92,11 +107,18 @@ describe('dispatch', () => {
 	it("gives every item one session: the credential's hosts, or Segmind's by default", async () => {
 		// Long enough to be redacted (shorter keys are not).
 		const key = 'unit-test-key-'.padEnd(24, '0');
-		const credentials = { apiKey: key, baseUrl: 'http://127.0.0.1:1', uploadUrl: 'http://127.0.0.1:2' };
+		const credentials = {
+			apiKey: key,
+			baseUrl: 'http://127.0.0.1:1',
+			uploadUrl: 'http://127.0.0.1:2',
+		};
 		await run([job(), job()], { credentials }).result;
 		const [first, second] = runGenerate.mock.calls.map((call) => call[1]);
 		expect(first).toBe(second);
-		expect(first.endpoints).toEqual({ apiUrl: 'http://127.0.0.1:1', uploadUrl: 'http://127.0.0.1:2' });
+		expect(first.endpoints).toEqual({
+			apiUrl: 'http://127.0.0.1:1',
+			uploadUrl: 'http://127.0.0.1:2',
+		});
 		expect(first.runStopped?.()).toBe(false);
 		expect(first.redact(`key ${key} here`)).toBe('key [redacted API key] here');
 
@@ -127,7 +149,9 @@ describe('validation before anything is sent', () => {
 	});
 
 	it('with "continue on fail" a bad item becomes an error item and the others run', async () => {
-		const { result } = run([job({ otherBody: '[]' }), lookup('r-1'), job({ otherSlug: '' })], { continueOnFail: true });
+		const { result } = run([job({ otherBody: '[]' }), lookup('r-1'), job({ otherSlug: '' })], {
+			continueOnFail: true,
+		});
 		const output = await result;
 		expect(output[0]).toEqual({
 			json: {
@@ -160,7 +184,10 @@ describe('scheduling', () => {
 			inFlight--;
 			return { json: { item: item.itemIndex } };
 		});
-		const items = [job({ options: { concurrency: 2 } }), ...Array.from({ length: 5 }, () => job({ options: { concurrency: 20 } }))];
+		const items = [
+			job({ options: { concurrency: 2 } }),
+			...Array.from({ length: 5 }, () => job({ options: { concurrency: 20 } })),
+		];
 		const output = await run(items).result;
 		expect(most).toBe(2);
 		expect(output.map((item) => item.json.item)).toEqual([0, 1, 2, 3, 4, 5]);
@@ -174,14 +201,17 @@ describe('scheduling', () => {
 		expect(runGenerate).toHaveBeenCalledTimes(1);
 		expect(runGetResult).not.toHaveBeenCalled();
 		expect(error.context.notSentItems).toEqual([1, 2]);
-		expect(error.description).toContain('Not sent to Segmind because the run had stopped: item 1, item 2.');
+		expect(error.description).toContain(
+			'Not sent to Segmind because the run had stopped: item 1, item 2.',
+		);
 	});
 
-	it("lists the paid jobs the stopped run did not output, and an item stopped just before its paid request", async () => {
+	it('lists the paid jobs the stopped run did not output, and an item stopped just before its paid request', async () => {
 		let failNow: () => void = () => undefined;
 		runSubmit.mockResolvedValueOnce({ json: { requestId: 'r-0' } });
 		runGenerate.mockImplementationOnce(
-			() => new Promise((_resolve, reject) => (failNow = () => reject(new Error('download broke')))),
+			() =>
+				new Promise((_resolve, reject) => (failNow = () => reject(new Error('download broke')))),
 		);
 		runGenerate.mockImplementationOnce(async (_ctx, session) => {
 			failNow();
@@ -192,7 +222,9 @@ describe('scheduling', () => {
 		const items = [job({ operation: 'submit', options: { concurrency: 3 } }), job(), job()];
 		const error = await failure(run(items).result);
 		expect(error.message).toBe('download broke');
-		expect(error.context.submittedJobs).toEqual([{ itemIndex: 0, requestId: 'r-0', state: 'submitted' }]);
+		expect(error.context.submittedJobs).toEqual([
+			{ itemIndex: 0, requestId: 'r-0', state: 'submitted' },
+		]);
 		expect(error.context.requestIds).toEqual(['r-0']);
 		expect(error.context.notSentItems).toEqual([2]);
 	});

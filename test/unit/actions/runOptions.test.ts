@@ -12,7 +12,12 @@ const errorOf = (parameters: IDataObject, itemIndex = 0) =>
 
 describe('readRunOptions', () => {
 	it('applies the defaults when no option is set', () => {
-		expect(read({})).toEqual({ mode: 'wait', binaryPropertyName: 'data', maxWaitMs: 30 * 60_000, concurrency: 3 });
+		expect(read({})).toEqual({
+			mode: 'wait',
+			binaryPropertyName: 'data',
+			maxWaitMs: 30 * 60_000,
+			concurrency: 3,
+		});
 	});
 
 	it('reads the execution mode and every option', () => {
@@ -27,22 +32,30 @@ describe('readRunOptions', () => {
 
 	it('accepts a fraction of a minute and a number given as text', () => {
 		expect(read({ options: { maxWaitMinutes: 0.5 } }).maxWaitMs).toBe(30_000);
-		expect(read({ options: { maxWaitMinutes: '2', concurrency: '4' } })).toMatchObject({ maxWaitMs: 120_000, concurrency: 4 });
+		expect(read({ options: { maxWaitMinutes: '2', concurrency: '4' } })).toMatchObject({
+			maxWaitMs: 120_000,
+			concurrency: 4,
+		});
 	});
 
-	it.each([0, -1, 56, 'soon', Infinity])('refuses Max Wait %p, saying why and that nothing was sent', (minutes) => {
-		const error = errorOf({ options: { maxWaitMinutes: minutes } }, 2);
-		expect(error.message).toBe(
-			`Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item 2: must be a number above 0 and at most 55, got ${String(minutes)}`,
-		);
-		expect(error.description).toBe(
-			'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.',
-		);
-	});
+	it.each([0, -1, 56, 'soon', Infinity])(
+		'refuses Max Wait %p, saying why and that nothing was sent',
+		(minutes) => {
+			const error = errorOf({ options: { maxWaitMinutes: minutes } }, 2);
+			expect(error.message).toBe(
+				`Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item 2: must be a number above 0 and at most 55, got ${String(minutes)}`,
+			);
+			expect(error.description).toBe(
+				'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.',
+			);
+		},
+	);
 
 	it.each(['', '   '])('refuses an empty output field name %p', (name) => {
 		const error = errorOf({ options: { binaryPropertyName: name } }, 1);
-		expect(error.message).toBe('Invalid "Put Output in Field" (binaryPropertyName) for item 1: must not be empty');
+		expect(error.message).toBe(
+			'Invalid "Put Output in Field" (binaryPropertyName) for item 1: must not be empty',
+		);
 		expect(error.description).toBe('Nothing was sent to Segmind.');
 	});
 
@@ -55,7 +68,9 @@ describe('readRunOptions', () => {
 	});
 
 	it('checks Max Wait before the output field and Concurrency', () => {
-		const error = errorOf({ options: { maxWaitMinutes: 99, binaryPropertyName: '', concurrency: 0 } });
+		const error = errorOf({
+			options: { maxWaitMinutes: 99, binaryPropertyName: '', concurrency: 0 },
+		});
 		expect(error.message).toContain('"Max Wait (Minutes)"');
 	});
 });

@@ -28,7 +28,9 @@ it('has a default model for the latest version', () => {
 it.each(Object.entries(DEFAULT_MODEL).map(([version, slug]) => [Number(version), slug] as const))(
 	'version %i starts a new node on %s: a registered model with a seed page, offered in the selector',
 	(version, slug) => {
-		const selector = nodeProperties.find((property) => property.name === 'model' && shownOn(property, version))!;
+		const selector = nodeProperties.find(
+			(property) => property.name === 'model' && shownOn(property, version),
+		)!;
 		const values = (selector.options as Array<{ value: string }>).map((option) => option.value);
 		expect(selector.default).toBe(slug);
 		expect(findModel(slug)?.slug).toBe(slug);
@@ -55,17 +57,27 @@ const listProperty = (slug: string, apiName: string, version: number) =>
 			(candidate.displayOptions?.show?.model as string[] | undefined)?.includes(slug),
 	)!;
 
-it.each(listFields)('%s: on version 1 its default is the seed page default as one URL entry, or empty', (_, slug, apiName) => {
-	const seed = pages.find((page) => page.slug === slug)!.parameters.find((p) => p.name === apiName)!;
-	const property = listProperty(slug, apiName, 1);
-	expect(property.type).toBe('fixedCollection');
-	expect(property.default).toEqual(
-		seed.default === undefined || seed.default === null ? {} : { items: [{ source: 'url', url: seed.default }] },
-	);
-});
+it.each(listFields)(
+	'%s: on version 1 its default is the seed page default as one URL entry, or empty',
+	(_, slug, apiName) => {
+		const seed = pages
+			.find((page) => page.slug === slug)!
+			.parameters.find((p) => p.name === apiName)!;
+		const property = listProperty(slug, apiName, 1);
+		expect(property.type).toBe('fixedCollection');
+		expect(property.default).toEqual(
+			seed.default === undefined || seed.default === null
+				? {}
+				: { items: [{ source: 'url', url: seed.default }] },
+		);
+	},
+);
 
-it.each(listFields)('%s: on the latest version it starts empty (the sample is a placeholder)', (_, slug, apiName) => {
-	const property = listProperty(slug, apiName, LATEST_VERSION);
-	expect(property.type).toBe('fixedCollection');
-	expect(property.default).toEqual({});
-});
+it.each(listFields)(
+	'%s: on the latest version it starts empty (the sample is a placeholder)',
+	(_, slug, apiName) => {
+		const property = listProperty(slug, apiName, LATEST_VERSION);
+		expect(property.type).toBe('fixedCollection');
+		expect(property.default).toEqual({});
+	},
+);

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import { nodeProperties, propertiesOfVersion } from '../../../nodes/SegmindWan/description/nodeProperties';
+import {
+	nodeProperties,
+	propertiesOfVersion,
+} from '../../../nodes/SegmindWan/description/nodeProperties';
 import { parameterName, toParameterName } from '../../../nodes/SegmindWan/parameters/fieldNames';
 import { MODELS } from '../../../nodes/SegmindWan/models';
 import type { ModelField } from '../../../nodes/SegmindWan/models/types';
@@ -8,7 +11,9 @@ import type { ModelField } from '../../../nodes/SegmindWan/models/types';
 /** n8n parameters a field becomes: media inputs add a source selector and a binary field name. */
 function parametersOf(field: ModelField, version = 2): string[] {
 	const name = parameterName(field, version);
-	return field.type === 'uri' && !field.maxItems ? [`${name}Source`, name, `${name}BinaryProperty`] : [name];
+	return field.type === 'uri' && !field.maxItems
+		? [`${name}Source`, name, `${name}BinaryProperty`]
+		: [name];
 }
 
 function shownFor(slug: string, operation = 'generate', version = 2): INodeProperties[] {
@@ -53,26 +58,34 @@ it('offers the five slugs and Other in the model selector, with time and price',
 });
 
 it('starts a new node (version 2) on the quick, cheap Flash model; version 1 keeps Wan 2.7', () => {
-	const selectorOf = (version: number) => propertiesOfVersion(version).find((property) => property.name === 'model')!;
+	const selectorOf = (version: number) =>
+		propertiesOfVersion(version).find((property) => property.name === 'model')!;
 	expect(selectorOf(2).default).toBe('wan-2.2-i2v-flash');
 	expect(selectorOf(1).default).toBe('wan2.7-i2v');
 });
 
-it('shows each version\'s properties only on nodes of that version', () => {
-	expect(nodeProperties).toHaveLength(propertiesOfVersion(1).length + propertiesOfVersion(2).length);
+it("shows each version's properties only on nodes of that version", () => {
+	expect(nodeProperties).toHaveLength(
+		propertiesOfVersion(1).length + propertiesOfVersion(2).length,
+	);
 	for (const property of nodeProperties) {
 		expect([[1], [2]]).toContainEqual(property.displayOptions?.show?.['@version']);
 	}
 });
 
-it('defaults Get Result\'s Request ID to the requestId Submit outputs (version 2)', () => {
-	const requestIdOf = (version: number) => propertiesOfVersion(version).find((property) => property.name === 'requestId')!;
+it("defaults Get Result's Request ID to the requestId Submit outputs (version 2)", () => {
+	const requestIdOf = (version: number) =>
+		propertiesOfVersion(version).find((property) => property.name === 'requestId')!;
 	expect(requestIdOf(2).default).toBe('={{ $json.requestId }}');
 	expect(requestIdOf(1).default).toBe('');
 });
 
 it('asks only for the request ID in Get Result', () => {
-	expect(parameterNames(shownFor('wan2.7-i2v', 'getResult')).sort()).toEqual(['operation', 'options', 'requestId']);
+	expect(parameterNames(shownFor('wan2.7-i2v', 'getResult')).sort()).toEqual([
+		'operation',
+		'options',
+		'requestId',
+	]);
 });
 
 describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, model) => {
@@ -97,12 +110,19 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 
 	it('marks required fields; version 2 starts free text and media empty, the rest at page defaults', () => {
 		for (const field of model.fields) {
-			const property = shownFor(slug).find((candidate) => candidate.name === parameterName(field, 2));
-			if ((field.default === null && !field.required && field.type !== 'uri') || (field.type === 'boolean' && field.transportOnly)) {
+			const property = shownFor(slug).find(
+				(candidate) => candidate.name === parameterName(field, 2),
+			);
+			if (
+				(field.default === null && !field.required && field.type !== 'uri') ||
+				(field.type === 'boolean' && field.transportOnly)
+			) {
 				expect(property).toBeUndefined(); // lives in Additional Fields
 				continue;
 			}
-			expect(property?.required ?? false).toBe(field.type === 'uri' && field.maxItems ? false : field.required);
+			expect(property?.required ?? false).toBe(
+				field.type === 'uri' && field.maxItems ? false : field.required,
+			);
 			if (field.type === 'uri' && field.maxItems) {
 				expect(property?.default).toEqual({});
 			} else if (field.type === 'uri' || (field.type === 'string' && !field.options)) {
@@ -113,7 +133,9 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 				expect(property?.default).toEqual(field.default);
 			}
 			if (field.type === 'uri' && !field.maxItems) {
-				const source = shownFor(slug).find((candidate) => candidate.name === `${toParameterName(field.apiName)}Source`);
+				const source = shownFor(slug).find(
+					(candidate) => candidate.name === `${toParameterName(field.apiName)}Source`,
+				);
 				expect(source?.default).toBe(field.default === null && !field.required ? 'none' : 'url');
 			}
 		}
@@ -121,10 +143,14 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 
 	it('keeps the page defaults as values in version 1', () => {
 		for (const field of model.fields) {
-			const property = shownFor(slug, 'generate', 1).find((candidate) => candidate.name === toParameterName(field.apiName));
+			const property = shownFor(slug, 'generate', 1).find(
+				(candidate) => candidate.name === toParameterName(field.apiName),
+			);
 			if (field.default === null && !field.required && field.type !== 'uri') continue;
 			if (field.type === 'uri' && field.maxItems) {
-				expect(property?.default).toEqual(field.default === null ? {} : { items: [{ source: 'url', url: field.default }] });
+				expect(property?.default).toEqual(
+					field.default === null ? {} : { items: [{ source: 'url', url: field.default }] },
+				);
 			} else {
 				expect(property?.default).toEqual(field.default ?? '');
 			}
@@ -134,18 +160,22 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 	it('lists allowed values as options with their exact spelling', () => {
 		for (const field of model.fields) {
 			if ((field.type !== 'string' && field.type !== 'integer') || !field.options) continue;
-			const property = shownFor(slug).find((candidate) => candidate.name === parameterName(field, 2))!;
+			const property = shownFor(slug).find(
+				(candidate) => candidate.name === parameterName(field, 2),
+			)!;
 			expect(property.type).toBe('options');
-			expect((property.options as Array<{ value: unknown }>).map((option) => option.value)).toEqual([
-				...field.options,
-			]);
+			expect((property.options as Array<{ value: unknown }>).map((option) => option.value)).toEqual(
+				[...field.options],
+			);
 		}
 	});
 
 	it('shows each range once, as hint text under the field', () => {
 		for (const field of model.fields) {
 			if (field.type !== 'integer' || field.options || field.min === undefined) continue;
-			const property = shownFor(slug).find((candidate) => candidate.name === parameterName(field, 2))!;
+			const property = shownFor(slug).find(
+				(candidate) => candidate.name === parameterName(field, 2),
+			)!;
 			expect(property.hint).toBe(`From ${field.min} to ${field.max}`);
 			expect(property.description).not.toContain(`${field.min} to ${field.max}`);
 			expect(property.description).not.toContain(`${field.min}–${field.max}`);
@@ -165,34 +195,58 @@ const allowedValues = (field: ModelField) =>
 	});
 
 describe('switching models never keeps a value the new model refuses (version 2)', () => {
-	const pairs = MODELS.flatMap((from) => MODELS.filter((to) => to !== from).map((to) => [from.slug, to.slug, from, to] as const));
-	it.each(pairs)('%s → %s: every shared parameter name accepts the same values', (_from, _to, from, to) => {
-		for (const field of from.fields) {
-			const name = parameterName(field, 2);
-			const twin = to.fields.find((candidate) => parameterName(candidate, 2) === name);
-			if (twin) expect(allowedValues(twin)).toBe(allowedValues(field));
-		}
-	});
+	const pairs = MODELS.flatMap((from) =>
+		MODELS.filter((to) => to !== from).map((to) => [from.slug, to.slug, from, to] as const),
+	);
+	it.each(pairs)(
+		'%s → %s: every shared parameter name accepts the same values',
+		(_from, _to, from, to) => {
+			for (const field of from.fields) {
+				const name = parameterName(field, 2);
+				const twin = to.fields.find((candidate) => parameterName(candidate, 2) === name);
+				if (twin) expect(allowedValues(twin)).toBe(allowedValues(field));
+			}
+		},
+	);
 
-	it('reads Wan 2.1\'s integer resolution as the longest side in pixels', () => {
-		const field = MODELS.find((model) => model.slug === 'wan2.1-i2v-720p')!.fields.find((candidate) => candidate.apiName === 'resolution')!;
-		const property = shownFor('wan2.1-i2v-720p').find((candidate) => candidate.name === parameterName(field, 2))!;
+	it("reads Wan 2.1's integer resolution as the longest side in pixels", () => {
+		const field = MODELS.find((model) => model.slug === 'wan2.1-i2v-720p')!.fields.find(
+			(candidate) => candidate.apiName === 'resolution',
+		)!;
+		const property = shownFor('wan2.1-i2v-720p').find(
+			(candidate) => candidate.name === parameterName(field, 2),
+		)!;
 		expect(property.displayName).toBe('Resolution (Longest Side in Pixels)');
-		expect((property.options as Array<{ value: unknown }>).map((option) => option.value)).toEqual([720, 960, 1024]);
+		expect((property.options as Array<{ value: unknown }>).map((option) => option.value)).toEqual([
+			720, 960, 1024,
+		]);
 	});
 
-	it('moves Wan 2.1\'s transport-only Base64 Output under Additional Fields, saying the MP4 comes as binary', () => {
-		const additional = shownFor('wan2.1-i2v-720p').find((candidate) => candidate.name === 'additionalFields')!;
-		const base64 = (additional.options as INodeProperties[]).find((option) => option.name === 'base64')!;
+	it("moves Wan 2.1's transport-only Base64 Output under Additional Fields, saying the MP4 comes as binary", () => {
+		const additional = shownFor('wan2.1-i2v-720p').find(
+			(candidate) => candidate.name === 'additionalFields',
+		)!;
+		const base64 = (additional.options as INodeProperties[]).find(
+			(option) => option.name === 'base64',
+		)!;
 		expect(base64.description).toContain('always delivers the MP4 as binary');
 	});
 });
 
 it('says "An image file", "An audio file", "A video file" for binary sources', () => {
-	const descriptions = propertiesOfVersion(2).flatMap((property) => [
-		...((property.options ?? []) as Array<{ description?: string; values?: Array<{ options?: Array<{ description?: string }> }> }>),
-		...((property.options ?? []) as Array<{ values?: Array<{ options?: Array<{ description?: string }> }> }>).flatMap((option) => (option.values ?? []).flatMap((value) => value.options ?? [])),
-	]).map((option) => option.description ?? '');
+	const descriptions = propertiesOfVersion(2)
+		.flatMap((property) => [
+			...((property.options ?? []) as Array<{
+				description?: string;
+				values?: Array<{ options?: Array<{ description?: string }> }>;
+			}>),
+			...(
+				(property.options ?? []) as Array<{
+					values?: Array<{ options?: Array<{ description?: string }> }>;
+				}>
+			).flatMap((option) => (option.values ?? []).flatMap((value) => value.options ?? [])),
+		])
+		.map((option) => option.description ?? '');
 	expect(descriptions).toContain('An image file from the input item, uploaded to Segmind first');
 	expect(descriptions).toContain('An audio file from the input item, uploaded to Segmind first');
 	expect(descriptions).toContain('A video file from the input item, uploaded to Segmind first');

@@ -14,7 +14,8 @@ const SEED_TYPES: Record<ModelField['type'], string> = {
 
 /** Allowed values as the page prints them: strings quoted and run together, numbers run together. */
 function printedAllowed(field: ModelField): string | undefined {
-	if (field.type === 'string' && field.options) return field.options.map((value) => `"${value}"`).join('');
+	if (field.type === 'string' && field.options)
+		return field.options.map((value) => `"${value}"`).join('');
 	if (field.type === 'integer' && field.options) return field.options.join('');
 	return undefined;
 }
@@ -70,7 +71,9 @@ describe.each(pages.map((page) => [page.slug, page] as const))('%s', (slug, page
 
 			it('takes as many URLs as the page allows', () => {
 				const limit = /up to (\d+)/i.exec(seed.description);
-				expect(field.type === 'uri' ? field.maxItems : undefined).toBe(limit ? Number(limit[1]) : undefined);
+				expect(field.type === 'uri' ? field.maxItems : undefined).toBe(
+					limit ? Number(limit[1]) : undefined,
+				);
 			});
 
 			it('has a description of its own', () => {

@@ -5,7 +5,11 @@ const path = require('node:path');
 
 const { COPY_SEEDS_DIR, SEEDS_DIR, SHARED_SEEDS_DIR } = require('../../seeds/seedPages');
 
-const pages = (dir) => fs.readdirSync(dir).filter((file) => file.endsWith('.txt')).sort();
+const pages = (dir) =>
+	fs
+		.readdirSync(dir)
+		.filter((file) => file.endsWith('.txt'))
+		.sort();
 const sharedPresent = fs.existsSync(SHARED_SEEDS_DIR);
 
 it('reads the contract itself when it is beside the repository', () => {

@@ -44,7 +44,11 @@ function crossLayerImports() {
 	const files = [...sourcesUnder(nodeDir), ...sourcesUnder(path.join(root, 'credentials'))];
 	return files.flatMap((file) =>
 		[...fs.readFileSync(file, 'utf8').matchAll(/from '(\.[^']+)'/g)]
-			.map((match) => ({ from: layerOf(file), to: layerOf(path.resolve(path.dirname(file), match[1])), file }))
+			.map((match) => ({
+				from: layerOf(file),
+				to: layerOf(path.resolve(path.dirname(file), match[1])),
+				file,
+			}))
 			.filter(({ from, to }) => from !== to),
 	);
 }

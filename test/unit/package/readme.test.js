@@ -3,7 +3,10 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const { MODELS } = require('../../../nodes/SegmindWan/models');
-const { LATEST_VERSION, parameterName } = require('../../../nodes/SegmindWan/parameters/fieldNames');
+const {
+	LATEST_VERSION,
+	parameterName,
+} = require('../../../nodes/SegmindWan/parameters/fieldNames');
 
 const readme = fs.readFileSync(path.join(__dirname, '../../../README.md'), 'utf8');
 

@@ -64,7 +64,7 @@ describe("publish.yml's command runs prepublishOnly despite the repo's .npmrc", 
 			JSON.stringify({
 				name: 'segmind-wan-publish-probe',
 				version: '0.0.0',
-				scripts: { prepublishOnly: 'node -e "require(\'fs\').writeFileSync(\'prepublished\', \'\')"' },
+				scripts: { prepublishOnly: "node -e \"require('fs').writeFileSync('prepublished', '')\"" },
 			}),
 		);
 	});
@@ -74,7 +74,11 @@ describe("publish.yml's command runs prepublishOnly despite the repo's .npmrc", 
 		fs.rmSync(path.join(dir, 'prepublished'), { force: true });
 		const env = { ...process.env };
 		for (const key of Object.keys(env)) if (/^npm_config_/i.test(key)) delete env[key];
-		execFileSync('npm', [...args, '--dry-run', '--offline', '--fetch-retries=0', '--registry=http://127.0.0.1:9/'], { cwd: dir, env, stdio: 'pipe' });
+		execFileSync(
+			'npm',
+			[...args, '--dry-run', '--offline', '--fetch-retries=0', '--registry=http://127.0.0.1:9/'],
+			{ cwd: dir, env, stdio: 'pipe' },
+		);
 		return fs.existsSync(path.join(dir, 'prepublished'));
 	};
 
@@ -92,7 +96,9 @@ describe('CHANGELOG.md (Keep a Changelog)', () => {
 	test('has an entry for the package version and links it', () => {
 		expect(changelog).toMatch(/keepachangelog\.com/);
 		expect(changelog).toContain(`## [${pkg.version}]`);
-		expect(changelog).toMatch(new RegExp(`^\\[${pkg.version.replace(/\./g, '\\.')}\\]: https://github\\.com/`, 'm'));
+		expect(changelog).toMatch(
+			new RegExp(`^\\[${pkg.version.replace(/\./g, '\\.')}\\]: https://github\\.com/`, 'm'),
+		);
 		expect(pkg.files).toContain('CHANGELOG.md');
 	});
 });

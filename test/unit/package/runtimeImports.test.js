@@ -20,7 +20,10 @@ function runtimeNames(source) {
 	const names = [];
 	for (const match of source.matchAll(/import\s+(type\s+)?\{([^}]*)\}\s*from\s*'n8n-workflow'/g)) {
 		if (match[1]) continue;
-		for (const part of match[2].split(',').map((name) => name.trim()).filter(Boolean)) {
+		for (const part of match[2]
+			.split(',')
+			.map((name) => name.trim())
+			.filter(Boolean)) {
 			if (!part.startsWith('type ')) names.push(part.split(/\s+as\s+/)[0]);
 		}
 	}
@@ -28,7 +31,11 @@ function runtimeNames(source) {
 }
 
 test('finds value imports and skips type imports', () => {
-	expect(runtimeNames("import type { A } from 'n8n-workflow';\nimport { B, type C } from 'n8n-workflow';")).toEqual(['B']);
+	expect(
+		runtimeNames(
+			"import type { A } from 'n8n-workflow';\nimport { B, type C } from 'n8n-workflow';",
+		),
+	).toEqual(['B']);
 });
 
 test('nodes/ and credentials/ use only the n8n-workflow exports checked on n8n 1.123.81', () => {

@@ -2,12 +2,21 @@ import { segmindErrorText } from '../../../nodes/SegmindWan/transport/client/ans
 
 it.each([
 	[{ error: 'Invalid API key' }, 'Invalid API key'],
-	[{ error: 'Unauthorized', error_description: 'Key revoked', status_code: 401 }, 'Unauthorized: Key revoked'],
+	[
+		{ error: 'Unauthorized', error_description: 'Key revoked', status_code: 401 },
+		'Unauthorized: Key revoked',
+	],
 	['{"error":"Insufficient credits"}', 'Insufficient credits'],
-	['<html><head><style>h1{}</style></head><body><h1>405 Not Allowed</h1></body></html>', '405 Not Allowed'],
+	[
+		'<html><head><style>h1{}</style></head><body><h1>405 Not Allowed</h1></body></html>',
+		'405 Not Allowed',
+	],
 	[{ detail: [{ msg: 'field required' }] }, undefined],
 	[{ message: 'Rate limit exceeded' }, 'Rate limit exceeded'],
-	[{ status: 'FAILED', error: 'Content blocked by safety filter', request_id: 'x' }, 'Content blocked by safety filter'],
+	[
+		{ status: 'FAILED', error: 'Content blocked by safety filter', request_id: 'x' },
+		'Content blocked by safety filter',
+	],
 	['', undefined],
 	[undefined, undefined],
 ])('reads %j as %j', (body, expected) => {

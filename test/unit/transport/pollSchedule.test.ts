@@ -36,13 +36,16 @@ it.each(TYPICAL_SECONDS)(
 	},
 );
 
-it.each(TYPICAL_SECONDS)('checks every %f s-typical job densely around its typical time', (seconds) => {
-	const typicalMs = seconds * 1000;
-	const nearTypical = Array.from({ length: 201 }, (_, i) => typicalMs * (0.9 + i * 0.001));
-	expect(Math.max(...nearTypical.map((actualMs) => addedDelay(typicalMs, actualMs)))).toBeLessThanOrEqual(
-		DENSE_INTERVAL_MS,
-	);
-});
+it.each(TYPICAL_SECONDS)(
+	'checks every %f s-typical job densely around its typical time',
+	(seconds) => {
+		const typicalMs = seconds * 1000;
+		const nearTypical = Array.from({ length: 201 }, (_, i) => typicalMs * (0.9 + i * 0.001));
+		expect(
+			Math.max(...nearTypical.map((actualMs) => addedDelay(typicalMs, actualMs))),
+		).toBeLessThanOrEqual(DENSE_INTERVAL_MS);
+	},
+);
 
 it('makes at most 1/5 of the 1 s SDK calls over the whole 0.3×–3× sweep of all five models', () => {
 	let ours = 0;

@@ -8,8 +8,14 @@ const redact = apiKeyRedactor(testKeyValue);
 
 describe('apiKeyRedactor', () => {
 	test('removes the key from strings, nested objects, arrays and header objects', () => {
-		const headers = Object.assign(Object.create(null) as Record<string, string>, { 'x-echo': `key ${testKeyValue}` });
-		const value = { error: `Invalid API key ${testKeyValue}`, details: [{ key: testKeyValue }, 7, null, true], headers };
+		const headers = Object.assign(Object.create(null) as Record<string, string>, {
+			'x-echo': `key ${testKeyValue}`,
+		});
+		const value = {
+			error: `Invalid API key ${testKeyValue}`,
+			details: [{ key: testKeyValue }, 7, null, true],
+			headers,
+		};
 		expect(JSON.stringify(redact(value))).not.toContain(testKeyValue);
 		expect(redact(value).error).toBe('Invalid API key [redacted API key]');
 		expect(redact(value).details).toEqual([{ key: '[redacted API key]' }, 7, null, true]);
@@ -17,7 +23,9 @@ describe('apiKeyRedactor', () => {
 	});
 
 	test('removes the key from a Buffer and leaves other values as they are', () => {
-		expect(redact(Buffer.from(`{"error":"bad ${testKeyValue}"}`)).toString()).toBe('{"error":"bad [redacted API key]"}');
+		expect(redact(Buffer.from(`{"error":"bad ${testKeyValue}"}`)).toString()).toBe(
+			'{"error":"bad [redacted API key]"}',
+		);
 		const clean = { status: 'COMPLETED', output: 'https://x/y.mp4' };
 		expect(redact(clean)).toEqual(clean);
 		expect(redact(undefined)).toBeUndefined();

@@ -1,7 +1,10 @@
 import { randomBytes } from 'crypto';
 
 import { coalesce, STORAGE_BLOCK_BYTES } from '../../../nodes/SegmindWan/transport/media/coalesce';
-import { dataUrlBodyLength, dataUrlJson } from '../../../nodes/SegmindWan/transport/media/dataUrlBody';
+import {
+	dataUrlBodyLength,
+	dataUrlJson,
+} from '../../../nodes/SegmindWan/transport/media/dataUrlBody';
 import { videoStream } from '../../../nodes/SegmindWan/transport/media/videoStream';
 import { chunkedStream, sampleMp4 } from '../../fixtures';
 
@@ -55,17 +58,28 @@ describe('videoStream hands storage merged blocks and still counts every byte', 
 });
 
 describe('dataUrlJson: the upload body, base64-encoded chunk by chunk', () => {
-	it.each([0, 1, 2, 3, 65536, 196_609, 1_000_000])('%i bytes in odd-sized chunks: the JSON.stringify body, of the announced length', async (length) => {
-		const file = randomBytes(length);
-		const body = Buffer.concat(await collect(dataUrlJson(pieces(file, [7, 65536, 2, 196_608]), 'image/png', length)));
-		const expected = JSON.stringify({ data_urls: [`data:image/png;base64,${file.toString('base64')}`] });
-		expect(body.toString()).toBe(expected);
-		expect(dataUrlBodyLength('image/png', length)).toBe(Buffer.byteLength(expected));
-	});
+	it.each([0, 1, 2, 3, 65536, 196_609, 1_000_000])(
+		'%i bytes in odd-sized chunks: the JSON.stringify body, of the announced length',
+		async (length) => {
+			const file = randomBytes(length);
+			const body = Buffer.concat(
+				await collect(dataUrlJson(pieces(file, [7, 65536, 2, 196_608]), 'image/png', length)),
+			);
+			const expected = JSON.stringify({
+				data_urls: [`data:image/png;base64,${file.toString('base64')}`],
+			});
+			expect(body.toString()).toBe(expected);
+			expect(dataUrlBodyLength('image/png', length)).toBe(Buffer.byteLength(expected));
+		},
+	);
 
 	it('a file that changed size since it was checked fails instead of sending a wrong body', async () => {
 		const file = randomBytes(1000);
-		await expect(collect(dataUrlJson(pieces(file, [100]), 'image/png', 999))).rejects.toThrow('more than the 999 bytes');
-		await expect(collect(dataUrlJson(pieces(file, [100]), 'image/png', 1001))).rejects.toThrow('1000 bytes, not the 1001');
+		await expect(collect(dataUrlJson(pieces(file, [100]), 'image/png', 999))).rejects.toThrow(
+			'more than the 999 bytes',
+		);
+		await expect(collect(dataUrlJson(pieces(file, [100]), 'image/png', 1001))).rejects.toThrow(
+			'1000 bytes, not the 1001',
+		);
 	});
 });

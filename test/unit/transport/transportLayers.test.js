@@ -1,4 +1,5 @@
-// transport/ is a one-way pipeline: jobs/ -> media/ -> client/ -> http/; no import points up, none goes round in a circle.
+// transport/ is a one-way pipeline: jobs/ -> media/ -> client/ -> http/; no import points up, none
+// goes round in a circle.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -38,7 +39,8 @@ test('every file sits in a known layer', () => {
 test('imports only point down or sideways', () => {
 	const upward = [];
 	for (const [file, targets] of graph) {
-		for (const target of targets) if (layerOf(target) > layerOf(file)) upward.push(`${name(file)} -> ${name(target)}`);
+		for (const target of targets)
+			if (layerOf(target) > layerOf(file)) upward.push(`${name(file)} -> ${name(target)}`);
 	}
 	expect(upward).toEqual([]);
 });
@@ -49,7 +51,8 @@ test('no import circle', () => {
 	const visit = (file, trail) => {
 		state.set(file, 'open');
 		for (const target of graph.get(file) ?? []) {
-			if (state.get(target) === 'open') circles.push([...trail.slice(trail.indexOf(target)), target].map(name).join(' -> '));
+			if (state.get(target) === 'open')
+				circles.push([...trail.slice(trail.indexOf(target)), target].map(name).join(' -> '));
 			else if (!state.has(target)) visit(target, [...trail, target]);
 		}
 		state.set(file, 'done');

@@ -14,7 +14,11 @@ it.each([
 });
 
 it('decodes base64 and data URIs', () => {
-	expect(findVideo({ output: bytes.toString('base64') })).toEqual({ kind: 'inline', data: bytes, mimeType: 'video/mp4' });
+	expect(findVideo({ output: bytes.toString('base64') })).toEqual({
+		kind: 'inline',
+		data: bytes,
+		mimeType: 'video/mp4',
+	});
 	expect(findVideo({ output: `data:video/webm;base64,${bytes.toString('base64')}` })).toEqual({
 		kind: 'inline',
 		data: bytes,
@@ -30,19 +34,37 @@ it('finds nothing in a body without a video', () => {
 
 it('reads data URIs with parameters, quoted values holding commas included', () => {
 	const uri = `data:video/mp4;codecs="avc1.42E01E, mp4a.40.2";base64,${bytes.toString('base64')}`;
-	expect(findVideo({ output: uri })).toEqual({ kind: 'inline', data: bytes, mimeType: 'video/mp4' });
-	expect(findVideo({ output: `data:video/mp4;name=clip.mp4;base64,${bytes.toString('base64')}` })).toMatchObject({ data: bytes });
+	expect(findVideo({ output: uri })).toEqual({
+		kind: 'inline',
+		data: bytes,
+		mimeType: 'video/mp4',
+	});
+	expect(
+		findVideo({ output: `data:video/mp4;name=clip.mp4;base64,${bytes.toString('base64')}` }),
+	).toMatchObject({ data: bytes });
 });
 
 it.each([
 	['output.media_url list', { output: { media_url: [url] } }],
 	['image.url', { image: { url } }],
-	['a PNG last frame in output, the video at video.url', { output: 'https://files.example/frame.png', video: { url, last_frame_url: 'https://files.example/frame.png' } }],
-	['a thumbnail in image.url before the video in output', { image: { url: 'https://files.example/thumb.jpg' }, output: url }],
+	[
+		'a PNG last frame in output, the video at video.url',
+		{
+			output: 'https://files.example/frame.png',
+			video: { url, last_frame_url: 'https://files.example/frame.png' },
+		},
+	],
+	[
+		'a thumbnail in image.url before the video in output',
+		{ image: { url: 'https://files.example/thumb.jpg' }, output: url },
+	],
 ])('finds the video in %s, never a picture when a video is there', (_label, body) => {
 	expect(findVideo(body)).toEqual({ kind: 'url', url });
 });
 
 it('takes a picture only as the last resort (its download then fails as "not a video")', () => {
-	expect(findVideo({ image: { url: 'https://files.example/frame.png' } })).toEqual({ kind: 'url', url: 'https://files.example/frame.png' });
+	expect(findVideo({ image: { url: 'https://files.example/frame.png' } })).toEqual({
+		kind: 'url',
+		url: 'https://files.example/frame.png',
+	});
 });

@@ -1,12 +1,17 @@
 import { jobState } from '../../../nodes/SegmindWan/transport/jobs/jobStatus';
-import { uploadTimeoutMs, UPLOAD_BASE_TIMEOUT_MS } from '../../../nodes/SegmindWan/transport/media/upload';
+import {
+	uploadTimeoutMs,
+	UPLOAD_BASE_TIMEOUT_MS,
+} from '../../../nodes/SegmindWan/transport/media/upload';
 import { looksLikeVideo } from '../../../nodes/SegmindWan/transport/media/videoStream';
 import { sampleMp4 } from '../../fixtures';
 
 describe('video signature', () => {
 	it('accepts the MP4 fixture and a WebM (EBML) start', () => {
 		expect(looksLikeVideo(sampleMp4.subarray(0, 12))).toBe(true);
-		expect(looksLikeVideo(Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81]))).toBe(true);
+		expect(looksLikeVideo(Buffer.from([0x1a, 0x45, 0xdf, 0xa3, 0x9f, 0x42, 0x86, 0x81]))).toBe(
+			true,
+		);
 	});
 
 	it('rejects HTML, JSON and arbitrary bytes', () => {
@@ -17,9 +22,12 @@ describe('video signature', () => {
 });
 
 describe('terminal states', () => {
-	it.each(['COMPLETED', 'COMPLETE', 'completed', 'SUCCEEDED', 'success', 'DONE', 'Finished'])('%s is COMPLETED', (status) => {
-		expect(jobState(status)).toBe('COMPLETED');
-	});
+	it.each(['COMPLETED', 'COMPLETE', 'completed', 'SUCCEEDED', 'success', 'DONE', 'Finished'])(
+		'%s is COMPLETED',
+		(status) => {
+			expect(jobState(status)).toBe('COMPLETED');
+		},
+	);
 	it.each(['FAILED', 'error', 'CANCELED', 'failure'])('%s is FAILED', (status) => {
 		expect(jobState(status)).toBe('FAILED');
 	});

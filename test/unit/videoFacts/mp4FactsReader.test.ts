@@ -1,4 +1,8 @@
-import { Mp4FactsReader, MOOV_CAP_BYTES, readMp4Facts } from '../../../nodes/SegmindWan/videoFacts/mp4/mp4FactsReader';
+import {
+	Mp4FactsReader,
+	MOOV_CAP_BYTES,
+	readMp4Facts,
+} from '../../../nodes/SegmindWan/videoFacts/mp4/mp4FactsReader';
 import { aspectRatioName } from '../../../nodes/SegmindWan/videoFacts/mp4/videoFacts';
 import { samplePng, sampleWav, videoFactsKnown, videoFixtures } from '../../fixtures';
 
@@ -26,7 +30,7 @@ function random(seed: number): () => number {
 }
 
 function pushInPieces(file: Buffer, sizes: () => number, reader = new Mp4FactsReader()) {
-	for (let offset = 0; offset < file.length; ) {
+	for (let offset = 0; offset < file.length;) {
 		const size = Math.max(1, sizes());
 		reader.push(file.subarray(offset, offset + size));
 		offset += size;
@@ -37,7 +41,7 @@ function pushInPieces(file: Buffer, sizes: () => number, reader = new Mp4FactsRe
 /** Offsets of the top-level boxes: [type, start, size]. */
 function topLevelBoxes(file: Buffer): Array<[string, number, number]> {
 	const boxes: Array<[string, number, number]> = [];
-	for (let offset = 0; offset < file.length; ) {
+	for (let offset = 0; offset < file.length;) {
 		const size = file.readUInt32BE(offset);
 		boxes.push([file.toString('latin1', offset + 4, offset + 8), offset, size]);
 		offset += size;
@@ -58,9 +62,13 @@ describe('the MP4 reader against ffprobe', () => {
 		const known = Object.values(videoFactsKnown);
 		expect(new Set(known.map((facts) => facts.videoCodec))).toEqual(new Set(['avc1', 'hvc1']));
 		expect(new Set(known.map((facts) => facts.hasAudio))).toEqual(new Set([true, false]));
-		const moovFirst = FILES.map((name) => box(videoFixtures[name], 'moov').start < box(videoFixtures[name], 'mdat').start);
+		const moovFirst = FILES.map(
+			(name) => box(videoFixtures[name], 'moov').start < box(videoFixtures[name], 'mdat').start,
+		);
 		expect(new Set(moovFirst)).toEqual(new Set([true, false]));
-		expect(new Set(FILES.map((name) => SHAPES[name].orientation))).toEqual(new Set(['portrait', 'landscape', 'square']));
+		expect(new Set(FILES.map((name) => SHAPES[name].orientation))).toEqual(
+			new Set(['portrait', 'landscape', 'square']),
+		);
 	});
 
 	it.each(FILES)('%s: every fact matches ffprobe', (name) => {
@@ -92,10 +100,13 @@ describe('the MP4 reader against ffprobe', () => {
 		}
 	});
 
-	it.each(['sample.mp4', 'portrait-moov-end.mp4'])('%s: the same facts pushed one byte at a time', (name) => {
-		const file = videoFixtures[name];
-		expect(pushInPieces(file, () => 1)).toEqual(readMp4Facts(file));
-	});
+	it.each(['sample.mp4', 'portrait-moov-end.mp4'])(
+		'%s: the same facts pushed one byte at a time',
+		(name) => {
+			const file = videoFixtures[name];
+			expect(pushInPieces(file, () => 1)).toEqual(readMp4Facts(file));
+		},
+	);
 
 	it('reads a moov box split at every byte boundary', () => {
 		const file = videoFixtures['sample.mp4'];
@@ -141,12 +152,26 @@ describe('box forms', () => {
 		widened.writeUInt32BE(old.readUInt32BE(20), 28); // timescale
 		widened.writeUInt32BE(old.readUInt32BE(24), 36); // duration (low word)
 		old.copy(widened, 40, 28);
-		const moovBytes = Buffer.concat([file.subarray(moov.start, mvhdAt), widened, file.subarray(mvhdAt + old.length, moov.start + moov.size)]);
+		const moovBytes = Buffer.concat([
+			file.subarray(moov.start, mvhdAt),
+			widened,
+			file.subarray(mvhdAt + old.length, moov.start + moov.size),
+		]);
 		moovBytes.writeUInt32BE(moovBytes.length, 0);
-		const rebuilt = Buffer.concat([file.subarray(0, moov.start), moovBytes, file.subarray(moov.start + moov.size)]);
+		const rebuilt = Buffer.concat([
+			file.subarray(0, moov.start),
+			moovBytes,
+			file.subarray(moov.start + moov.size),
+		]);
 		const { facts, reason } = readMp4Facts(rebuilt);
 		expect(reason).toBeNull();
-		expect(facts).toMatchObject({ durationSeconds: 2, frameRate: 15, width: 320, height: 240, fileSizeBytes: rebuilt.length });
+		expect(facts).toMatchObject({
+			durationSeconds: 2,
+			frameRate: 15,
+			width: 320,
+			height: 240,
+			fileSizeBytes: rebuilt.length,
+		});
 	});
 
 	it('names the common ratio within 3 % and the exact ratio otherwise', () => {
@@ -188,7 +213,10 @@ describe('unreadable files: null facts with a reason', () => {
 		const moov = box(file, 'moov');
 		const small = new Mp4FactsReader(moov.size - 9);
 		small.push(file);
-		expect(small.finish()).toEqual({ facts: null, reason: expect.stringMatching(/above the \d+-byte cap/) });
+		expect(small.finish()).toEqual({
+			facts: null,
+			reason: expect.stringMatching(/above the \d+-byte cap/),
+		});
 		const exact = new Mp4FactsReader(moov.size - 8);
 		exact.push(file);
 		expect(exact.finish().facts).not.toBeNull();

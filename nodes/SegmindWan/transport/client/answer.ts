@@ -19,7 +19,12 @@ export async function readAnswer(result: HttpResult): Promise<SegmindAnswer> {
 	const { statusCode } = result;
 	const ok = statusCode >= 200 && statusCode < 300;
 	let raw = result.body;
-	if (raw !== null && typeof raw === 'object' && !Buffer.isBuffer(raw) && !(Symbol.asyncIterator in raw)) {
+	if (
+		raw !== null &&
+		typeof raw === 'object' &&
+		!Buffer.isBuffer(raw) &&
+		!(Symbol.asyncIterator in raw)
+	) {
 		return { statusCode, ok, json: raw as IDataObject, raw };
 	}
 	if (raw !== undefined && raw !== null && typeof raw !== 'string') {
@@ -27,7 +32,10 @@ export async function readAnswer(result: HttpResult): Promise<SegmindAnswer> {
 	}
 	const parsed = typeof raw === 'string' ? tryParseJson(raw) : undefined;
 	const redact = result.redact ?? ((value) => value);
-	const json = parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? redact(parsed as IDataObject) : {};
+	const json =
+		parsed && typeof parsed === 'object' && !Array.isArray(parsed)
+			? redact(parsed as IDataObject)
+			: {};
 	return { statusCode, ok, json, raw: redact(parsed ?? raw) };
 }
 

@@ -94,7 +94,12 @@ export function cancelledError(scope: CallScope, failure?: unknown, afterSending
 	});
 }
 
-export function failureError(scope: CallScope, failure: unknown, extra = '', recoverable = !scope.synchronous) {
+export function failureError(
+	scope: CallScope,
+	failure: unknown,
+	extra = '',
+	recoverable = !scope.synchronous,
+) {
 	if (isCancelled(scope.ctx)) return cancelledError(scope, failure);
 	const message = failure instanceof TransportFailure ? failure.message : 'Request failed';
 	return segmindApiError(scope.ctx.getNode(), {
@@ -107,6 +112,7 @@ export function failureError(scope: CallScope, failure: unknown, extra = '', rec
 
 /** A paid POST that failed without an answer: cancelled (say whether it left), or it may have reached Segmind. */
 export function paidFailure(scope: CallScope, failure: TransportFailure) {
-	if (isCancelled(scope.ctx) || failure.code === 'CANCELLED_BEFORE_SEND') return cancelledError(scope, failure, `. ${MAY_HAVE_STARTED}`);
+	if (isCancelled(scope.ctx) || failure.code === 'CANCELLED_BEFORE_SEND')
+		return cancelledError(scope, failure, `. ${MAY_HAVE_STARTED}`);
 	return failureError(scope, failure, failure.notSent ? '' : `. ${MAY_HAVE_STARTED}`);
 }

@@ -1,4 +1,5 @@
-// Client layer (top): one call to Segmind end to end: key, 429 gate and waits, retries, answer read.
+// Client layer (top): one call to Segmind end to end: key, 429 gate and waits, retries, answer
+// read.
 import type { IDataObject } from 'n8n-workflow';
 
 import type { HttpResult } from '../http/httpCall';
@@ -11,7 +12,13 @@ import { readAnswer } from './answer';
 import { cancelledError, failureError, paidFailure, segmindApiError } from './apiError';
 import { isCancelled, pause } from './pause';
 import type { RetryPolicy } from './retryPolicy';
-import { backoffMs, IDEMPOTENT_RETRY, serverDelayMs, TRANSIENT_CODES, TRANSIENT_STATUSES } from './retryPolicy';
+import {
+	backoffMs,
+	IDEMPOTENT_RETRY,
+	serverDelayMs,
+	TRANSIENT_CODES,
+	TRANSIENT_STATUSES,
+} from './retryPolicy';
 import type { CallScope } from './session';
 
 /** A paid request was about to go out after the run had stopped: it was not sent, nothing billed. */
@@ -45,7 +52,8 @@ export interface PaidRequest {
  * A call that is safe to repeat (status, result, credits, uploads): transient statuses and
  * network failures are retried with bounded exponential backoff, honouring the server's wait
  * hints up to the item's deadline. Returns the last answer, read whole, which may still be an
- * error status for the caller to judge (a 429 that outlasts the retries becomes "rate-limited until").
+ * error status for the caller to judge (a 429 that outlasts the retries becomes "rate-limited
+ * until").
  */
 export async function callIdempotent(
 	scope: CallScope,
@@ -60,7 +68,11 @@ export async function getIdempotent(scope: CallScope, url: string): Promise<Segm
 	return await callIdempotent(scope, { method: 'GET', url });
 }
 
-async function sendIdempotent(scope: CallScope, request: IdempotentRequest, policy: RetryPolicy): Promise<HttpResult> {
+async function sendIdempotent(
+	scope: CallScope,
+	request: IdempotentRequest,
+	policy: RetryPolicy,
+): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {
 		let result: HttpResult | undefined;
 		try {
@@ -117,13 +129,18 @@ export async function postPaidStream(scope: CallScope, request: PaidRequest): Pr
  * connection was refused (or the host not found), or Segmind answered 429. Anything else (a
  * 5xx, a reset, a timeout) may come after a job was created, so it fails without retrying.
  */
-async function sendPaid(scope: CallScope, request: PaidRequest, stream: boolean): Promise<HttpResult> {
+async function sendPaid(
+	scope: CallScope,
+	request: PaidRequest,
+	stream: boolean,
+): Promise<HttpResult> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			await throughGate(scope, true);
 			// Checked at the last moment: an item may have waited on the gate (or on an upload)
 			// while another item's error stopped the run.
-			if (scope.runStopped?.()) throw new RunStoppedBeforeSend('The run stopped before this item was sent');
+			if (scope.runStopped?.())
+				throw new RunStoppedBeforeSend('The run stopped before this item was sent');
 			const result = await httpCall(scope.ctx, {
 				method: 'POST',
 				url: request.url,
@@ -139,7 +156,8 @@ async function sendPaid(scope: CallScope, request: PaidRequest, stream: boolean)
 			if (attempt >= SUBMIT_ATTEMPTS) throw await rateLimitedError(scope, result);
 			await waitForServer(scope, result, { beforeSubmit: true });
 		} catch (failure) {
-			const resend = failure instanceof TransportFailure && failure.notSent && !isCancelled(scope.ctx);
+			const resend =
+				failure instanceof TransportFailure && failure.notSent && !isCancelled(scope.ctx);
 			if (resend && attempt < SUBMIT_ATTEMPTS) {
 				await waitOrCancel(scope, backoffMs(IDEMPOTENT_RETRY, attempt));
 				continue;
@@ -170,10 +188,20 @@ function noteRateLimit(scope: CallScope, result: HttpResult): void {
 }
 
 /** "rate-limited until <time>", with Segmind's own text and, after submit, the request id. */
-async function rateLimitedError(scope: CallScope, result: HttpResult | undefined, untilMs?: number) {
-	const until = new Date(untilMs ?? Date.now() + (result ? askedMs(result) : RATE_LIMIT_FALLBACK_MS));
+async function rateLimitedError(
+	scope: CallScope,
+	result: HttpResult | undefined,
+	untilMs?: number,
+) {
+	const until = new Date(
+		untilMs ?? Date.now() + (result ? askedMs(result) : RATE_LIMIT_FALLBACK_MS),
+	);
 	let body: unknown;
-	if (result) body = await readAll(result.body).then((bytes) => bytes.toString('utf8'), () => undefined);
+	if (result)
+		body = await readAll(result.body).then(
+			(bytes) => bytes.toString('utf8'),
+			() => undefined,
+		);
 	return segmindApiError(scope.ctx.getNode(), {
 		statusCode: 429,
 		body: result?.redact ? result.redact(body) : body,
@@ -204,11 +232,16 @@ async function throughGate(scope: CallScope, beforeSubmit: boolean): Promise<voi
  * deadline. A submit that would have to wait past it fails at once; a status check waits until
  * the deadline (a skewed reset time may be wrong) and fails only when that last look is refused.
  */
-async function waitForServer(scope: CallScope, result: HttpResult, options: { beforeSubmit: boolean }) {
+async function waitForServer(
+	scope: CallScope,
+	result: HttpResult,
+	options: { beforeSubmit: boolean },
+) {
 	const asked = askedMs(result);
 	const room = roomMs(scope);
 	if (asked > room) {
-		if (options.beforeSubmit || room <= 0) throw await rateLimitedError(scope, result, Date.now() + asked);
+		if (options.beforeSubmit || room <= 0)
+			throw await rateLimitedError(scope, result, Date.now() + asked);
 		await waitOrCancel(scope, room);
 		return;
 	}

@@ -1,4 +1,5 @@
-// HTTP layer (bottom): one exchange via n8n's helpers; same-origin redirects, abort, streamed bodies.
+// HTTP layer (bottom): one exchange via n8n's helpers; same-origin redirects, abort, streamed
+// bodies.
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { Redact } from './redactApiKey';
@@ -48,7 +49,8 @@ export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Pr
 	for (let hop = 0; ; hop++) {
 		const result = await exchange(ctx, { ...options, url, method, body });
 		const location = header(result, 'location');
-		if (!options.authenticated || !REDIRECT_STATUSES.has(result.statusCode) || !location) return result;
+		if (!options.authenticated || !REDIRECT_STATUSES.has(result.statusCode) || !location)
+			return result;
 		await discard(result.body);
 		const target = resolveUrl(location, url);
 		if (!target || target.origin !== new URL(url).origin) {
@@ -59,11 +61,18 @@ export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Pr
 			);
 		}
 		if (hop + 1 >= MAX_REDIRECTS) {
-			throw new TransportFailure(`Segmind redirected more than ${MAX_REDIRECTS} times`, 'TOO_MANY_REDIRECTS', false);
+			throw new TransportFailure(
+				`Segmind redirected more than ${MAX_REDIRECTS} times`,
+				'TOO_MANY_REDIRECTS',
+				false,
+			);
 		}
 		url = target.href;
 		// As browsers do: 303 (and 301/302 after a POST) turn into a GET without a body.
-		if (result.statusCode === 303 || ((result.statusCode === 301 || result.statusCode === 302) && method === 'POST')) {
+		if (
+			result.statusCode === 303 ||
+			((result.statusCode === 301 || result.statusCode === 302) && method === 'POST')
+		) {
 			method = 'GET';
 			body = undefined;
 		}
@@ -94,7 +103,11 @@ function cancelSignal(ctx: IExecuteFunctions) {
 async function exchange(ctx: IExecuteFunctions, options: CallOptions): Promise<HttpResult> {
 	const signal = cancelSignal(ctx);
 	if (signal?.aborted) {
-		throw new TransportFailure('The execution was cancelled; the request was not sent to Segmind', 'CANCELLED_BEFORE_SEND', true);
+		throw new TransportFailure(
+			'The execution was cancelled; the request was not sent to Segmind',
+			'CANCELLED_BEFORE_SEND',
+			true,
+		);
 	}
 	const streamed = isStreamedBody(options.body) ? options.body : undefined;
 	const opened = streamed ? await streamed.open() : undefined;
@@ -113,7 +126,11 @@ async function send(
 	streamed: StreamedBody | undefined,
 ): Promise<HttpResult> {
 	const headers: IDataObject | undefined = streamed
-		? { ...options.headers, 'content-type': streamed.contentType, 'content-length': String(streamed.contentLength) }
+		? {
+				...options.headers,
+				'content-type': streamed.contentType,
+				'content-length': String(streamed.contentLength),
+			}
 		: options.headers;
 	const request = {
 		method: options.method,
@@ -140,7 +157,11 @@ async function send(
 	} catch (error) {
 		throw sanitiseFailure(error, options.url);
 	}
-	const result: HttpResult = { statusCode: response.statusCode, headers: response.headers ?? {}, body: response.body };
+	const result: HttpResult = {
+		statusCode: response.statusCode,
+		headers: response.headers ?? {},
+		body: response.body,
+	};
 	if (!options.authenticated) return result;
 	const { redact } = options;
 	if (options.stream) return { ...result, headers: redact(result.headers), redact };

@@ -1,5 +1,7 @@
 // HTTP layer (bottom): Node's Readable class, without importing node:stream.
-type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown };
+type ReadableClass = {
+	from(iterable: AsyncIterable<Buffer>, options: { objectMode: boolean }): unknown;
+};
 
 /**
  * Node's Readable class, taken from a stream n8n handed us: a community node may not import
@@ -8,7 +10,11 @@ type ReadableClass = { from(iterable: AsyncIterable<Buffer>, options: { objectMo
  * (dataUrlBody.ts).
  */
 export function readableClassOf(stream: object): ReadableClass | undefined {
-	for (let proto: unknown = Object.getPrototypeOf(stream); proto; proto = Object.getPrototypeOf(proto)) {
+	for (
+		let proto: unknown = Object.getPrototypeOf(stream);
+		proto;
+		proto = Object.getPrototypeOf(proto)
+	) {
 		const ctor = (proto as { constructor?: { name?: string; from?: unknown } }).constructor;
 		if (ctor?.name === 'Readable' && typeof ctor.from === 'function') return ctor as ReadableClass;
 	}

@@ -12,16 +12,20 @@ export function apiKeyRedactor(apiKey: string): Redact {
 	// A very short key would match ordinary text; real keys are long.
 	if (apiKey.length < 8) return (value) => value;
 	const scrub = (value: unknown): unknown => {
-		if (typeof value === 'string') return value.includes(apiKey) ? value.split(apiKey).join(REDACTED) : value;
+		if (typeof value === 'string')
+			return value.includes(apiKey) ? value.split(apiKey).join(REDACTED) : value;
 		if (Buffer.isBuffer(value)) {
 			const text = value.toString('utf8');
 			return text.includes(apiKey) ? Buffer.from(text.split(apiKey).join(REDACTED)) : value;
 		}
 		if (Array.isArray(value)) return value.map(scrub);
 		// Plain objects only (Node's header objects have no prototype); streams pass untouched.
-		const prototype: unknown = value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
+		const prototype: unknown =
+			value !== null && typeof value === 'object' ? Object.getPrototypeOf(value) : undefined;
 		if (prototype === Object.prototype || prototype === null) {
-			return Object.fromEntries(Object.entries(value as object).map(([key, inner]) => [key, scrub(inner)]));
+			return Object.fromEntries(
+				Object.entries(value as object).map(([key, inner]) => [key, scrub(inner)]),
+			);
 		}
 		return value;
 	};

@@ -29,12 +29,21 @@ function sameOriginOr(candidate: unknown, apiUrl: string, fallback: string): str
 }
 
 /** `POST /v2/{slug}`: starts a billed job and returns its id and URLs at once. */
-export async function submitJob(scope: CallScope, slug: string, body: IDataObject): Promise<SubmittedJob> {
+export async function submitJob(
+	scope: CallScope,
+	slug: string,
+	body: IDataObject,
+): Promise<SubmittedJob> {
 	const { apiUrl } = scope.endpoints;
-	const answer = await postPaid(scope, { url: joinUrl(apiUrl, `/v2/${slug}`), body, timeoutMs: REQUEST_TIMEOUT_MS });
+	const answer = await postPaid(scope, {
+		url: joinUrl(apiUrl, `/v2/${slug}`),
+		body,
+		timeoutMs: REQUEST_TIMEOUT_MS,
+	});
 	const { json } = answer;
 	const requestId = typeof json.request_id === 'string' ? json.request_id : undefined;
-	if (!answer.ok) throw answerError(scope, answer, { hint: paidErrorHint(answer.statusCode), requestId });
+	if (!answer.ok)
+		throw answerError(scope, answer, { hint: paidErrorHint(answer.statusCode), requestId });
 	if (!requestId) {
 		throw segmindApiError(scope.ctx.getNode(), {
 			message: `accepted the request (HTTP ${answer.statusCode}) but returned no request ID`,
@@ -46,8 +55,16 @@ export async function submitJob(scope: CallScope, slug: string, body: IDataObjec
 	return {
 		requestId,
 		status: typeof json.status === 'string' ? json.status : 'QUEUED',
-		statusUrl: sameOriginOr(json.status_url, apiUrl, joinUrl(apiUrl, `/v2/requests/${requestId}/status`)),
-		responseUrl: sameOriginOr(json.response_url, apiUrl, joinUrl(apiUrl, `/v2/requests/${requestId}`)),
+		statusUrl: sameOriginOr(
+			json.status_url,
+			apiUrl,
+			joinUrl(apiUrl, `/v2/requests/${requestId}/status`),
+		),
+		responseUrl: sameOriginOr(
+			json.response_url,
+			apiUrl,
+			joinUrl(apiUrl, `/v2/requests/${requestId}`),
+		),
 	};
 }
 
@@ -137,7 +154,11 @@ const RESULT_ATTEMPTS = 5;
 export async function fetchResult(scope: CallScope, responseUrl: string): Promise<IDataObject> {
 	for (let attempt = 1; ; attempt++) {
 		const snapshot = await readJob(scope, responseUrl);
-		if (snapshot.state === 'COMPLETED' || snapshot.state === 'UNKNOWN' || attempt >= RESULT_ATTEMPTS) {
+		if (
+			snapshot.state === 'COMPLETED' ||
+			snapshot.state === 'UNKNOWN' ||
+			attempt >= RESULT_ATTEMPTS
+		) {
 			return snapshot.body;
 		}
 		await waitOrCancel(scope, 1000 * attempt);

@@ -6,7 +6,11 @@ import type { CallScope } from '../client/session';
  * operator can still fetch the video with Get Result when the process dies while waiting.
  * The values are in the text too: n8n's plain-text console log drops the metadata.
  */
-export function logSubmittedJob(scope: CallScope, slug: string, requestId: string | undefined): void {
+export function logSubmittedJob(
+	scope: CallScope,
+	slug: string,
+	requestId: string | undefined,
+): void {
 	if (!requestId) return;
 	const id = scope.redact(requestId);
 	const executionId = scope.ctx.getExecutionId();

@@ -29,5 +29,12 @@ const SPELLINGS: Record<string, JobState> = {
 
 export function jobState(status: unknown): JobState {
 	if (typeof status !== 'string') return 'UNKNOWN';
-	return SPELLINGS[status.trim().toUpperCase().replace(/[\s-]+/g, '_')] ?? 'UNKNOWN';
+	return (
+		SPELLINGS[
+			status
+				.trim()
+				.toUpperCase()
+				.replace(/[\s-]+/g, '_')
+		] ?? 'UNKNOWN'
+	);
 }

@@ -39,7 +39,9 @@ export function nextPollDelayMs(elapsedMs: number, typicalMs: number): number {
 	if (elapsedMs >= denseStart && elapsedMs < DENSE_TO * typicalMs) return DENSE_INTERVAL_MS;
 	const gap = Math.min(MAX_INTERVAL_MS, Math.max(FLOOR_MS, PROPORTIONAL_GAP * elapsedMs));
 	// Land on the dense window's start rather than jump over part of it.
-	return elapsedMs < denseStart ? Math.min(gap, Math.max(MIN_DELAY_MS, denseStart - elapsedMs)) : gap;
+	return elapsedMs < denseStart
+		? Math.min(gap, Math.max(MIN_DELAY_MS, denseStart - elapsedMs))
+		: gap;
 }
 
 /** Elapsed times (ms since submit) at which status calls happen, up to and including `untilMs`. */

@@ -1,4 +1,5 @@
-// Jobs layer (on the client and media/): the synchronous run, one paid POST answered with the video.
+// Jobs layer (on the client and media/): the synchronous run, one paid POST answered with the
+// video.
 import type { IDataObject } from 'n8n-workflow';
 
 import { readAnswer } from '../client/answer';
@@ -23,7 +24,13 @@ export interface SyncOutcome {
 	body: IDataObject;
 }
 
-const REPORTED_HEADERS = ['x-request-id', 'x-cost', 'x-remaining-credits', 'x-generation-time', 'x-seed-value'];
+const REPORTED_HEADERS = [
+	'x-request-id',
+	'x-cost',
+	'x-remaining-credits',
+	'x-generation-time',
+	'x-seed-value',
+];
 
 /**
  * `POST /v1/{slug}`: the connection stays open for the whole generation. The answer is either
@@ -56,7 +63,8 @@ export async function runSynchronously(
 		try {
 			return await read();
 		} catch (failure) {
-			if (failure instanceof NotAVideo) throw notAVideoError(scope, failure, `Segmind's answer from ${url}`);
+			if (failure instanceof NotAVideo)
+				throw notAVideoError(scope, failure, `Segmind's answer from ${url}`);
 			if (isCancelled(scope.ctx)) throw cancelledError(scope, sanitiseFailure(failure, url));
 			const cause = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
 			const extra = ok
@@ -65,7 +73,10 @@ export async function runSynchronously(
 			throw failureError(scope, cause, extra, false);
 		}
 	};
-	if (ok && (contentType.startsWith('video/') || contentType.startsWith('application/octet-stream'))) {
+	if (
+		ok &&
+		(contentType.startsWith('video/') || contentType.startsWith('application/octet-stream'))
+	) {
 		const video = await receive(
 			async () => await storeStream(scope, response, options.fileName(scope.requestId)),
 		);
@@ -75,7 +86,11 @@ export async function runSynchronously(
 	const answer = await receive(async () => await readAnswer(response));
 	const { json } = answer;
 	scope.requestId ??= typeof json.request_id === 'string' ? json.request_id : undefined;
-	if (!ok) throw answerError(scope, answer, { hint: paidErrorHint(response.statusCode), recoverable: false });
+	if (!ok)
+		throw answerError(scope, answer, {
+			hint: paidErrorHint(response.statusCode),
+			recoverable: false,
+		});
 	const source = findVideo(json);
 	if (!source) {
 		throw segmindApiError(scope.ctx.getNode(), {

@@ -21,7 +21,12 @@ export async function* coalesce(
 	for await (const chunk of source) {
 		let offset = 0;
 		while (offset < chunk.length) {
-			const copied = chunk.copy(block, used, offset, Math.min(chunk.length, offset + blockBytes - used));
+			const copied = chunk.copy(
+				block,
+				used,
+				offset,
+				Math.min(chunk.length, offset + blockBytes - used),
+			);
 			used += copied;
 			offset += copied;
 			if (used === blockBytes) {

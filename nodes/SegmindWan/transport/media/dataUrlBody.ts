@@ -40,14 +40,22 @@ export async function* dataUrlJson(
 	for await (const piece of source) {
 		const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
 		read += chunk.length;
-		if (read > bytes) throw new BinarySizeChanged(`the binary input has more than the ${bytes} bytes it had when checked`);
+		if (read > bytes)
+			throw new BinarySizeChanged(
+				`the binary input has more than the ${bytes} bytes it had when checked`,
+			);
 		const all = carry.length > 0 ? Buffer.concat([carry, chunk]) : chunk;
 		const whole = all.length - (all.length % 3);
 		if (whole > 0) yield Buffer.from(all.toString('base64', 0, whole), 'latin1');
 		carry = Buffer.from(all.subarray(whole));
 	}
-	if (read !== bytes) throw new BinarySizeChanged(`the binary input has ${read} bytes, not the ${bytes} it had when checked`);
-	yield carry.length > 0 ? Buffer.concat([Buffer.from(carry.toString('base64'), 'latin1'), tail]) : tail;
+	if (read !== bytes)
+		throw new BinarySizeChanged(
+			`the binary input has ${read} bytes, not the ${bytes} it had when checked`,
+		);
+	yield carry.length > 0
+		? Buffer.concat([Buffer.from(carry.toString('base64'), 'latin1'), tail])
+		: tail;
 }
 
 type Destroyable = { destroy(error?: Error): unknown };
@@ -73,7 +81,9 @@ export function streamedDataUrlBody(
 				(source as Destroyable).destroy();
 				throw new Error('n8n returned the binary input in a form that cannot be streamed');
 			}
-			const stream = Readable.from(dataUrlJson(source, mimeType, bytes), { objectMode: false }) as Destroyable;
+			const stream = Readable.from(dataUrlJson(source, mimeType, bytes), {
+				objectMode: false,
+			}) as Destroyable;
 			return {
 				stream: stream as unknown as IDataObject,
 				close() {

@@ -1,11 +1,17 @@
-// Media layer: the finished video into n8n's binary storage (a public URL, no key; or inline bytes).
+// Media layer: the finished video into n8n's binary storage (a public URL, no key; or inline
+// bytes).
 import type { IBinaryData } from 'n8n-workflow';
 
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
 
 import { cancelledError, failureError, segmindApiError } from '../client/apiError';
 import { isCancelled } from '../client/pause';
-import { backoffMs, IDEMPOTENT_RETRY, TRANSIENT_CODES, TRANSIENT_STATUSES } from '../client/retryPolicy';
+import {
+	backoffMs,
+	IDEMPOTENT_RETRY,
+	TRANSIENT_CODES,
+	TRANSIENT_STATUSES,
+} from '../client/retryPolicy';
 import { waitOrCancel } from '../client/segmindClient';
 import type { CallScope } from '../client/session';
 import type { HttpResult } from '../http/httpCall';
@@ -33,7 +39,9 @@ function storedBytes(binary: IBinaryData, fallback: number | undefined): number 
 }
 
 /** Asked of every server sending a video: its Content-Length then counts the bytes we store. */
-export const IDENTITY_ENCODING: Readonly<Record<string, string>> = Object.freeze({ 'accept-encoding': 'identity' });
+export const IDENTITY_ENCODING: Readonly<Record<string, string>> = Object.freeze({
+	'accept-encoding': 'identity',
+});
 
 /**
  * Streams an HTTP video body through the checking stage (videoStream.ts) into n8n's binary
@@ -50,11 +58,17 @@ export async function storeStream(
 		await readAll(response.body).catch(() => undefined);
 		throw new NotAVideo(`its content type is ${nonVideo}`);
 	}
-	const expected = bodyWasDecoded(response) ? Number.NaN : Number(header(response, 'content-length'));
+	const expected = bodyWasDecoded(response)
+		? Number.NaN
+		: Number(header(response, 'content-length'));
 	const video = videoStream(response.body);
 	let binary: IBinaryData;
 	try {
-		binary = await scope.ctx.helpers.prepareBinaryData(video.stream as BinaryInput, fileName, 'video/mp4');
+		binary = await scope.ctx.helpers.prepareBinaryData(
+			video.stream as BinaryInput,
+			fileName,
+			'video/mp4',
+		);
 	} catch (error) {
 		const cause = (error as { cause?: unknown })?.cause;
 		throw cause instanceof NotAVideo ? cause : error;
@@ -88,7 +102,11 @@ export async function storeInline(
 	mimeType: string,
 ): Promise<StoredVideo> {
 	const checked = videoStream(data);
-	const binary = await scope.ctx.helpers.prepareBinaryData(checked.stream as Buffer, fileName, mimeType);
+	const binary = await scope.ctx.helpers.prepareBinaryData(
+		checked.stream as Buffer,
+		fileName,
+		mimeType,
+	);
 	return { binary, bytes: storedBytes(binary, data.length) ?? data.length, facts: checked.facts() };
 }
 
@@ -155,6 +173,8 @@ export async function storeVideo(
 	try {
 		return await storeInline(scope, source.data, fileName, source.mimeType);
 	} catch (failure) {
-		throw failure instanceof NotAVideo ? notAVideoError(scope, failure, "The inline data in Segmind's answer") : failure;
+		throw failure instanceof NotAVideo
+			? notAVideoError(scope, failure, "The inline data in Segmind's answer")
+			: failure;
 	}
 }

@@ -30,7 +30,11 @@ function firstUrl(value: unknown): string | undefined {
  * `data` is the file in memory (inline binaries), or a body streamed from n8n's binary store
  * (see dataUrlBody.ts), which never holds the file or its base64 whole.
  */
-export async function uploadAsset(scope: CallScope, data: Buffer | StreamedBody, mimeType: string): Promise<string> {
+export async function uploadAsset(
+	scope: CallScope,
+	data: Buffer | StreamedBody,
+	mimeType: string,
+): Promise<string> {
 	let body: IDataObject | StreamedBody;
 	let bodyBytes: number;
 	if (Buffer.isBuffer(data)) {
@@ -48,11 +52,14 @@ export async function uploadAsset(scope: CallScope, data: Buffer | StreamedBody,
 		timeoutMs: uploadTimeoutMs(bodyBytes),
 	});
 	const { json, ok } = answer;
-	const url = firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);
+	const url =
+		firstUrl(json.urls) ?? firstUrl(json.file_urls) ?? firstUrl(json.url ? [json.url] : undefined);
 	if (ok && url) return url;
 	throw answerError(scope, answer, {
 		statusCode: ok ? undefined : answer.statusCode,
-		message: ok ? 'Segmind did not return a URL for the uploaded file' : 'Could not upload the binary input',
+		message: ok
+			? 'Segmind did not return a URL for the uploaded file'
+			: 'Could not upload the binary input',
 		hint: 'Uploading a binary input to Segmind failed; nothing was generated or billed.',
 		requestId: undefined,
 	});

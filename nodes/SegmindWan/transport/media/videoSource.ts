@@ -1,8 +1,7 @@
 // Media layer (leaf): where the finished video is in an answer: a URL or inline bytes.
 /** Where the finished video is: a public URL to download, or bytes Segmind sent inline. */
 export type VideoSource =
-	| { kind: 'url'; url: string }
-	| { kind: 'inline'; data: Buffer; mimeType: string };
+	{ kind: 'url'; url: string } | { kind: 'inline'; data: Buffer; mimeType: string };
 
 /** `data:video/mp4;codecs="avc1.42E01E, mp4a.40.2";base64,…`: parameter values may be quoted and hold commas. */
 const DATA_URI = /^data:([\w.+-]+\/[\w.+-]+)?((?:;[\w.+-]+=(?:"[^"]*"|[^;,"]*))*);base64,/i;
@@ -29,7 +28,22 @@ function fromString(value: string): VideoSource | undefined {
 }
 
 /** Keys real answers put the output under (`output`, `video.url`, `image.url`, `output.media_url[]`…). */
-const NESTED_KEYS = ['output', 'outputs', 'video', 'videos', 'media_url', 'mediaUrl', 'url', 'video_url', 'videoUrl', 'file_url', 'data', 'result', 'image', 'images'];
+const NESTED_KEYS = [
+	'output',
+	'outputs',
+	'video',
+	'videos',
+	'media_url',
+	'mediaUrl',
+	'url',
+	'video_url',
+	'videoUrl',
+	'file_url',
+	'data',
+	'result',
+	'image',
+	'images',
+];
 
 function pathOf(url: string): string {
 	try {
@@ -47,7 +61,12 @@ function rank(source: VideoSource, underVideoKey: boolean): number {
 	return underVideoKey ? 0 : 1;
 }
 
-function collect(body: unknown, underVideoKey: boolean, depth: number, found: Array<{ source: VideoSource; rank: number }>) {
+function collect(
+	body: unknown,
+	underVideoKey: boolean,
+	depth: number,
+	found: Array<{ source: VideoSource; rank: number }>,
+) {
 	if (depth > 5 || body === null || body === undefined) return;
 	if (typeof body === 'string') {
 		const source = fromString(body);

@@ -62,7 +62,10 @@ async function* checked(source: AsyncIterable<Buffer | string>, observe: (chunk:
 		head = [];
 		yield start;
 	}
-	if (!verified) throw new NotAVideo(headLength === 0 ? 'the body is empty' : 'the bytes have no MP4 or WebM signature');
+	if (!verified)
+		throw new NotAVideo(
+			headLength === 0 ? 'the body is empty' : 'the bytes have no MP4 or WebM signature',
+		);
 }
 
 /** Wraps a response body in the checking stage; a Buffer body is checked at once. */
@@ -81,7 +84,9 @@ export function videoStream(body: unknown): VideoStream {
 		reader.push(chunk);
 	};
 	// Stages in order: the signature check, count and MP4 reader, then storage-sized blocks.
-	const stream = Readable.from(coalesce(checked(body as AsyncIterable<Buffer>, observe)), { objectMode: false });
+	const stream = Readable.from(coalesce(checked(body as AsyncIterable<Buffer>, observe)), {
+		objectMode: false,
+	});
 	return { stream, bytes: () => total, facts: () => reader.finish() };
 }
 
@@ -94,5 +99,7 @@ export function bodyWasDecoded(response: HttpResult): boolean {
 	const encoding = header(response, 'content-encoding');
 	if (encoding && encoding.toLowerCase() !== 'identity') return true;
 	const body = response.body as { headers?: unknown } | undefined;
-	return !!body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.headers !== 'object';
+	return (
+		!!body && typeof body === 'object' && !Buffer.isBuffer(body) && typeof body.headers !== 'object'
+	);
 }

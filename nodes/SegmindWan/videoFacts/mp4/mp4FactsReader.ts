@@ -71,7 +71,9 @@ export class Mp4FactsReader {
 	}
 
 	private withSize(outcome: VideoFactsResult): VideoFactsResult {
-		return outcome.facts ? { facts: { ...outcome.facts, fileSizeBytes: this.seen }, reason: null } : outcome;
+		return outcome.facts
+			? { facts: { ...outcome.facts, fileSizeBytes: this.seen }, reason: null }
+			: outcome;
 	}
 
 	/** Consumes header bytes; once complete, decides whether the box is kept or skipped. */
@@ -97,7 +99,9 @@ export class Mp4FactsReader {
 		}
 		const size = size32 === 1 ? view.getUint32(8) * 2 ** 32 + view.getUint32(12) : size32;
 		if (size !== 0 && size < headerSize) {
-			this.outcome = unreadable(`box "${printable(type)}" at byte ${boxStart} has an impossible size ${size}`);
+			this.outcome = unreadable(
+				`box "${printable(type)}" at byte ${boxStart} has an impossible size ${size}`,
+			);
 			return taken;
 		}
 		const payload = size === 0 ? Infinity : size - headerSize;

@@ -28,7 +28,8 @@ export interface MovieInfo {
 	tracks: TrackInfo[];
 }
 
-const find = (boxes: Box[], type: string): Box | undefined => boxes.find((box) => box.type === type);
+const find = (boxes: Box[], type: string): Box | undefined =>
+	boxes.find((box) => box.type === type);
 
 /** mvhd and mdhd share their layout up to the duration; version 1 widens the times to 64 bits. */
 function timing(view: BoxView, box: Box): { timescale: number; duration: number | null } {

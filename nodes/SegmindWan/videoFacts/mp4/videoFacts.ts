@@ -27,7 +27,8 @@ export type VideoFacts = {
 	fileSizeBytes: number;
 };
 
-export type VideoFactsResult = { facts: VideoFacts; reason: null } | { facts: null; reason: string };
+export type VideoFactsResult =
+	{ facts: VideoFacts; reason: null } | { facts: null; reason: string };
 
 export const unreadable = (reason: string): VideoFactsResult => ({ facts: null, reason });
 
@@ -81,7 +82,8 @@ export function factsFromMovie(movie: MovieInfo, fileSizeBytes: number): VideoFa
 	const height = round(turned ? codedWidth : codedHeight, 2);
 	return {
 		facts: {
-			durationSeconds: seconds(movie.duration, movie.timescale) ?? seconds(video.duration, video.timescale),
+			durationSeconds:
+				seconds(movie.duration, movie.timescale) ?? seconds(video.duration, video.timescale),
 			width,
 			height,
 			aspectRatio: aspectRatioName(width, height),
