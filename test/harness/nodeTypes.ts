@@ -41,8 +41,8 @@ function instrument(type: INodeType, typeName: string, options: CreateNodeTypesO
 			return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
 		} catch (error) {
 			onExecuteError(error, typeName);
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- the harness must
-			// hand n8n exactly what the node threw
+			// The harness must hand n8n exactly what the node threw.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw error;
 		}
 	} as INodeType['execute'];

@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { fetchResult, submitJob, waitForCompletion } from '../transport/jobs/asyncJob';
 import type { CallScope, SegmindSession } from '../transport/client/session';
+import { itemScope } from '../transport/client/session';
 import { runSynchronously } from '../transport/jobs/syncRun';
 import { uploadInputs } from './mediaInputs';
 import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
@@ -84,12 +85,7 @@ export async function execute(
 	const startedAt = Date.now();
 	// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from
 	// acceptance.
-	const scope: CallScope = {
-		ctx,
-		itemIndex: job.itemIndex,
-		...session,
-		deadline: startedAt + job.options.maxWaitMs,
-	};
+	const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
 	return job.options.mode === 'sync'
 		? await generateSynchronously(scope, job, body, startedAt)
 		: await submitAndWait(scope, job, body, startedAt);

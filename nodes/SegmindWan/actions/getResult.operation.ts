@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { fetchResult, jobUrls, readJob } from '../transport/jobs/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/client/session';
+import type { SegmindSession } from '../transport/client/session';
+import { itemScope } from '../transport/client/session';
 import type { PreparedLookup } from './prepareItem';
 import { completedVideoItem } from './resultVideo';
 
@@ -15,13 +16,7 @@ export async function execute(
 	lookup: PreparedLookup,
 ): Promise<INodeExecutionData> {
 	const { itemIndex, requestId, options } = lookup;
-	const scope: CallScope = {
-		ctx,
-		itemIndex,
-		...session,
-		requestId,
-		deadline: Date.now() + options.maxWaitMs,
-	};
+	const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs, requestId);
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
 	const status = await readJob(scope, urls.statusUrl);
 	if (status.state !== 'COMPLETED') {

@@ -11,6 +11,7 @@ import {
 	sourceParameter,
 } from '../parameters/mediaParameters';
 import type { CallScope, SegmindSession } from '../transport/client/session';
+import { itemScope } from '../transport/client/session';
 import { streamedDataUrlBody } from '../transport/media/dataUrlBody';
 import { uploadAsset } from '../transport/media/upload';
 import { binaryInputLabel } from '../validation/mediaEntries';
@@ -190,7 +191,6 @@ export async function uploadInputs(
 	session: SegmindSession,
 	job: JobInputs,
 ): Promise<IDataObject> {
-	const deadline = Date.now() + job.options.maxWaitMs;
-	const scope: CallScope = { ctx, itemIndex: job.itemIndex, ...session, deadline };
+	const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
 	return await resolveUploads(scope, job.prepared.body, job.prepared.uploads);
 }

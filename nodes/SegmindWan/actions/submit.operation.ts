@@ -1,7 +1,8 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { submitJob } from '../transport/jobs/asyncJob';
-import type { CallScope, SegmindSession } from '../transport/client/session';
+import type { SegmindSession } from '../transport/client/session';
+import { itemScope } from '../transport/client/session';
 import { uploadInputs } from './mediaInputs';
 import type { PreparedJob } from './prepareItem';
 
@@ -16,12 +17,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const body = await uploadInputs(ctx, session, job);
 	const { itemIndex, model } = job;
-	const scope: CallScope = {
-		ctx,
-		itemIndex,
-		...session,
-		deadline: Date.now() + job.options.maxWaitMs,
-	};
+	const scope = itemScope(ctx, session, itemIndex, job.options.maxWaitMs);
 	const submitted = await submitJob(scope, model.slug, body);
 	return {
 		json: {

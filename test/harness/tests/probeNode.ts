@@ -196,8 +196,8 @@ async function probeExecute(this: IExecuteFunctions): Promise<INodeExecutionData
 				out.push({ json: { error: (error as Error).message }, pairedItem: { item: i } });
 				continue;
 			}
-			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error -- rethrows the
-			// NodeOperationError / NodeApiError unchanged, which is what is under test
+			// Rethrows the NodeOperationError / NodeApiError unchanged, which is what is under test.
+			// eslint-disable-next-line @n8n/community-nodes/require-node-api-error
 			throw error;
 		}
 	}

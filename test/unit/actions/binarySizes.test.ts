@@ -5,18 +5,15 @@ import type { RunBinaryBudget } from '../../../nodes/SegmindWan/actions/binarySi
 import type { PendingUpload } from '../../../nodes/SegmindWan/actions/mediaInputs';
 import { MAX_RUN_BINARY_BYTES } from '../../../nodes/SegmindWan/models/limits';
 import type { UriField } from '../../../nodes/SegmindWan/models/types';
+import { uriField } from './uriField';
 import { binaryOf, fakeContext } from './fakeContext';
 
-const IMAGE: UriField = {
+const IMAGE: UriField = uriField({
 	apiName: 'image',
 	displayName: 'Image',
-	type: 'uri',
-	media: 'image',
 	required: true,
-	default: null,
 	maxBytes: 1000,
-	description: '',
-};
+});
 
 const upload = (binary: IBinaryData, entry?: number): PendingUpload => ({
 	placeholder: 'https://pending-upload.invalid/image/0',

@@ -3,37 +3,21 @@ import type { IBinaryData, IDataObject } from 'n8n-workflow';
 import type { PendingUpload } from '../../../nodes/SegmindWan/actions/mediaInputs';
 import { readMediaField, uploadInputs } from '../../../nodes/SegmindWan/actions/mediaInputs';
 import type { UriField } from '../../../nodes/SegmindWan/models/types';
+import { uriField } from './uriField';
 import { binaryOf, fakeContext, thrownBy } from './fakeContext';
 
-const IMAGE: UriField = {
-	apiName: 'image',
-	displayName: 'Image',
-	type: 'uri',
-	media: 'image',
-	required: true,
-	default: null,
-	description: '',
-};
-const AUDIO: UriField = {
+const IMAGE: UriField = uriField({ apiName: 'image', displayName: 'Image', required: true });
+const AUDIO: UriField = uriField({
 	apiName: 'audio_url',
 	displayName: 'Audio',
-	type: 'uri',
 	media: 'audio',
 	mimeTypes: ['audio/mpeg', 'audio/wav'],
-	required: false,
-	default: null,
-	description: '',
-};
-const REFERENCES: UriField = {
+});
+const REFERENCES: UriField = uriField({
 	apiName: 'reference_images',
 	displayName: 'Reference Images',
-	type: 'uri',
-	media: 'image',
 	maxItems: 5,
-	required: false,
-	default: null,
-	description: '',
-};
+});
 
 const readField = (
 	field: UriField,

@@ -4,6 +4,7 @@ import { readRequestBody, resolveModel } from '../../../nodes/SegmindWan/actions
 import { findModel, MODELS } from '../../../nodes/SegmindWan/models';
 import type { ModelDeclaration } from '../../../nodes/SegmindWan/models/types';
 import type { FakeItem } from './fakeContext';
+import { uriField } from './uriField';
 import { binaryOf, fakeContext, thrownBy } from './fakeContext';
 
 /** A model with one field of each kind the reader treats differently. */
@@ -13,15 +14,7 @@ const MODEL: ModelDeclaration = {
 	summary: 'for the unit tests',
 	typicalSeconds: 60,
 	fields: [
-		{
-			apiName: 'image',
-			displayName: 'Image',
-			type: 'uri',
-			media: 'image',
-			required: true,
-			default: null,
-			description: '',
-		},
+		uriField({ apiName: 'image', displayName: 'Image', required: true }),
 		{
 			apiName: 'prompt',
 			displayName: 'Prompt',
@@ -57,16 +50,7 @@ const MODEL: ModelDeclaration = {
 			transportOnly: true,
 			description: '',
 		},
-		{
-			apiName: 'reference_images',
-			displayName: 'Reference Images',
-			type: 'uri',
-			media: 'image',
-			maxItems: 3,
-			required: false,
-			default: null,
-			description: '',
-		},
+		uriField({ apiName: 'reference_images', displayName: 'Reference Images', maxItems: 3 }),
 	],
 };
 

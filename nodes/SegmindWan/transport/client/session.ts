@@ -33,6 +33,17 @@ export interface CallScope extends SegmindSession {
 	deadline?: number;
 }
 
+/** One item's scope in this session; its waits end `maxWaitMs` from now (its "Max Wait"). */
+export function itemScope(
+	ctx: IExecuteFunctions,
+	session: SegmindSession,
+	itemIndex: number,
+	maxWaitMs: number,
+	requestId?: string,
+): CallScope {
+	return { ctx, itemIndex, ...session, requestId, deadline: Date.now() + maxWaitMs };
+}
+
 export function joinUrl(base: string, path: string): string {
 	return `${base.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`;
 }
