@@ -16,6 +16,7 @@ import {
 	verdict,
 	videoFile,
 } from './lib/common.mjs';
+import { REMOVED_BLOCK_BYTES } from './lib/storageBlocks.mjs';
 
 export const SIZES_MIB = [10, 100, 500];
 const TARGET_MIB = 64;
@@ -150,7 +151,7 @@ export async function runMemory({ sim, warmSim, runs }) {
 			: `target missed by ${mib(largest.node.growth - TARGET_MIB * MiB)} MiB (${mib(largest.node.growth)} MiB)`,
 	);
 	const reader = await runReaderComparison({ sim, common, warmNode, runs });
-	return { results, reader: reader.rows, verdicts: [v, reader.verdict, reader.blocksVerdict] };
+	return { results, reader: reader.rows, verdicts: [v, reader.verdict] };
 }
 
 /**
@@ -174,16 +175,16 @@ async function runReaderComparison({ sim, common, warmNode, runs }) {
 			file: moovLast,
 			expectFacts: { width: 720, height: 1280, durationSeconds: 1.5, fileSizeBytes: bytes },
 		},
-		// The shipped path without its 512 KiB storage blocks (issue 13: merging must not cost memory).
+		// The 512 KiB storage blocks issue 13 removed, put back: what merging would cost.
 		{
-			name: 'storage blocks off, reader on, moov first',
+			name: 'removed 512 KiB storage blocks put back, reader on, moov first',
 			file: moovFirst,
-			blockBytes: 0,
+			blockBytes: REMOVED_BLOCK_BYTES,
 			expectFacts: { width: 320, height: 240, fileSizeBytes: bytes },
 		},
 	];
 	console.log(
-		`\n  Video-facts reader and storage blocks at ${READER_SIZE_MIB} MiB (same run; node growth, ${runs} runs each, rotating order, median):`,
+		`\n  Video-facts reader and the removed storage blocks at ${READER_SIZE_MIB} MiB (same run; node growth, ${runs} runs each, rotating order, median):`,
 	);
 	const samples = variants.map(() => []);
 	for (let run = 0; run < runs; run++) {
@@ -220,15 +221,12 @@ async function runReaderComparison({ sim, common, warmNode, runs }) {
 	const worst = Math.max(rows[1].growth, rows[2].growth);
 	const met = worst <= off + READER_SLACK_MIB * MiB;
 	const shipped = rows[1];
-	const blocksOff = rows[3];
-	const blocksMet = shipped.growth <= blocksOff.growth + READER_SLACK_MIB * MiB;
+	const blocks = rows[3];
+	console.log(
+		`  removed storage blocks: ${mib(blocks.growth)} MiB with them against ${mib(shipped.growth)} MiB shipped (${mib(blocks.growth - shipped.growth)} MiB more)`,
+	);
 	return {
 		rows,
-		blocksVerdict: verdict(
-			`storage blocks on ≤ blocks off + ${READER_SLACK_MIB} MiB at ${READER_SIZE_MIB} MiB`,
-			blocksMet,
-			`off ${mib(blocksOff.growth)} MiB (runs ${blocksOff.all.map(mib).join(', ')}); on ${mib(shipped.growth)} MiB (runs ${shipped.all.map(mib).join(', ')})`,
-		),
 		verdict: verdict(
 			`reader on ≤ reader off + ${READER_SLACK_MIB} MiB at ${READER_SIZE_MIB} MiB`,
 			met,

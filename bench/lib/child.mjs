@@ -9,7 +9,7 @@
 // url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
 //           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
 //           expectFacts? (fields item.json.video must have: proves the reader ran),
-// blockBytes? (0: socket chunks go to storage as they come, for the storage-block comparison) }
+// blockBytes? (the removed storage blocks of this size put back, for the storage-block comparison) }
 //   kind 'uploadBaseline': uploads the input's binary `data` the way n8n's built-in vendor nodes
 //   do (the whole file, its base64 data URL and the JSON body in memory). items[].binary[k].file:
 //   a path stored into n8n's binary store as a stream before the measured node runs.
@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { BUILD_DIR, require } from './common.mjs';
+import { addStorageBlocks } from './storageBlocks.mjs';
 
 const { runNode } = require(path.join(BUILD_DIR, 'test', 'harness', 'index.js'));
 const { SegmindWan } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'SegmindWan.node.js'));
@@ -35,15 +36,9 @@ if (config.videoFacts === false) {
 	Mp4FactsReader.prototype.finish = () => ({ facts: null, reason: 'reader off (benchmark)' });
 }
 
-if (config.blockBytes !== undefined) {
-	// Storage blocks (transport/media/coalesce.ts) off (0: socket chunks as they come) or another
-	// size.
-	const coalesceModule = require(
-		path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'coalesce.js'),
-	);
-	const original = coalesceModule.coalesce;
-	coalesceModule.coalesce =
-		config.blockBytes === 0 ? (source) => source : (source) => original(source, config.blockBytes);
+if (config.blockBytes) {
+	// The removed 512 KiB storage blocks put back, for the blocks comparison (storageBlocks.mjs).
+	addStorageBlocks(config.blockBytes);
 }
 
 // ---- memory probes -------------------------------------------------------------------------

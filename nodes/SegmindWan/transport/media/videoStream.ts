@@ -1,6 +1,5 @@
 import { Mp4FactsReader, readMp4Facts } from '../../videoFacts/mp4/mp4FactsReader';
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
-import { coalesce } from './coalesce';
 import { readableClassOf } from '../http/readableClass';
 import type { HttpResult } from '../http/httpCall';
 import { header } from '../http/httpCall';
@@ -9,9 +8,11 @@ import { header } from '../http/httpCall';
  * The one stage every downloaded video passes through on its way into n8n's binary storage
  * (wait-mode downloads and raw sync answers alike). It checks, without buffering the video,
  * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
- * them, shows every chunk to the MP4 facts reader (media/mp4), which keeps only the moov box,
- * then merges the chunks into 512 KiB blocks for storage (coalesce.ts). Further per-chunk work
- * belongs here too, so the video is still read exactly once.
+ * them, and shows every chunk to the MP4 facts reader (videoFacts/mp4), which keeps only the moov
+ * box. Chunks go on to storage as the response stream hands them over, not merged into larger
+ * blocks: 512 KiB blocks (fewer storage writes) cost 7–18 MiB of peak RSS at 500 MiB and were not
+ * reliably faster (BENCHMARKS.md, "Storage blocks"). Further
+ * per-chunk work belongs here too, so the video is still read exactly once.
  */
 
 /** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
@@ -83,8 +84,8 @@ export function videoStream(body: unknown): VideoStream {
 		total += chunk.length;
 		reader.push(chunk);
 	};
-	// Stages in order: the signature check, count and MP4 reader, then storage-sized blocks.
-	const stream = Readable.from(coalesce(checked(body as AsyncIterable<Buffer>, observe)), {
+	// One stage: the signature check, the count and the MP4 reader.
+	const stream = Readable.from(checked(body as AsyncIterable<Buffer>, observe), {
 		objectMode: false,
 	});
 	return { stream, bytes: () => total, facts: () => reader.finish() };
