@@ -193,7 +193,7 @@ async function runReaderComparison({ sim, common, warmNode, warmBaseline, runs }
 		},
 	];
 	console.log(
-		`\n  Video-facts reader and the removed storage blocks at ${READER_SIZE_MIB} MiB (same run; node growth, ${runs} runs each, rotating order, median):`,
+		`\n  Video-facts reader, the removed storage blocks and n8n's streaming floor at ${READER_SIZE_MIB} MiB (same run; peak RSS growth, ${runs} runs each, rotating order, median):`,
 	);
 	const samples = variants.map(() => []);
 	for (let run = 0; run < runs; run++) {

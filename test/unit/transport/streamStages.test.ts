@@ -26,8 +26,7 @@ describe('videoStream hands storage the chunks as they came, not merged into blo
 	it('64 KiB chunks stay at most two chunks long, and every byte is stored and counted', async () => {
 		const video = Buffer.concat([sampleMp4, randomBytes(3 * 1024 * 1024)]);
 		const checked = videoStream(chunkedStream(video, 65536));
-		const stored: Buffer[] = [];
-		for await (const chunk of checked.stream as AsyncIterable<Buffer>) stored.push(chunk);
+		const stored = await collect(checked.stream as AsyncIterable<Buffer>);
 		expect(Buffer.concat(stored).equals(video)).toBe(true);
 		expect(checked.bytes()).toBe(video.length);
 		// Node's stream iterator returns whatever is buffered in one read, so two queued chunks

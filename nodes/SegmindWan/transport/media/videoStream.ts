@@ -10,9 +10,9 @@ import { header } from '../http/httpCall';
  * that the bytes are one (MP4/MOV or WebM/Matroska signature in the first bytes) and counts
  * them, and shows every chunk to the MP4 facts reader (videoFacts/mp4), which keeps only the moov
  * box. Chunks go on to storage as the response stream hands them over, not merged into larger
- * blocks: 512 KiB blocks (fewer storage writes) cost 7–18 MiB of peak RSS at 500 MiB and were not
- * reliably faster (BENCHMARKS.md, "Storage blocks"). Further
- * per-chunk work belongs here too, so the video is still read exactly once.
+ * blocks: 512 KiB blocks (fewer storage writes) cost 12–28 MiB more peak RSS at 500 MiB and
+ * were not reliably faster (BENCHMARKS.md, "Storage blocks"). Further per-chunk work belongs
+ * here too, so the video is still read exactly once.
  */
 
 /** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
