@@ -64,7 +64,8 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	await mapWithConcurrency(prepared, concurrency, async (item) => {
 		if (stop.stopped) return stop.skip(item.itemIndex);
 		try {
-			budget.admit(item);
+			// Past Max Cost per Run: not sent; budget.stopRun reports it after the admitted items.
+			if (!budget.admit(item)) return;
 			results[item.itemIndex] = await dispatch(ctx, session, item);
 		} catch (error) {
 			if (error instanceof RunStoppedBeforeSend) return stop.skip(item.itemIndex);
@@ -73,6 +74,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 			else stop.fail(item.itemIndex, nodeError);
 		}
 	});
+	budget.stopRun(stop);
 	if (stop.stopped) {
 		throw stop.error(results, new Map(prepared.map((item) => [item.itemIndex, item.operation])));
 	}

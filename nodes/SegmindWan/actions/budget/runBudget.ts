@@ -5,6 +5,7 @@ import { itemScope } from '../../transport/client/session';
 import { readUserCredits } from '../../transport/jobs/userCredits';
 import { asNodeError, type NodeError } from '../itemErrors';
 import type { PreparedItem, PreparedJob } from '../prepareItem';
+import type { RunStop } from '../runStop';
 import { capReachedError, creditsTooLowError, unknownPriceError } from './budgetErrors';
 import type { BudgetOptions } from './budgetOptions';
 import { readBudgetOptions } from './budgetOptions';
@@ -13,8 +14,15 @@ import { toMicros } from './usd';
 
 /** The run's budget guard: the router calls `admit` just before an item's work starts. */
 export interface RunBudget {
-	/** Throws the item's budget error (it is then not sent); Get Result items always pass. */
-	admit(item: PreparedItem): void;
+	/**
+	 * Reserves the item's worst case. Throws the item's budget error when it is refused with
+	 * "continue on fail" (it becomes the item's error item). Without it, returns false: the item
+	 * is not sent, no later item is either, and `stopRun` reports it once the items already
+	 * admitted are done (they were committed, so they still run). Get Result items always pass.
+	 */
+	admit(item: PreparedItem): boolean;
+	/** Without "continue on fail": stops the run at the first item past the cap, if any. */
+	stopRun(stop: RunStop): void;
 }
 
 const isPaid = (item: PreparedItem): item is PreparedJob => item.operation !== 'getResult';
@@ -85,23 +93,34 @@ export async function openBudget(
 
 	const laterItems = (itemIndex: number) =>
 		prepared.map((item) => item.itemIndex).filter((index) => index > itemIndex);
+	let capReached: { itemIndex: number; error: NodeError } | undefined;
+	const notSent: number[] = [];
 	return {
 		admit(item) {
-			if (!isPaid(item)) return;
+			if (!isPaid(item)) return true;
 			const refusal = refusals.get(item.itemIndex);
 			if (refusal) throw refusal;
+			// Without "continue on fail" the run stops at the first item past the cap: none after it is sent.
+			if (capReached) {
+				notSent.push(item.itemIndex);
+				return false;
+			}
 			const micros = worstCase.get(item.itemIndex);
-			if (!cap || micros === undefined || cap.reserve(item.itemIndex, micros)) return;
-			// Without "continue on fail" the run stops here: no later item is sent either.
-			const notSent = continueOnFail
-				? [item.itemIndex]
-				: [item.itemIndex, ...laterItems(item.itemIndex)];
-			throw capReachedError(
+			if (!cap || micros === undefined || cap.reserve(item.itemIndex, micros)) return true;
+			const error = capReachedError(
 				ctx.getNode(),
 				{ itemIndex: item.itemIndex, slug: item.model.slug, worstCaseMicros: micros },
 				cap,
-				notSent,
+				continueOnFail ? [item.itemIndex] : [item.itemIndex, ...laterItems(item.itemIndex)],
 			);
+			if (continueOnFail) throw error;
+			capReached = { itemIndex: item.itemIndex, error };
+			return false;
+		},
+		stopRun(stop) {
+			if (!capReached) return;
+			stop.fail(capReached.itemIndex, capReached.error);
+			for (const itemIndex of notSent) stop.skip(itemIndex);
 		},
 	};
 }
