@@ -8,7 +8,7 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { Simulator } from '../simulator/segmindSimulator';
-import { generationBodies, runSegmind } from '../harness/nodeRun';
+import { API_KEY, generationBodies, runSegmind } from '../harness/nodeRun';
 import { useSimulator } from '../harness/serverPerFile';
 
 let sim: Simulator;
@@ -237,6 +237,22 @@ describe('Check Credits First', () => {
 		expect(result.error).toBeUndefined();
 		expect(creditCalls()).toHaveLength(2);
 		expect(sim.submits).toBe(1);
+	});
+
+	it('the key goes only to the API host, and an answer quoting it back never reaches the error or the logs', async () => {
+		sim.failNext('credits', { status: 401, body: { error: `Invalid API key ${API_KEY}` } });
+		const result = await runSegmind(sim, flash({ checkCreditsFirst: true }), items(1));
+		expect(result.error!.message).toContain('Segmind 401');
+		const seen = JSON.stringify([
+			result.error!.message,
+			(result.error as NodeApiError).description,
+			result.executionError,
+			result.logs,
+		]);
+		expect(seen).not.toContain(API_KEY);
+		expect(creditCalls().map((request) => request.server)).toEqual(['api']);
+		expect(creditCalls()[0].headers['x-api-key']).toBe(API_KEY);
+		expect(sim.submits).toBe(0);
 	});
 
 	it('a run of Get Result items only makes no credits call', async () => {
