@@ -18,7 +18,8 @@ export interface RunBudget {
 	 * Reserves the item's worst case. Throws the item's budget error when it is refused with
 	 * "continue on fail" (it becomes the item's error item). Without it, returns false: the item
 	 * is not sent, no later item is either, and `stopRun` reports it once the items already
-	 * admitted are done (they were committed, so they still run). Get Result items always pass.
+	 * admitted are done (they were committed, so they still run). Get Result items are never
+	 * counted.
 	 */
 	admit(item: PreparedItem): boolean;
 	/** Without "continue on fail": stops the run at the first item past the cap, if any. */
@@ -97,14 +98,15 @@ export async function openBudget(
 	const notSent: number[] = [];
 	return {
 		admit(item) {
-			if (!isPaid(item)) return true;
-			const refusal = refusals.get(item.itemIndex);
-			if (refusal) throw refusal;
-			// Without "continue on fail" the run stops at the first item past the cap: none after it is sent.
+			// Without "continue on fail" the run stops at the first item past the cap: no item
+			// after it is sent (a Get Result's video could not be output either).
 			if (capReached) {
 				notSent.push(item.itemIndex);
 				return false;
 			}
+			if (!isPaid(item)) return true;
+			const refusal = refusals.get(item.itemIndex);
+			if (refusal) throw refusal;
 			const micros = worstCase.get(item.itemIndex);
 			if (!cap || micros === undefined || cap.reserve(item.itemIndex, micros)) return true;
 			const error = capReachedError(
