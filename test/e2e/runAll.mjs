@@ -27,6 +27,7 @@ const SUITES = [
 		['test/e2e/segmind.e2e.mjs', '--n8n1'],
 	],
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
+	['budget guard: Max Cost per Run with 5 items, Check Credits First', ['test/e2e/budget.e2e.mjs']],
 	[
 		'long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)',
 		['test/e2e/restart.e2e.mjs'],

@@ -10,8 +10,12 @@ const { validateParams } = require('./models');
  * write the response (through the fault layer, see requestPipeline.js).
  */
 
-/** GET /v1/get-user-credits */
+/**
+ * GET /v1/get-user-credits (free). `credits: null` is a key without a balance record: 404 with
+ * the reported text. Any other value is sent as the body, so odd shapes can be served too.
+ */
 function credits(sim, ctx) {
+	if (sim.options.credits === null) return ctx.error(404, 'No credits found for the user');
 	ctx.json(200, sim.options.credits);
 }
 

@@ -7,7 +7,7 @@
  *   node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N]
  *        [--v1-response raw|json-url|json-video-object|json-base64|json-data-uri]
  *        [--output-shape string|array|video-object|missing] [--upload-response urls|file_urls]
- *        [--video FILE.mp4] [--host 127.0.0.1] [--verbose]
+ *        [--video FILE.mp4] [--credits JSON] [--host 127.0.0.1] [--verbose]
  *
  * Prints exactly one JSON line to stdout once listening:
  *   {"apiUrl":"http://127.0.0.1:P1","uploadUrl":"http://127.0.0.1:P2","filesUrl":"http://127.0.0.1:P3","pid":123}
@@ -22,6 +22,7 @@ const USAGE =
 	'usage: node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N] ' +
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
 	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] ' +
+	"[--credits JSON (GET /v1/get-user-credits body; 'null': 404 No credits found)] " +
 	'[--host HOST] [--verbose]';
 
 /** flag → [option name, parser] */
@@ -36,6 +37,7 @@ const FLAGS = {
 	'--request-ids': ['requestIds', String],
 	'--video-encoding': ['videoEncoding', String],
 	'--video': ['video', String],
+	'--credits': ['credits', JSON.parse],
 	'--host': ['host', String],
 };
 

@@ -41,7 +41,10 @@ const DEFAULTS = Object.freeze({
 	outOfCredits: false,
 	/** Buffer (or file path) served as every generated video; null → by input shape (videoShapes.js) */
 	video: null,
-	/** body of GET /v1/get-user-credits */
+	/**
+	 * body of GET /v1/get-user-credits (any JSON value, served as is); null → 404 "No credits
+	 * found for the user" (reported for a valid key without a balance record)
+	 */
 	credits: Object.freeze({ credits: 12.5, 'free-credits': 0.0184 }),
 	/** Cost of a generation (x-cost, metrics.cost); null → the model page's price (PAGE_COSTS) */
 	cost: null,

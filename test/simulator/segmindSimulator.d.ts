@@ -28,6 +28,8 @@ export interface SimulatorOptions {
 	uploadReadBytesPerSecond?: number | null;
 	uploadBodyLimitBytes?: number;
 	outOfCredits?: boolean;
+	/** GET /v1/get-user-credits body (served as is); null → 404 "No credits found for the user". */
+	credits?: unknown;
 	video?: Buffer | string | null;
 	rateLimit?: { perMinute: number; windowMs?: number } | null;
 	resultTtlMs?: number;

@@ -218,7 +218,9 @@ class Simulator extends RequestPipeline {
 	}
 
 	remainingCredits(slug) {
-		return Math.round((this.options.credits.credits - this.costFor(slug)) * 1e6) / 1e6;
+		// `credits` may be null (no balance record) or an odd shape: count what is a number.
+		const balance = Number(this.options.credits?.credits);
+		return Math.round(((Number.isFinite(balance) ? balance : 0) - this.costFor(slug)) * 1e6) / 1e6;
 	}
 
 	/** metrics of a COMPLETED job of `slug`: options.metrics with that model's cost. */

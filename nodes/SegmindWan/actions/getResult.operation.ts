@@ -4,6 +4,7 @@ import { fetchResult, jobUrls, readJob } from '../transport/jobs/asyncJob';
 import type { SegmindSession } from '../transport/client/session';
 import { itemScope } from '../transport/client/session';
 import type { PreparedLookup } from './prepareItem';
+import { reportedCost } from './outputItem';
 import { completedVideoItem } from './resultVideo';
 
 /**
@@ -25,6 +26,7 @@ export async function execute(
 				requestId,
 				status: status.rawStatus || 'UNKNOWN',
 				done: false,
+				...reportedCost(status.body.metrics),
 				metrics: status.body.metrics ?? {},
 			},
 			pairedItem: { item: itemIndex },

@@ -8,6 +8,21 @@ export function numberOrNull(value: unknown): number | null {
 	return typeof number === 'number' && Number.isFinite(number) ? number : null;
 }
 
+/**
+ * `cost` and `remainingCredits` from a v2 `metrics` object (result, status or submit answer),
+ * null where Segmind did not report them.
+ */
+export function reportedCost(metrics: unknown): {
+	cost: number | null;
+	remainingCredits: number | null;
+} {
+	const record = (metrics && typeof metrics === 'object' ? metrics : {}) as IDataObject;
+	return {
+		cost: numberOrNull(record.cost),
+		remainingCredits: numberOrNull(record.remaining_credits),
+	};
+}
+
 export function videoFileName(slug: string, requestId: string | undefined): string {
 	return `${slug}-${requestId ?? Date.now()}.mp4`;
 }

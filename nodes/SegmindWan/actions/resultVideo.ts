@@ -4,7 +4,7 @@ import { storeVideo } from '../transport/media/download';
 import type { CallScope } from '../transport/client/session';
 import { segmindApiError } from '../transport/client/apiError';
 import { findVideo } from '../transport/media/videoSource';
-import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
+import { numberOrNull, reportedCost, videoFileName, videoOutputItem } from './outputItem';
 
 /**
  * Turns a completed v2 result into the output item: downloads the video into binary
@@ -43,8 +43,7 @@ export async function completedVideoItem(
 		report: {
 			videoUrl: source.kind === 'url' ? source.url : null,
 			seed: numberOrNull(result.seed) ?? numberOrNull(options.requestedSeed),
-			cost: numberOrNull(metrics.cost),
-			remainingCredits: numberOrNull(metrics.remaining_credits),
+			...reportedCost(metrics),
 			generationSeconds: numberOrNull(metrics.inference_time),
 			metrics,
 		},

@@ -6,6 +6,7 @@ import type { RunBinaryBudget } from './binarySizes';
 import { mapWithConcurrency } from './concurrency';
 import * as generate from './generate.operation';
 import * as getResult from './getResult.operation';
+import { openBudget } from './budget/runBudget';
 import { asNodeError, errorItem } from './itemErrors';
 import type { PreparedItem } from './prepareItem';
 import { prepareItem } from './prepareItem';
@@ -57,10 +58,14 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	// every paid job with its final state.
 	const stop = new RunStop();
 	const session = await openSession(ctx, stop);
+	// Max Cost per Run, Check Credits First: checked before any paid request (budget/).
+	const budget = await openBudget(ctx, session, prepared, continueOnFail);
 	const concurrency = prepared[0].options.concurrency;
 	await mapWithConcurrency(prepared, concurrency, async (item) => {
 		if (stop.stopped) return stop.skip(item.itemIndex);
 		try {
+			// Past Max Cost per Run: not sent; budget.stopRun reports it after the admitted items.
+			if (!budget.admit(item)) return;
 			results[item.itemIndex] = await dispatch(ctx, session, item);
 		} catch (error) {
 			if (error instanceof RunStoppedBeforeSend) return stop.skip(item.itemIndex);
@@ -69,6 +74,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 			else stop.fail(item.itemIndex, nodeError);
 		}
 	});
+	budget.stopRun(stop);
 	if (stop.stopped) {
 		throw stop.error(results, new Map(prepared.map((item) => [item.itemIndex, item.operation])));
 	}

@@ -4,6 +4,7 @@ import { submitJob } from '../transport/jobs/asyncJob';
 import type { SegmindSession } from '../transport/client/session';
 import { itemScope } from '../transport/client/session';
 import { uploadInputs } from './mediaInputs';
+import { reportedCost } from './outputItem';
 import type { PreparedJob } from './prepareItem';
 
 /**
@@ -26,6 +27,8 @@ export async function execute(
 			status: submitted.status,
 			statusUrl: submitted.statusUrl,
 			responseUrl: submitted.responseUrl,
+			// Segmind bills at submit but reports the cost with the result: null unless it says.
+			...reportedCost(submitted.metrics),
 			submittedAt: new Date().toISOString(),
 		},
 		pairedItem: { item: itemIndex },

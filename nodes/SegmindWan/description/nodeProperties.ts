@@ -153,6 +153,23 @@ const options: INodeProperties = {
 	default: {},
 	options: [
 		{
+			displayName: 'Assumed Cost per Video (USD)',
+			name: 'assumedCostUsd',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 1,
+			description:
+				'The price Max Cost per Run and Check Credits First count for a model whose page states none (Wan 2.1, Other). Without it, such items are refused when either is on.',
+		},
+		{
+			displayName: 'Check Credits First',
+			name: 'checkCreditsFirst',
+			type: 'boolean',
+			default: true,
+			description:
+				"Whether to ask Segmind for the account's credits (a free call) once per run, and refuse the run before anything is paid when they are below its worst-case cost",
+		},
+		{
 			displayName: 'Concurrency',
 			name: 'concurrency',
 			type: 'number',
@@ -160,6 +177,15 @@ const options: INodeProperties = {
 			default: DEFAULT_CONCURRENCY,
 			description:
 				'How many items run at the same time. Segmind allows 5 requests per minute on the free plan and 50 on pro; a 429 from Segmind pauses all items until its reset time.',
+		},
+		{
+			displayName: 'Max Cost per Run (USD)',
+			name: 'maxCostUsd',
+			type: 'number',
+			typeOptions: { minValue: 0, numberPrecision: 4 },
+			default: 5,
+			description:
+				"The most this run may spend, counted at each model's worst-case price before each paid request; an item that would go past it is not sent",
 		},
 		{
 			displayName: 'Max Wait (Minutes)',

@@ -69,5 +69,11 @@ export interface ModelDeclaration {
 	typicalSeconds: number;
 	/** Price per generation as the model page states it, when it states one. */
 	price?: string;
+	/**
+	 * The most one generation can cost in USD, from the model page's price (the worst case the
+	 * declaration's fields allow); undefined when the page states none. The budget guard
+	 * (actions/budget/) counts it before each paid request.
+	 */
+	maxCostUsd?: number;
 	fields: readonly ModelField[];
 }

@@ -6,6 +6,8 @@ export const wan22ImageToVideoFlash: ModelDeclaration = {
 	summary: 'Fast, low-cost animation of a single image',
 	typicalSeconds: 66.59,
 	price: '$0.075 - $0.180',
+	// The page's top price (720P; the model has no duration field).
+	maxCostUsd: 0.18,
 	fields: [
 		{
 			apiName: 'image',

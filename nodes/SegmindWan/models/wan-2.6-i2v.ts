@@ -6,6 +6,8 @@ export const wan26ImageToVideo: ModelDeclaration = {
 	summary: 'Image and text to video with audio sync, optional multi-shot storytelling',
 	typicalSeconds: 139.37,
 	price: '$0.625 - $2.81',
+	// The page's top price: 1080p at the longest duration (15 s).
+	maxCostUsd: 2.81,
 	fields: [
 		{
 			apiName: 'image',

@@ -6,6 +6,9 @@ export const wan27ImageToVideo: ModelDeclaration = {
 	summary: 'Up to 1080P and 15 s, audio-driven motion, first and last frame control',
 	typicalSeconds: 415.22,
 	price: '$0.625 - $0.938',
+	// The page's range is a 5 s clip at 720P ($0.125/s) and 1080P ($0.1876/s), the rates Wan 2.6's
+	// page states up to 15 s; duration goes to 15 s here, so the worst case is 0.938 / 5 × 15.
+	maxCostUsd: 2.814,
 	fields: [
 		{
 			apiName: 'image',

@@ -127,6 +127,21 @@ describe('cli.js', () => {
 		expect(stderr).toContain('api GET /v1/get-user-credits → 200');
 	});
 
+	test('--credits sets the GET /v1/get-user-credits body; null is a 404 "No credits found"', async () => {
+		for (const [arg, status, body] of [
+			['{"credits":0.3,"free-credits":0}', 200, { credits: 0.3, 'free-credits': 0 }],
+			['null', 404, { error: 'No credits found for the user' }],
+		]) {
+			const cli = startCli(['--api-key', 'cli-key', '--credits', arg]);
+			const info = await cli.ready;
+			const res = await get(`${info.apiUrl}/v1/get-user-credits`, { key: 'cli-key' });
+			expect(res.status).toBe(status);
+			expect(await res.json()).toEqual(body);
+			process.kill(info.pid, 'SIGTERM');
+			expect(await cli.exited).toEqual({ code: 0, signal: null });
+		}
+	});
+
 	test('bad arguments exit 2 with usage', async () => {
 		const cli = startCli(['--v1-respons', 'raw']);
 		cli.ready.catch(() => {});

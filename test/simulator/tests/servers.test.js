@@ -52,6 +52,18 @@ describe('servers and auth', () => {
 		expect(await res.json()).toEqual({ credits: 12.5, 'free-credits': 0.0184 });
 	});
 
+	test('GET /v1/get-user-credits: a key without a balance record (404), odd bodies as configured', async () => {
+		sim = await startSimulator({ credits: null });
+		let res = await get(`${sim.apiUrl}/v1/get-user-credits`);
+		expect(res.status).toBe(404);
+		expect(await res.json()).toEqual({ error: 'No credits found for the user' });
+		sim.configure({ credits: { credits: '3.5' } });
+		res = await get(`${sim.apiUrl}/v1/get-user-credits`);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ credits: '3.5' });
+		expect(sim.submits).toBe(0);
+	});
+
 	test('missing and wrong keys → 401 on api and upload hosts', async () => {
 		sim = await startSimulator({ apiKey: 'secret-1' });
 		let res = await get(`${sim.apiUrl}/v1/get-user-credits`, { key: null });

@@ -16,6 +16,8 @@ export interface SubmittedJob {
 	status: string;
 	statusUrl: string;
 	responseUrl: string;
+	/** The submit answer's `metrics`, if it carried any (the recorded answers do not). */
+	metrics?: IDataObject;
 }
 
 /** Follows a URL Segmind gave us only if it is on the configured API host: the key goes nowhere else. */
@@ -65,6 +67,9 @@ export async function submitJob(
 			apiUrl,
 			joinUrl(apiUrl, `/v2/requests/${requestId}`),
 		),
+		...(json.metrics && typeof json.metrics === 'object'
+			? { metrics: json.metrics as IDataObject }
+			: {}),
 	};
 }
 
