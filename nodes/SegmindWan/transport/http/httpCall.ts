@@ -3,6 +3,7 @@
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
 import type { Redact } from './redactApiKey';
+import { plainHeaders } from './redactApiKey';
 import type { OpenedBody, StreamedBody } from './streamedBody';
 import { isStreamedBody } from './streamedBody';
 import { sanitiseFailure, TransportFailure } from './transportFailure';
@@ -159,7 +160,8 @@ async function send(
 	}
 	const result: HttpResult = {
 		statusCode: response.statusCode,
-		headers: response.headers ?? {},
+		// Plain, so the redactor sees every value (n8n passes an axios headers object).
+		headers: plainHeaders(response.headers),
 		body: response.body,
 	};
 	if (!options.authenticated) return result;
