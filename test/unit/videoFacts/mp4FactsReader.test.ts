@@ -246,3 +246,28 @@ describe('unreadable files: null facts with a reason', () => {
 		expect(readMp4Facts(file).reason).toMatch(/moov box is malformed: box "mvhd".*impossible size/);
 	});
 });
+
+describe('a file shorter than its own boxes (a cut transfer)', () => {
+	const reader = (bytes: Buffer, chunk = 1000) => {
+		const facts = new Mp4FactsReader();
+		for (let offset = 0; offset < bytes.length; offset += chunk)
+			facts.push(bytes.subarray(offset, offset + chunk));
+		return facts;
+	};
+
+	it.each(Object.keys(videoFixtures))('%s whole: not cut; cut anywhere: cut', (name) => {
+		const bytes = videoFixtures[name];
+		expect(reader(bytes).cutShort()).toBeNull();
+		for (const fraction of [0.1, 0.5, 0.9, 0.999]) {
+			const end = Math.floor(bytes.length * fraction);
+			expect(reader(bytes.subarray(0, end)).cutShort()).toMatch(/past the end|cut|box header/);
+		}
+	});
+
+	it('cannot tell for a box that runs to the end of the file (size 0), or a non-MP4', () => {
+		const toEnd = Buffer.concat([videoFixtures['sample.mp4'].subarray(0, 32), Buffer.alloc(8)]);
+		toEnd.write('mdat', 36, 'latin1');
+		expect(reader(Buffer.concat([toEnd, Buffer.alloc(100)])).cutShort()).toBeNull();
+		expect(reader(samplePng.subarray(0, 50)).cutShort()).toBeNull();
+	});
+});

@@ -2,6 +2,7 @@
 // bodies.
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import { readPrefix } from './readAll';
 import type { Redact } from './redactApiKey';
 import { plainHeaders } from './redactApiKey';
 import type { OpenedBody, StreamedBody } from './streamedBody';
@@ -88,13 +89,9 @@ function resolveUrl(location: string, base: string): URL | undefined {
 	}
 }
 
+/** A redirect's body is of no use: read a little (so the connection is not reset mid-send), then drop it. */
 async function discard(body: unknown): Promise<void> {
-	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return;
-	try {
-		for await (const chunk of body as AsyncIterable<unknown>) void chunk;
-	} catch {
-		// A redirect's body is of no use; a broken one changes nothing.
-	}
+	await readPrefix(body);
 }
 
 function cancelSignal(ctx: IExecuteFunctions) {
