@@ -105,12 +105,7 @@ export async function storeStream(
 		);
 	} catch (error) {
 		discardStream(response.body);
-		const reason = [error, (error as { cause?: unknown })?.cause].find(
-			(candidate) => candidate instanceof NotAVideo || candidate instanceof VideoCutShort,
-		);
-		if (reason instanceof VideoCutShort)
-			throw new TransportFailure(reason.message, 'ERR_STREAM_PREMATURE_CLOSE', false);
-		throw reason ?? error;
+		throw storageFailure(error);
 	}
 	const bytes = storedBytes(binary, video.bytes());
 	if (Number.isFinite(expected) && expected > 0 && bytes !== undefined && bytes !== expected) {
@@ -121,6 +116,19 @@ export async function storeStream(
 		);
 	}
 	return { binary, bytes: bytes ?? 0, facts: video.facts() };
+}
+
+/**
+ * What a failed store means: not a video (no retry helps), cut short by its own boxes (a broken
+ * transfer, retried like one), or whatever storage itself threw.
+ */
+function storageFailure(error: unknown): unknown {
+	const reason = [error, (error as { cause?: unknown })?.cause].find(
+		(candidate) => candidate instanceof NotAVideo || candidate instanceof VideoCutShort,
+	);
+	return reason instanceof VideoCutShort
+		? new TransportFailure(reason.message, 'ERR_STREAM_PREMATURE_CLOSE', false)
+		: (reason ?? error);
 }
 
 /** "The file at <url> is not a video": no retry helps, and an item would be a lie. */
