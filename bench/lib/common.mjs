@@ -57,12 +57,13 @@ export const FIXTURE_VIDEO = path.join(ROOT, 'test', 'fixtures', 'sample.mp4');
 
 /**
  * A file of exactly `bytes` bytes under os.tmpdir(): the fixture MP4 (valid header)
- * followed by incompressible padding. Made once and reused across runs.
+ * followed by incompressible padding in a `free` box (the download checks that a file is as
+ * long as its boxes say). Made once and reused across runs.
  */
 export function videoFile(bytes) {
 	const dir = path.join(os.tmpdir(), 'segmind-wan-bench');
 	fs.mkdirSync(dir, { recursive: true });
-	const file = path.join(dir, `video-${bytes}.mp4`);
+	const file = path.join(dir, `video-boxed-${bytes}.mp4`);
 	try {
 		if (fs.statSync(file).size === bytes) return file;
 	} catch {
@@ -74,6 +75,13 @@ export function videoFile(bytes) {
 	const fd = fs.openSync(tmp, 'w');
 	try {
 		let written = fs.writeSync(fd, header.subarray(0, Math.min(header.length, bytes)));
+		if (bytes - written >= 8) {
+			const free = Buffer.alloc(8);
+			// size 0: the box runs to the end of the file (past 4 GiB a 32-bit size cannot say it)
+			free.writeUInt32BE(bytes - written < 2 ** 32 ? bytes - written : 0, 0);
+			free.write('free', 4, 'latin1');
+			written += fs.writeSync(fd, free);
+		}
 		while (written < bytes) {
 			written += fs.writeSync(fd, block, 0, Math.min(block.length, bytes - written));
 		}

@@ -12,6 +12,11 @@ export const DEFAULT_MAX_WAIT_MINUTES = 30;
  * fetch the result and download the video (or to run Get Result after a Max Wait error).
  */
 export const MAX_WAIT_MINUTES = 55;
+/**
+ * 0.6 s: shorter waits cannot see any answer (values like 1e-9 are typos or expression
+ * mistakes); fractions above it serve short checks and tests.
+ */
+export const MIN_WAIT_MINUTES = 0.01;
 
 export const DEFAULT_CONCURRENCY = 3;
 export const MAX_CONCURRENCY = 20;

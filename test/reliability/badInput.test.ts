@@ -527,6 +527,25 @@ const refusals: Refusal[] = [
 		allowed: 'at most 55, got 56',
 	},
 
+	// Hostile answers, round 2 (issue 20): a wait too short to mean anything, and Get Result
+	// IDs that would change the request's path on the Segmind host.
+	{
+		name: 'Max Wait 1e-9 minutes (below the minimum)',
+		model: 'wan-2.2-i2v-flash',
+		parameters: { options: { maxWaitMinutes: 1e-9 } },
+		field: '"Max Wait (Minutes)" (maxWaitMinutes)',
+		allowed: 'at least 0.01 and at most 55, got 1e-9',
+	},
+	...['..', '../../v1/get-user-credits', 'abc/def', 'abc?x=1', 'abc%2F..', 'a b'].map(
+		(requestId) => ({
+			name: `Get Result with the request ID ${JSON.stringify(requestId)} (not a plain ID)`,
+			model: 'wan-2.2-i2v-flash' as const,
+			parameters: { operation: 'getResult', requestId },
+			field: '"Request ID"',
+			allowed: 'letters, digits, - and _',
+		}),
+	),
+
 	// Expressions that resolve to the wrong type.
 	{
 		name: 'wan2.7-i2v duration "5" (string)',

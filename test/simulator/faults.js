@@ -9,13 +9,19 @@
  *   { kind: 'reset' }                          drop the connection (TCP RST) without answering
  *   { kind: 'reset-midway' }                   headers + half of the body, then RST
  *   { kind: 'truncate' }                       full Content-Length, half the body, then close
+ *   { kind: 'cut-close-delimited' }            no Content-Length, not chunked (the body ends when
+ *                                              the connection closes, legal HTTP/1.1): half the
+ *                                              body, then an orderly close
  *   { kind: 'hang', ms }                       wait `ms`, then answer normally
  * Optional on any fault:
  *   delayMs      wait this long before the fault takes effect
+ *   holdOpen     (status faults) send the headers and body chunked, then never end the
+ *                response: a client that reads the body to its end waits forever. The request
+ *                record's `clientClosedEarly` turns true when the client hangs up.
  *   afterAccept  run the real handler first (a job IS created / billed), then replace its
  *                response with the fault: models "the gateway timed out but the backend
  *                accepted it", which is why submits must not be blindly retried.
- * `reset-midway` and `truncate` always act at send time, i.e. after the handler ran.
+ * `reset-midway`, `truncate` and `cut-close-delimited` always act at send time, i.e. after the handler ran.
  */
 
 /** Every route name a request can be tagged with (and failNext accepts). */
@@ -31,7 +37,9 @@ const ROUTES = Object.freeze([
 	'asset', //   GET  files /assets/{name}
 ]);
 
-const KINDS = Object.freeze(['reset', 'reset-midway', 'truncate', 'hang']);
+const KINDS = Object.freeze(['reset', 'reset-midway', 'truncate', 'cut-close-delimited', 'hang']);
+/** Kinds that act when the handler sends its answer. */
+const SEND_TIME_KINDS = Object.freeze(['reset-midway', 'truncate', 'cut-close-delimited']);
 
 const STATUS_TEXT = {
 	400: 'Bad Request',
@@ -123,4 +131,4 @@ class FaultQueue {
 	}
 }
 
-module.exports = { ROUTES, KINDS, FaultQueue, normalizeFault, faultResponse };
+module.exports = { ROUTES, KINDS, SEND_TIME_KINDS, FaultQueue, normalizeFault, faultResponse };

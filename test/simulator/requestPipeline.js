@@ -10,7 +10,7 @@
 
 const http = require('node:http');
 const { HTML_405, readBody, summarizeBody, toBuffer } = require('./httpUtil');
-const { faultResponse } = require('./faults');
+const { faultResponse, SEND_TIME_KINDS } = require('./faults');
 const { match } = require('./router');
 
 /** Close a connection abruptly (TCP RST where supported) so the client sees ECONNRESET. */
@@ -75,7 +75,7 @@ class RequestPipeline {
 					const r = faultResponse(f);
 					return sim._write(ctx, r.status, r.headers, toBuffer(r.body), null);
 				}
-				const mode = f && (f.kind === 'truncate' || f.kind === 'reset-midway') ? f.kind : null;
+				const mode = f && SEND_TIME_KINDS.includes(f.kind) ? f.kind : null;
 				return sim._write(ctx, status, headers, toBuffer(body), mode);
 			},
 			json(status, obj, headers = {}) {
@@ -93,6 +93,9 @@ class RequestPipeline {
 		const { req, res } = ctx;
 		if (res.headersSent || res.destroyed || req.socket.destroyed) return;
 		ctx.record.status = status;
+		if (mode === 'cut-close-delimited')
+			return this._writeCloseDelimitedCut(ctx, status, headers, buf);
+		if (mode === 'hold-open') return this._writeHeldOpen(ctx, status, headers, buf);
 		res.writeHead(status, { ...headers, 'content-length': String(buf.length) });
 		if (req.method === 'HEAD') {
 			res.end();
@@ -118,6 +121,33 @@ class RequestPipeline {
 			res.flushHeaders();
 			breakConnection();
 		}
+	}
+
+	/**
+	 * A close-delimited body (no Content-Length, no chunking) cut in half: written on the raw
+	 * socket, since Node's server would add one of the two framings.
+	 */
+	_writeCloseDelimitedCut(ctx, status, headers, buf) {
+		const socket = ctx.req.socket;
+		const lines = [`HTTP/1.1 ${status} ${http.STATUS_CODES[status] || 'Status'}`];
+		for (const [name, value] of Object.entries(headers)) {
+			if (/^(content-length|transfer-encoding|connection)$/i.test(name)) continue;
+			lines.push(`${name}: ${value}`);
+		}
+		lines.push('connection: close', '', '');
+		socket.write(lines.join('\r\n'));
+		socket.write(buf.subarray(0, Math.floor(buf.length / 2)), () => socket.end());
+	}
+
+	/** Headers and the whole body (chunked), then the response is never ended. */
+	_writeHeldOpen(ctx, status, headers, buf) {
+		const { res, record } = ctx;
+		record.clientClosedEarly = false;
+		res.on('close', () => {
+			record.clientClosedEarly = true;
+		});
+		res.writeHead(status, headers);
+		res.write(buf);
 	}
 
 	async _handle(server, req, res) {
@@ -185,7 +215,8 @@ class RequestPipeline {
 			if (!fault.afterAccept && fault.kind === 'reset') return resetSocket(req.socket);
 			if (!fault.afterAccept && fault.kind === undefined) {
 				const r = faultResponse(fault);
-				return this._write(ctx, r.status, r.headers, toBuffer(r.body), null);
+				const mode = fault.holdOpen ? 'hold-open' : null;
+				return this._write(ctx, r.status, r.headers, toBuffer(r.body), mode);
 			}
 			ctx.fault = fault;
 		}

@@ -10,8 +10,14 @@ export type Fault =
 			contentType?: string;
 			afterAccept?: boolean;
 			delayMs?: number;
+			/** Send headers and body (chunked), never end the response. */
+			holdOpen?: boolean;
 	  }
-	| { kind: 'reset' | 'reset-midway' | 'truncate'; afterAccept?: boolean; delayMs?: number }
+	| {
+			kind: 'reset' | 'reset-midway' | 'truncate' | 'cut-close-delimited';
+			afterAccept?: boolean;
+			delayMs?: number;
+	  }
 	| { kind: 'hang'; ms: number };
 
 export interface SimulatorOptions {
@@ -47,6 +53,8 @@ export interface RecordedRequest {
 	at: number;
 	route: Route | null;
 	status: number | null;
+	/** holdOpen faults: whether the client hung up before the (never ending) body ended. */
+	clientClosedEarly?: boolean;
 }
 
 export interface SimulatedJob {
@@ -73,6 +81,8 @@ export interface Simulator {
 	readonly keyLeaks: RecordedRequest[];
 	readonly assets: Map<string, { mime: string; bytes: Buffer }>;
 	readonly outputs: Map<string, Buffer>;
+	/** The files-host URL a generation of `id` is served under. */
+	outputUrl(id: string): string;
 	configure(partial: SimulatorOptions): void;
 	failNext(route: Route, fault: Fault, count?: number): void;
 	failJob(options?: { error?: string }, count?: number): void;

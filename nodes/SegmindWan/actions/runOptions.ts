@@ -5,6 +5,7 @@ import {
 	DEFAULT_MAX_WAIT_MINUTES,
 	MAX_CONCURRENCY,
 	MAX_WAIT_MINUTES,
+	MIN_WAIT_MINUTES,
 } from '../constants';
 import { fieldLabel, invalidInput } from './inputErrors';
 
@@ -23,12 +24,12 @@ export interface RunOptions {
 export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOptions {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const minutes = Number(options.maxWaitMinutes ?? DEFAULT_MAX_WAIT_MINUTES);
-	if (!Number.isFinite(minutes) || minutes <= 0 || minutes > MAX_WAIT_MINUTES) {
+	if (!Number.isFinite(minutes) || minutes < MIN_WAIT_MINUTES || minutes > MAX_WAIT_MINUTES) {
 		throw invalidInput(
 			ctx.getNode(),
 			itemIndex,
 			fieldLabel('Max Wait (Minutes)', 'maxWaitMinutes'),
-			`must be a number above 0 and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`,
+			`must be a number of at least ${MIN_WAIT_MINUTES} and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`,
 			'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later.',
 		);
 	}

@@ -5,10 +5,15 @@ import type { NodeError } from './itemErrors';
 /** A paid job the stopped run did not output. */
 interface UndeliveredJob extends IDataObject {
 	itemIndex: number;
-	requestId: string;
+	/** null: a synchronous answer that named no request ID (its videoUrl may still be known). */
+	requestId: string | null;
 	/** finished: video ready; submitted: accepted (Submit operation); failed: failed after submit. */
 	state: 'finished' | 'submitted' | 'failed';
 	error?: string;
+	/** A finished job's video URL: the only way back to a synchronous job's video. */
+	videoUrl?: string;
+	/** Synchronous (POST /v1): Get Result cannot fetch it (Segmind answers 404 for its ID). */
+	synchronous?: boolean;
 }
 
 /** What happened to the items of a run that stops at its first error (no "continue on fail"). */
@@ -43,9 +48,18 @@ export class RunStop {
 		results.forEach((result, itemIndex) => {
 			const requestId = result?.json.requestId;
 			const operation = operations.get(itemIndex);
-			if (typeof requestId !== 'string' || (operation !== 'generate' && operation !== 'submit'))
-				return;
-			jobs.push({ itemIndex, requestId, state: operation === 'submit' ? 'submitted' : 'finished' });
+			if (!result || (operation !== 'generate' && operation !== 'submit')) return;
+			const synchronous = result.json.executionMode === 'sync';
+			if (typeof requestId !== 'string' && !synchronous) return;
+			const job: UndeliveredJob = {
+				itemIndex,
+				requestId: typeof requestId === 'string' ? requestId : null,
+				state: operation === 'submit' ? 'submitted' : 'finished',
+			};
+			const videoUrl = result.json.videoUrl;
+			if (typeof videoUrl === 'string') job.videoUrl = videoUrl;
+			if (synchronous) job.synchronous = true;
+			jobs.push(job);
 		});
 		const unbilled: string[] = [];
 		for (const { itemIndex, error } of this.failures) {
@@ -58,17 +72,21 @@ export class RunStop {
 
 		const failure = first.error;
 		failure.context.submittedJobs = jobs;
-		failure.context.requestIds = jobs.map((job) => job.requestId);
+		failure.context.requestIds = jobs.flatMap((job) => (job.requestId ? [job.requestId] : []));
 		if (this.notSent.length > 0)
 			failure.context.notSentItems = [...this.notSent].sort((a, b) => a - b);
 
 		const notes: string[] = [];
 		const othersJobs = jobs.filter((job) => job.itemIndex !== first.itemIndex);
 		if (othersJobs.length > 0) {
+			const fetchable = othersJobs.some((job) => !job.synchronous);
 			notes.push(
 				`The run stopped at this error, so these paid jobs of other items were not output: ` +
-					`${othersJobs.map(describeJob).join('; ')}. ` +
-					'Get Result fetches a finished or still running job within an hour of its submission.',
+					`${othersJobs.map(describeJob).join('; ')}.` +
+					(fetchable
+						? ' Get Result fetches a finished or still running job within an hour of its submission' +
+							(othersJobs.some((job) => job.synchronous) ? ' (not a synchronous one).' : '.')
+						: ''),
 			);
 		}
 		if (others.length > 0 && unbilled.length > 0)
@@ -86,7 +104,13 @@ export class RunStop {
 
 function describeJob(job: UndeliveredJob): string {
 	const what = job.state === 'failed' ? `failed: ${shorten(job.error ?? '')}` : job.state;
-	return `item ${job.itemIndex}: ${job.requestId} (${what})`;
+	const mode = job.synchronous ? ', synchronous' : '';
+	const video = job.videoUrl
+		? `, video at ${job.videoUrl}`
+		: job.synchronous
+			? ', its video came in the answer and was not kept'
+			: '';
+	return `item ${job.itemIndex}: ${job.requestId ?? 'no request ID'} (${what}${mode}${video})`;
 }
 
 const shorten = (text: string) => (text.length > 200 ? `${text.slice(0, 199)}…` : text);

@@ -38,12 +38,12 @@ describe('readRunOptions', () => {
 		});
 	});
 
-	it.each([0, -1, 56, 'soon', Infinity])(
+	it.each([0, -1, 1e-9, 0.009, 56, 'soon', Infinity])(
 		'refuses Max Wait %p, saying why and that nothing was sent',
 		(minutes) => {
 			const error = errorOf({ options: { maxWaitMinutes: minutes } }, 2);
 			expect(error.message).toBe(
-				`Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item 2: must be a number above 0 and at most 55, got ${String(minutes)}`,
+				`Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item 2: must be a number of at least 0.01 and at most 55, got ${String(minutes)}`,
 			);
 			expect(error.description).toBe(
 				'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.',

@@ -3,8 +3,14 @@ import {
 	MOOV_CAP_BYTES,
 	readMp4Facts,
 } from '../../../nodes/SegmindWan/videoFacts/mp4/mp4FactsReader';
-import { aspectRatioName } from '../../../nodes/SegmindWan/videoFacts/mp4/videoFacts';
+import { BoxBudget } from '../../../nodes/SegmindWan/videoFacts/mp4/boxView';
+import { MAX_MOOV_BOXES, parseMoov } from '../../../nodes/SegmindWan/videoFacts/mp4/parseMoov';
+import {
+	aspectRatioName,
+	factsFromMovie,
+} from '../../../nodes/SegmindWan/videoFacts/mp4/videoFacts';
 import { samplePng, sampleWav, videoFactsKnown, videoFixtures } from '../../fixtures';
+import { degenerateSizeMp4, manyTrakMp4 } from '../../fixtures/hostileMedia';
 
 /** Shape facts ffprobe does not print in our words: derived from its width and height by hand. */
 const SHAPES: Record<string, { aspectRatio: string; orientation: string }> = {
@@ -244,5 +250,70 @@ describe('unreadable files: null facts with a reason', () => {
 		const file = Buffer.from(videoFixtures['sample.mp4']);
 		file.writeUInt32BE(0xffff, file.indexOf('mvhd') - 4);
 		expect(readMp4Facts(file).reason).toMatch(/moov box is malformed: box "mvhd".*impossible size/);
+	});
+});
+
+describe('a file shorter than its own boxes (a cut transfer)', () => {
+	const reader = (bytes: Buffer, chunk = 1000) => {
+		const facts = new Mp4FactsReader();
+		for (let offset = 0; offset < bytes.length; offset += chunk)
+			facts.push(bytes.subarray(offset, offset + chunk));
+		return facts;
+	};
+
+	it.each(Object.keys(videoFixtures))('%s whole: not cut; cut anywhere: cut', (name) => {
+		const bytes = videoFixtures[name];
+		expect(reader(bytes).cutShort()).toBeNull();
+		for (const fraction of [0.1, 0.5, 0.9, 0.999]) {
+			const end = Math.floor(bytes.length * fraction);
+			expect(reader(bytes.subarray(0, end)).cutShort()).toMatch(/past the end|cut|box header/);
+		}
+	});
+
+	it('cannot tell for a box that runs to the end of the file (size 0), or a non-MP4', () => {
+		const toEnd = Buffer.concat([videoFixtures['sample.mp4'].subarray(0, 32), Buffer.alloc(8)]);
+		toEnd.write('mdat', 36, 'latin1');
+		expect(reader(Buffer.concat([toEnd, Buffer.alloc(100)])).cutShort()).toBeNull();
+		expect(reader(samplePng.subarray(0, 50)).cutShort()).toBeNull();
+	});
+});
+
+describe('hostile boxes: work is bounded, facts are sound or null', () => {
+	it('a moov of many empty traks stops at the box budget (counted, not timed)', () => {
+		const file = manyTrakMp4(50_000);
+		const moovAt = file.indexOf('moov') - 4;
+		const payload = file.subarray(moovAt + 8, moovAt + file.readUInt32BE(moovAt));
+		const budget = new BoxBudget(MAX_MOOV_BOXES);
+		expect(() => parseMoov(payload, budget)).toThrow(`more than ${MAX_MOOV_BOXES} boxes`);
+		expect(budget.used).toBe(MAX_MOOV_BOXES + 1);
+		expect(readMp4Facts(file).reason).toContain(`more than ${MAX_MOOV_BOXES} boxes`);
+		// The fixture itself reads well within the budget.
+		const own = new BoxBudget(MAX_MOOV_BOXES);
+		const sample = videoFixtures['sample.mp4'];
+		const sampleMoov = sample.indexOf('moov') - 4;
+		parseMoov(sample.subarray(sampleMoov + 8, sampleMoov + sample.readUInt32BE(sampleMoov)), own);
+		expect(own.used).toBeLessThan(100);
+	});
+
+	it('a track size under one pixel falls back to the coded size; none usable gives null', () => {
+		const track = {
+			handler: 'vide',
+			codec: 'avc1',
+			width: 1 / 65536,
+			height: 1 / 65536,
+			codedWidth: 320,
+			codedHeight: 240,
+			rotation: 0,
+			timescale: 15,
+			duration: 30,
+			sampleCount: 30,
+			sampleTicks: 30,
+		};
+		const movie = { timescale: 1000, duration: 2000, tracks: [track] };
+		expect(factsFromMovie(movie, 1).facts).toMatchObject({ width: 320, height: 240 });
+		const none = factsFromMovie({ ...movie, tracks: [{ ...track, codedWidth: 0 }] }, 1);
+		expect(none.facts).toBeNull();
+		expect(none.reason).toContain('no usable width or height');
+		expect(readMp4Facts(degenerateSizeMp4()).facts).toBeNull();
 	});
 });

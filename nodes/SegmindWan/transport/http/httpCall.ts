@@ -2,7 +2,9 @@
 // bodies.
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods } from 'n8n-workflow';
 
+import { readPrefix } from './readAll';
 import type { Redact } from './redactApiKey';
+import { plainHeaders } from './redactApiKey';
 import type { OpenedBody, StreamedBody } from './streamedBody';
 import { isStreamedBody } from './streamedBody';
 import { sanitiseFailure, TransportFailure } from './transportFailure';
@@ -87,13 +89,9 @@ function resolveUrl(location: string, base: string): URL | undefined {
 	}
 }
 
+/** A redirect's body is of no use: read a little (so the connection is not reset mid-send), then drop it. */
 async function discard(body: unknown): Promise<void> {
-	if (!body || typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] !== 'function') return;
-	try {
-		for await (const chunk of body as AsyncIterable<unknown>) void chunk;
-	} catch {
-		// A redirect's body is of no use; a broken one changes nothing.
-	}
+	await readPrefix(body);
 }
 
 function cancelSignal(ctx: IExecuteFunctions) {
@@ -159,7 +157,8 @@ async function send(
 	}
 	const result: HttpResult = {
 		statusCode: response.statusCode,
-		headers: response.headers ?? {},
+		// Plain, so the redactor sees every value (n8n passes an axios headers object).
+		headers: plainHeaders(response.headers),
 		body: response.body,
 	};
 	if (!options.authenticated) return result;

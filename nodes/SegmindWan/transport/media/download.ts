@@ -16,9 +16,17 @@ import { waitOrCancel } from '../client/segmindClient';
 import type { CallScope } from '../client/session';
 import type { HttpResult } from '../http/httpCall';
 import { header, httpCall } from '../http/httpCall';
-import { readAll } from '../http/readAll';
+import { discardStream, readPrefix } from '../http/readAll';
 import { sanitiseFailure, TransportFailure } from '../http/transportFailure';
-import { bodyWasDecoded, nonVideoContentType, NotAVideo, videoStream } from './videoStream';
+import type { BodyLimit } from './videoStream';
+import {
+	bodyWasDecoded,
+	nonVideoContentType,
+	NotAVideo,
+	signatureMimeType,
+	VideoCutShort,
+	videoStream,
+} from './videoStream';
 import type { VideoSource } from './videoSource';
 
 const DOWNLOAD_ATTEMPTS = 4;
@@ -38,6 +46,31 @@ function storedBytes(binary: IBinaryData, fallback: number | undefined): number 
 	return typeof binary.bytes === 'number' ? binary.bytes : fallback;
 }
 
+/**
+ * Decoded bytes a compressed video body may reach per encoded byte (plus a MiB of slack): MP4
+ * and WebM are compressed already and barely shrink under gzip, so a body that inflates far
+ * more is not a video (a 1000:1 bomb would otherwise fill the binary store).
+ */
+export const MAX_INFLATION_RATIO = 10;
+/** Most decoded bytes of a compressed body of unknown length: far above any Wan video. */
+export const MAX_DECODED_VIDEO_BYTES = 2 * 1024 ** 3;
+
+/** The cap on a decoded (compressed) body; none for an unencoded one (its bytes are the wire's). */
+function decodedLimit(response: HttpResult): BodyLimit | undefined {
+	if (!bodyWasDecoded(response)) return undefined;
+	const encoded = Number(header(response, 'content-length'));
+	if (Number.isFinite(encoded) && encoded > 0) {
+		return {
+			maxBytes: encoded * MAX_INFLATION_RATIO + 1024 * 1024,
+			reason: `its ${encoded} compressed bytes inflate more than ${MAX_INFLATION_RATIO} times; real videos barely compress`,
+		};
+	}
+	return {
+		maxBytes: MAX_DECODED_VIDEO_BYTES,
+		reason: `its compressed body inflates past ${MAX_DECODED_VIDEO_BYTES} bytes, more than any video`,
+	};
+}
+
 /** Asked of every server sending a video: its Content-Length then counts the bytes we store. */
 export const IDENTITY_ENCODING: Readonly<Record<string, string>> = Object.freeze({
 	'accept-encoding': 'identity',
@@ -55,13 +88,14 @@ export async function storeStream(
 ): Promise<StoredVideo> {
 	const nonVideo = nonVideoContentType(response);
 	if (nonVideo) {
-		await readAll(response.body).catch(() => undefined);
+		// A few KiB at most, then dropped: a refused page may be a gzip bomb or never end.
+		await readPrefix(response.body);
 		throw new NotAVideo(`its content type is ${nonVideo}`);
 	}
 	const expected = bodyWasDecoded(response)
 		? Number.NaN
 		: Number(header(response, 'content-length'));
-	const video = videoStream(response.body);
+	const video = videoStream(response.body, decodedLimit(response));
 	let binary: IBinaryData;
 	try {
 		binary = await scope.ctx.helpers.prepareBinaryData(
@@ -70,8 +104,8 @@ export async function storeStream(
 			'video/mp4',
 		);
 	} catch (error) {
-		const cause = (error as { cause?: unknown })?.cause;
-		throw cause instanceof NotAVideo ? cause : error;
+		discardStream(response.body);
+		throw storageFailure(error);
 	}
 	const bytes = storedBytes(binary, video.bytes());
 	if (Number.isFinite(expected) && expected > 0 && bytes !== undefined && bytes !== expected) {
@@ -82,6 +116,19 @@ export async function storeStream(
 		);
 	}
 	return { binary, bytes: bytes ?? 0, facts: video.facts() };
+}
+
+/**
+ * What a failed store means: not a video (no retry helps), cut short by its own boxes (a broken
+ * transfer, retried like one), or whatever storage itself threw.
+ */
+function storageFailure(error: unknown): unknown {
+	const reason = [error, (error as { cause?: unknown })?.cause].find(
+		(candidate) => candidate instanceof NotAVideo || candidate instanceof VideoCutShort,
+	);
+	return reason instanceof VideoCutShort
+		? new TransportFailure(reason.message, 'ERR_STREAM_PREMATURE_CLOSE', false)
+		: (reason ?? error);
 }
 
 /** "The file at <url> is not a video": no retry helps, and an item would be a lie. */
@@ -102,10 +149,11 @@ export async function storeInline(
 	mimeType: string,
 ): Promise<StoredVideo> {
 	const checked = videoStream(data);
+	// The checked signature names the type, whatever the answer's label said (data:text/html…).
 	const binary = await scope.ctx.helpers.prepareBinaryData(
 		checked.stream as Buffer,
 		fileName,
-		mimeType,
+		signatureMimeType(data) ?? mimeType,
 	);
 	return { binary, bytes: storedBytes(binary, data.length) ?? data.length, facts: checked.facts() };
 }
@@ -140,7 +188,8 @@ export async function downloadVideo(
 			break;
 		}
 		if (response.statusCode !== 200) {
-			const body = await readAll(response.body).catch(() => Buffer.alloc(0));
+			// A few KiB for the error text: an error body may be a gzip bomb or never end.
+			const body = await readPrefix(response.body);
 			if (TRANSIENT_STATUSES.has(response.statusCode) && attempt < DOWNLOAD_ATTEMPTS) continue;
 			throw segmindApiError(scope.ctx.getNode(), {
 				statusCode: response.statusCode,

@@ -18,14 +18,31 @@ import { header } from '../http/httpCall';
 /** The body is not a video: a web page, a JSON document, or bytes without a video signature. */
 export class NotAVideo extends Error {}
 
+/** The MP4's own boxes say more bytes were due: the transfer ended early (a cut connection). */
+export class VideoCutShort extends Error {}
+
+/** Limits on a body's decoded bytes (a compressed body that inflates far beyond any video). */
+export interface BodyLimit {
+	maxBytes: number;
+	/** Why the limit is what it is, for the refusal. */
+	reason: string;
+}
+
 const HEAD_BYTES = 12;
 /** ISO BMFF top-level boxes a real MP4/MOV file starts with (encoders write `ftyp` first). */
 const MP4_FIRST_BOXES = new Set(['ftyp', 'moov', 'mdat', 'free', 'skip', 'wide']);
 const EBML = Buffer.from([0x1a, 0x45, 0xdf, 0xa3]);
 
 export function looksLikeVideo(head: Buffer): boolean {
-	if (head.length >= 4 && head.subarray(0, 4).equals(EBML)) return true;
-	return head.length >= 8 && MP4_FIRST_BOXES.has(head.toString('latin1', 4, 8));
+	return signatureMimeType(head) !== undefined;
+}
+
+/** The MIME type the first bytes prove (whatever a label said), or undefined for no video. */
+export function signatureMimeType(head: Buffer): 'video/mp4' | 'video/webm' | undefined {
+	if (head.length >= 4 && head.subarray(0, 4).equals(EBML)) return 'video/webm';
+	return head.length >= 8 && MP4_FIRST_BOXES.has(head.toString('latin1', 4, 8))
+		? 'video/mp4'
+		: undefined;
 }
 
 /** Content types that cannot be a video, whatever the bytes. */
@@ -43,7 +60,11 @@ export interface VideoStream {
 	facts(): VideoFactsResult;
 }
 
-async function* checked(source: AsyncIterable<Buffer | string>, observe: (chunk: Buffer) => void) {
+async function* checked(
+	source: AsyncIterable<Buffer | string>,
+	observe: (chunk: Buffer) => void,
+	atEnd: () => void,
+) {
 	let head: Buffer[] = [];
 	let headLength = 0;
 	let verified = false;
@@ -67,10 +88,15 @@ async function* checked(source: AsyncIterable<Buffer | string>, observe: (chunk:
 		throw new NotAVideo(
 			headLength === 0 ? 'the body is empty' : 'the bytes have no MP4 or WebM signature',
 		);
+	// Thrown before the stream ends, so storage fails instead of keeping a short file.
+	atEnd();
 }
 
-/** Wraps a response body in the checking stage; a Buffer body is checked at once. */
-export function videoStream(body: unknown): VideoStream {
+/**
+ * Wraps a response body in the checking stage; a Buffer body is checked at once. A stream that
+ * ends before its MP4 boxes do fails with VideoCutShort; one that passes `limit` with NotAVideo.
+ */
+export function videoStream(body: unknown, limit?: BodyLimit): VideoStream {
 	if (Buffer.isBuffer(body)) {
 		if (!looksLikeVideo(body)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
 		return { stream: body, bytes: () => body.length, facts: () => readMp4Facts(body) };
@@ -82,10 +108,15 @@ export function videoStream(body: unknown): VideoStream {
 	if (!Readable) throw new NotAVideo('the answer is not a byte stream');
 	const observe = (chunk: Buffer) => {
 		total += chunk.length;
+		if (limit && total > limit.maxBytes) throw new NotAVideo(limit.reason);
 		reader.push(chunk);
 	};
-	// One stage: the signature check, the count and the MP4 reader.
-	const stream = Readable.from(checked(body as AsyncIterable<Buffer>, observe), {
+	const atEnd = () => {
+		const cut = reader.cutShort();
+		if (cut) throw new VideoCutShort(`Video transfer was cut short: ${cut}`);
+	};
+	// One stage: the signature check, the count, the limit and the MP4 reader.
+	const stream = Readable.from(checked(body as AsyncIterable<Buffer>, observe, atEnd), {
 		objectMode: false,
 	});
 	return { stream, bytes: () => total, facts: () => reader.finish() };

@@ -9,11 +9,30 @@ export interface Box {
 	end: number;
 }
 
+/**
+ * How many boxes one parse may read: the byte cap bounds memory, this bounds work (a moov of
+ * millions of empty boxes would otherwise hold the event loop for seconds).
+ */
+export class BoxBudget {
+	used = 0;
+
+	constructor(readonly limit: number) {}
+
+	spend(): void {
+		this.used += 1;
+		if (this.used > this.limit)
+			throw new Mp4FormatError(`the moov box holds more than ${this.limit} boxes`);
+	}
+}
+
 /** Bounds-checked big-endian reads over one in-memory buffer (the `moov` box). */
 export class BoxView {
 	private readonly view: DataView;
 
-	constructor(readonly bytes: Uint8Array) {
+	constructor(
+		readonly bytes: Uint8Array,
+		private readonly budget = new BoxBudget(Infinity),
+	) {
 		this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 	}
 
@@ -71,6 +90,7 @@ export class BoxView {
 			if (size < header || offset + size > end) {
 				throw new Mp4FormatError(`box "${type}" at byte ${offset} has an impossible size ${size}`);
 			}
+			this.budget.spend();
 			boxes.push({ type, start: offset + header, end: offset + size });
 			offset += size;
 		}

@@ -34,6 +34,12 @@ export class Mp4FactsReader {
 	/** payload size of the moov being collected */
 	private moovSize = 0;
 	private outcome: VideoFactsResult | null = null;
+	/**
+	 * Whether the top-level boxes are still followed. They are after the facts are known (so a
+	 * cut in the media data after a leading moov is seen), but not once the box sizes stop
+	 * making sense (then nothing more can be said).
+	 */
+	private walking = true;
 
 	constructor(private readonly moovCap = MOOV_CAP_BYTES) {}
 
@@ -46,7 +52,7 @@ export class Mp4FactsReader {
 		const position = this.seen;
 		this.seen += chunk.length;
 		let offset = 0;
-		while (offset < chunk.length && this.outcome === null) {
+		while (offset < chunk.length && this.walking) {
 			if (this.skipLeft > 0) {
 				const taken = Math.min(this.skipLeft, chunk.length - offset);
 				this.skipLeft -= taken;
@@ -57,6 +63,21 @@ export class Mp4FactsReader {
 				offset += this.readHeader(chunk, offset, position + offset);
 			}
 		}
+	}
+
+	/**
+	 * Why the file is shorter than its own boxes say (a top-level box, its header or the moov
+	 * runs past the end), or null when it ends on a box boundary or its boxes cannot tell
+	 * (not an MP4, a box running "to the end of the file"). Call once the stream has ended.
+	 */
+	cutShort(): string | null {
+		if (!this.walking || this.seen === 0) return null;
+		if (this.headerFilled > 0) return `the file ends inside a box header at byte ${this.seen}`;
+		if (this.moovParts)
+			return `the moov box is cut (${this.moovFilled} of ${this.moovSize} bytes arrived)`;
+		if (this.skipLeft > 0 && Number.isFinite(this.skipLeft))
+			return `its last box runs ${this.skipLeft} bytes past the end (${this.seen} bytes arrived)`;
+		return null;
 	}
 
 	/** The facts, or why there are none; call once the stream has ended. */
@@ -94,18 +115,19 @@ export class Mp4FactsReader {
 		this.boxes += 1;
 
 		if (this.boxes === 1 && !FIRST_BOX_TYPES.has(type)) {
-			this.outcome = unreadable('not an MP4 file (it does not start with an ftyp box)');
+			this.stop(unreadable('not an MP4 file (it does not start with an ftyp box)'));
 			return taken;
 		}
 		const size = size32 === 1 ? view.getUint32(8) * 2 ** 32 + view.getUint32(12) : size32;
 		if (size !== 0 && size < headerSize) {
-			this.outcome = unreadable(
-				`box "${printable(type)}" at byte ${boxStart} has an impossible size ${size}`,
+			this.stop(
+				unreadable(`box "${printable(type)}" at byte ${boxStart} has an impossible size ${size}`),
 			);
 			return taken;
 		}
 		const payload = size === 0 ? Infinity : size - headerSize;
-		if (type !== 'moov') {
+		// Once the facts are known (or known to be missing), a later moov is only skipped.
+		if (type !== 'moov' || this.outcome !== null) {
 			this.skipLeft = payload;
 			return taken;
 		}
@@ -116,12 +138,19 @@ export class Mp4FactsReader {
 					? 'the moov box has no stated size'
 					: `the moov box is ${size} bytes, above the ${this.moovCap}-byte cap`,
 			);
+			this.skipLeft = payload;
 			return taken;
 		}
 		this.moovParts = [];
 		this.moovSize = payload;
 		if (payload === 0) this.outcome = this.parseCollected();
 		return taken;
+	}
+
+	/** The top-level structure makes no sense: record why, and stop following it. */
+	private stop(outcome: VideoFactsResult): void {
+		this.outcome ??= outcome;
+		this.walking = false;
 	}
 
 	private collectMoov(parts: Uint8Array[], chunk: Uint8Array, offset: number): number {

@@ -1,5 +1,11 @@
 import type { Box } from './boxView';
-import { BoxView } from './boxView';
+import { BoxBudget, BoxView } from './boxView';
+
+/**
+ * Most boxes read from one moov: a real one holds a few dozen per track and a handful of
+ * tracks. Reading more is refused (facts unavailable) so a hostile moov costs milliseconds.
+ */
+export const MAX_MOOV_BOXES = 10_000;
 
 export interface TrackInfo {
 	/** hdlr handler type: 'vide', 'soun', … */
@@ -123,9 +129,12 @@ function readTrak(view: BoxView, trak: Box): TrackInfo {
 	return track;
 }
 
-/** Reads the movie-level facts from a complete `moov` payload (the bytes after its header). */
-export function parseMoov(payload: Uint8Array): MovieInfo {
-	const view = new BoxView(payload);
+/**
+ * Reads the movie-level facts from a complete `moov` payload (the bytes after its header).
+ * Throws Mp4FormatError past `budget` boxes.
+ */
+export function parseMoov(payload: Uint8Array, budget = new BoxBudget(MAX_MOOV_BOXES)): MovieInfo {
+	const view = new BoxView(payload, budget);
 	const boxes = view.children(0, payload.length);
 	const mvhd = find(boxes, 'mvhd');
 	const movie = mvhd ? timing(view, mvhd) : { timescale: 0, duration: null };

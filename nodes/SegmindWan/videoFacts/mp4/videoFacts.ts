@@ -74,9 +74,14 @@ export function factsFromMovie(movie: MovieInfo, fileSizeBytes: number): VideoFa
 	const video = movie.tracks.find((track) => track.handler === 'vide');
 	if (!video) return unreadable('the MP4 has no video track');
 	const audio = movie.tracks.find((track) => track.handler === 'soun');
-	const codedWidth = video.width || video.codedWidth;
-	const codedHeight = video.height || video.codedHeight;
-	if (!codedWidth || !codedHeight) return unreadable('the video track states no width or height');
+	// A presentation size under one pixel (e.g. 1/65536) is as good as none: use the coded size.
+	const presented = video.width >= 1 && video.height >= 1;
+	const codedWidth = presented ? video.width : video.codedWidth;
+	const codedHeight = presented ? video.height : video.codedHeight;
+	if (!(codedWidth >= 1 && codedHeight >= 1 && codedWidth <= 65536 && codedHeight <= 65536))
+		return unreadable(
+			`the video track states no usable width or height (${video.width}x${video.height}, coded ${video.codedWidth}x${video.codedHeight})`,
+		);
 	const turned = video.rotation === 90 || video.rotation === 270;
 	const width = round(turned ? codedHeight : codedWidth, 2);
 	const height = round(turned ? codedWidth : codedHeight, 2);
