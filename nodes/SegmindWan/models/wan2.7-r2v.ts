@@ -4,6 +4,7 @@ export const wan27ReferenceToVideo: ModelDeclaration = {
 	slug: 'wan2.7-r2v',
 	displayName: 'Wan 2.7 Reference to Video',
 	summary: 'Character-consistent video from reference images, clips and a voice, up to 1080P',
+	inputKind: 'reference',
 	typicalSeconds: 329.51,
 	price: '$0.625 - $0.938',
 	fields: [

@@ -12,6 +12,7 @@ const MODEL: ModelDeclaration = {
 	slug: 'test-model',
 	displayName: 'Test Model',
 	summary: 'for the unit tests',
+	inputKind: 'image',
 	typicalSeconds: 60,
 	fields: [
 		uriField({ apiName: 'image', displayName: 'Image', required: true }),
