@@ -88,7 +88,7 @@ const SAMPLES = [
 				durationWan30: 10,
 				resolutionWan30: '480P',
 				aspectRatioWan30: '16:9',
-				audio: true,
+				audioWan30: true,
 				promptExtend: false,
 				enableThinking: true,
 				seed: 910602,

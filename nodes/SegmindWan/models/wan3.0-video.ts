@@ -22,7 +22,6 @@ export const wan30Video: ModelDeclaration = {
 		'All-in-one: text, a first frame or up to 10 reference images; clips up to 30 s with native audio',
 	inputKind: 'reference',
 	typicalSeconds: 300,
-	price: '≈ $0.50 per 10 s at 480P (estimate in public code)',
 	sources: [
 		{
 			url: 'public code calling https://api.segmind.com/v2/wan3.0-video (ellasam81-commits/comfy-cli)',
@@ -36,7 +35,7 @@ export const wan30Video: ModelDeclaration = {
 		},
 	],
 	partial:
-		'no Segmind page read: no defaults, typical time (300 s assumed) or price range; no last-frame field (its Segmind name is unknown)',
+		'no Segmind page read: no defaults, typical time (300 s assumed) or price (public code estimates ≈ $0.50 per 10 s at 480P); no last-frame field (its Segmind name is unknown)',
 	exclusiveFields: [['image', 'reference_images']],
 	fields: [
 		{
@@ -112,6 +111,7 @@ export const wan30Video: ModelDeclaration = {
 		},
 		{
 			apiName: 'audio',
+			parameterName: 'audioWan30',
 			displayName: 'Audio',
 			type: 'boolean',
 			required: false,

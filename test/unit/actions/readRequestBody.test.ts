@@ -187,6 +187,7 @@ describe('an Other (by Slug) model', () => {
 			slug: 'wan-2.5-i2v',
 			displayName: 'wan-2.5-i2v',
 			summary: 'Other Segmind model',
+			inputKind: 'text',
 			typicalSeconds: 120,
 			fields: [],
 		});
