@@ -79,7 +79,9 @@ describe.each(MODELS.map((model) => model.slug))('%s with default parameters', (
 			expect(item.pairedItem).toEqual({ item: 0 });
 
 			const bodies = generationBodies(sim);
-			expect(bodies).toEqual([{ ...pageDefaults(slug, 2), ...asBody(slug, REQUIRED_INPUTS[slug]) }]);
+			expect(bodies).toEqual([
+				{ ...pageDefaults(slug, 2), ...asBody(slug, REQUIRED_INPUTS[slug]) },
+			]);
 			const route = mode === 'wait' ? 'submit' : 'v1';
 			expect(sim.requests.find((request) => request.route === route)?.path).toBe(
 				`/${mode === 'wait' ? 'v2' : 'v1'}/${slug}`,

@@ -1,3 +1,4 @@
+import type { INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
 import { samplePng } from '../fixtures';
@@ -127,7 +128,7 @@ describe.each(SAMPLES)('$slug', ({ slug, sample, parameters }) => {
 			const result = await runSegmind(sim, {
 				model: slug,
 				executionMode,
-				...parameters(sample),
+				...(parameters(sample) as INodeParameters),
 			});
 			expect(result.error).toBeUndefined();
 			expect(generationBodies(sim)).toEqual([sample]);
@@ -152,7 +153,7 @@ it('wan-2.2-t2v-fast in sync mode takes the raw video/mp4 answer its spec docume
 async function refused(parameters: Record<string, unknown>, input?: unknown) {
 	const result = await runSegmind(
 		sim,
-		{ executionMode: 'wait', ...parameters },
+		{ executionMode: 'wait', ...(parameters as INodeParameters) },
 		input ? { input: input as never } : {},
 	);
 	expect(result.error).toBeInstanceOf(NodeOperationError);

@@ -96,7 +96,11 @@ function withExtraBody(
 	model: ModelDeclaration,
 	body: IDataObject,
 ): IDataObject {
-	const merged = mergeExtraBody(model, body, ctx.getNodeParameter(EXTRA_BODY_FIELDS, itemIndex, ''));
+	const merged = mergeExtraBody(
+		model,
+		body,
+		ctx.getNodeParameter(EXTRA_BODY_FIELDS, itemIndex, ''),
+	);
 	if (merged.ok) return merged.body;
 	throw invalidInput(
 		ctx.getNode(),

@@ -6,7 +6,8 @@ import { uriProperties } from './uriProperties';
 
 /** The allowed range, shown under the field (n8n's hint), so it is visible without hovering. */
 function rangeHint(field: ModelField): string | undefined {
-	if (field.type === 'number') return field.min !== undefined ? `From ${field.min} to ${field.max}` : undefined;
+	if (field.type === 'number')
+		return field.min !== undefined ? `From ${field.min} to ${field.max}` : undefined;
 	if (field.type !== 'integer' || field.options) return undefined;
 	if (field.min !== undefined && field.max !== undefined)
 		return `From ${field.min} to ${field.max}`;

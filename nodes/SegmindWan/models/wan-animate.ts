@@ -31,7 +31,8 @@ export const wanAnimate: ModelDeclaration = {
 			media: 'video',
 			required: true,
 			default: null,
-			description: 'The clip whose motion drives the animation, or whose person is replaced (HD works best)',
+			description:
+				'The clip whose motion drives the animation, or whose person is replaced (HD works best)',
 		},
 		{
 			apiName: 'mode',

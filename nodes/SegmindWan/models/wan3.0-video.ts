@@ -26,7 +26,8 @@ export const wan30Video: ModelDeclaration = {
 		{
 			url: 'public code calling https://api.segmind.com/v2/wan3.0-video (ellasam81-commits/comfy-cli)',
 			read: '2026-12-07',
-			gives: 'field names and types, sample payloads, image vs reference_images conflict, cost estimate',
+			gives:
+				'field names and types, sample payloads, image vs reference_images conflict, cost estimate',
 		},
 		{
 			url: 'public code: Alibaba Model Studio video catalogue (CATALOGUE_VERSION 2026-09-20), wan3("wan3.0-video")',

@@ -3,8 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 import type { ModelDeclaration } from '../models/types';
 
 export type ExtraBodyResult =
-	| { ok: true; body: IDataObject }
-	| { ok: false; problem: string; advice: string };
+	{ ok: true; body: IDataObject } | { ok: false; problem: string; advice: string };
 
 /** What "Extra Body Fields (JSON)" holds: nothing, a JSON object, or what n8n parsed from it. */
 function parseExtra(raw: unknown): { value?: IDataObject; bad?: true } {

@@ -5,11 +5,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { nodeProperties } from '../../../nodes/SegmindWan/description/nodeProperties';
-import {
-	LATEST_VERSION,
-	parameterName,
-	toParameterName,
-} from '../../../nodes/SegmindWan/parameters/fieldNames';
+import { LATEST_VERSION, parameterName } from '../../../nodes/SegmindWan/parameters/fieldNames';
 import { findModel, MODELS } from '../../../nodes/SegmindWan/models';
 import { loadSeedPages } from '../../seeds/seedPages';
 

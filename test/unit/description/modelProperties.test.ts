@@ -200,7 +200,8 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 
 	it('shows each range once, as hint text under the field', () => {
 		for (const field of model.fields) {
-			if ((field.type !== 'integer' && field.type !== 'number') || field.min === undefined) continue;
+			if ((field.type !== 'integer' && field.type !== 'number') || field.min === undefined)
+				continue;
 			if (field.type === 'integer' && field.options) continue;
 			const property = propertyOf(slug, parameterName(field, 2))!;
 			expect(property.hint).toBe(`From ${field.min} to ${field.max}`);
