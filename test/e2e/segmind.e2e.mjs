@@ -6,7 +6,7 @@
 //
 // Checks, once per binary data mode: filesystem and database on 2.x; filesystem and default
 // (in memory, what n8n 1.x uses unless told otherwise) on 1.x:
-//   - one workflow, Manual Trigger -> 10 Segmind Wan nodes (5 models x wait/sync):
+//   - one workflow, Manual Trigger -> 18 Segmind Wan nodes (9 models x wait/sync):
 //     every node outputs one item whose binary "data" (read back from n8n's
 //     binary storage) is byte-identical to test/fixtures/sample.mp4, mimeType
 //     video/mp4, json.model / json.requestId / json.status === COMPLETED
@@ -116,7 +116,7 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	const run = await execute(ctx, WF_ALL, { env, timeoutMs: 600_000 });
 	const ms = Date.now() - t;
 	const ok = check(
-		`[${mode}] all 10 model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`,
+		`[${mode}] all ${CASES.length} model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`,
 		run.exitCode === 0 && !run.error,
 		{
 			exitCode: run.exitCode,
