@@ -170,14 +170,15 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 		const syncs = reqs.filter((l) => /^api POST \/v1\//.test(l));
 		const downloads = reqs.filter((l) => /^files GET \/outputs\//.test(l));
 		// A run repeated after an n8n CLI crash (run.segfaults) talks to the simulator again.
-		const counts = (n, expected) => (run.segfaults ? n >= expected : n === expected);
+		const counts = (seen, expected) => (run.segfaults ? seen >= expected : seen === expected);
+		const n = MODEL_SLUGS.length;
 		check(
 			// Sync answers carry the raw video (the simulator's recorded default): only wait mode
 			// downloads.
-			`[${mode}] simulator saw 5 v2 submits, 5 v1 runs, 5 video downloads, all 200${run.segfaults ? ' (at least: the run was repeated)' : ''}`,
-			counts(submits.length, 5) &&
-				counts(syncs.length, 5) &&
-				counts(downloads.length, 5) &&
+			`[${mode}] simulator saw ${n} v2 submits, ${n} v1 runs, ${n} video downloads, all 200${run.segfaults ? ' (at least: the run was repeated)' : ''}`,
+			counts(submits.length, n) &&
+				counts(syncs.length, n) &&
+				counts(downloads.length, n) &&
 				reqs.every((l) => / → 200$/.test(l)),
 			reqs,
 		);
