@@ -32,7 +32,20 @@ export const MODEL_SLUGS = Object.freeze([
 	'wan2.7-r2v',
 	'wan-2.2-i2v-flash',
 	'wan2.1-i2v-720p',
+	'wan2.7-t2v',
+	'wan-2.2-t2v-fast',
+	'wan3.0-video',
+	'wan-animate',
 ]);
+/**
+ * Inputs the newer models need in every node version (declared without a default, see
+ * nodes/SegmindWan/models/): a prompt, and Wan Animate's input video.
+ */
+export const EXAMPLE_VIDEO_URL = 'https://example.com/dance.mp4';
+export const EXTRA_INPUTS = Object.freeze({
+	'wan3.0-video': { prompt: EXAMPLE_PROMPT },
+	'wan-animate': { inputVideo: EXAMPLE_VIDEO_URL, prompt: EXAMPLE_PROMPT },
+});
 /** Models without a default image / prompt on their page: the workflow must give both. */
 export const NEEDS_IMAGE_AND_PROMPT = Object.freeze([
 	'wan-2.6-i2v',
@@ -197,7 +210,7 @@ export function modelParameters(
 		parameters.image = image;
 	}
 	if (NEEDS_IMAGE_AND_PROMPT.includes(model) || typeVersion >= 2) parameters.prompt = prompt;
-	return { ...parameters, ...extra };
+	return { ...parameters, ...EXTRA_INPUTS[model], ...extra };
 }
 
 const nodeId = () => randomUUID();

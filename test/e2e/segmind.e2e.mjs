@@ -6,7 +6,7 @@
 //
 // Checks, once per binary data mode: filesystem and database on 2.x; filesystem and default
 // (in memory, what n8n 1.x uses unless told otherwise) on 1.x:
-//   - one workflow, Manual Trigger -> 10 Segmind Wan nodes (5 models x wait/sync):
+//   - one workflow, Manual Trigger -> 18 Segmind Wan nodes (9 models x wait/sync):
 //     every node outputs one item whose binary "data" (read back from n8n's
 //     binary storage) is byte-identical to test/fixtures/sample.mp4, mimeType
 //     video/mp4, json.model / json.requestId / json.status === COMPLETED
@@ -116,7 +116,7 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 	const run = await execute(ctx, WF_ALL, { env, timeoutMs: 600_000 });
 	const ms = Date.now() - t;
 	const ok = check(
-		`[${mode}] all 10 model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`,
+		`[${mode}] all ${CASES.length} model/mode nodes: n8n execute exit 0 (${(ms / 1000).toFixed(1)} s)`,
 		run.exitCode === 0 && !run.error,
 		{
 			exitCode: run.exitCode,
@@ -170,14 +170,15 @@ async function runMode(ctx, sim, mode, expectedMp4) {
 		const syncs = reqs.filter((l) => /^api POST \/v1\//.test(l));
 		const downloads = reqs.filter((l) => /^files GET \/outputs\//.test(l));
 		// A run repeated after an n8n CLI crash (run.segfaults) talks to the simulator again.
-		const counts = (n, expected) => (run.segfaults ? n >= expected : n === expected);
+		const counts = (seen, expected) => (run.segfaults ? seen >= expected : seen === expected);
+		const n = MODEL_SLUGS.length;
 		check(
 			// Sync answers carry the raw video (the simulator's recorded default): only wait mode
 			// downloads.
-			`[${mode}] simulator saw 5 v2 submits, 5 v1 runs, 5 video downloads, all 200${run.segfaults ? ' (at least: the run was repeated)' : ''}`,
-			counts(submits.length, 5) &&
-				counts(syncs.length, 5) &&
-				counts(downloads.length, 5) &&
+			`[${mode}] simulator saw ${n} v2 submits, ${n} v1 runs, ${n} video downloads, all 200${run.segfaults ? ' (at least: the run was repeated)' : ''}`,
+			counts(submits.length, n) &&
+				counts(syncs.length, n) &&
+				counts(downloads.length, n) &&
 				reqs.every((l) => / → 200$/.test(l)),
 			reqs,
 		);

@@ -42,4 +42,8 @@ export const REQUIRED_INPUTS: Record<string, INodeParameters> = {
 	'wan-2.6-i2v': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
 	'wan-2.2-i2v-flash': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
 	'wan2.1-i2v-720p': { image: 'https://example.com/cat.png', prompt: 'a cat jumps onto a sofa' },
+	'wan2.7-t2v': { prompt: 'a lighthouse at dusk, waves below' },
+	'wan-2.2-t2v-fast': { prompt: 'a lighthouse at dusk, waves below' },
+	'wan3.0-video': { prompt: 'a lighthouse at dusk, waves below' },
+	'wan-animate': { inputVideo: 'https://example.com/dance.mp4', prompt: 'a woman dances' },
 };

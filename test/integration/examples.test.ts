@@ -7,8 +7,10 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import draftThenRender from '../../examples/draft-then-render.json';
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
+import ideaToVerticalVideo from '../../examples/idea-to-vertical-video.json';
 import quickStart from '../../examples/quick-start.json';
 import routeByOrientation from '../../examples/route-by-orientation.json';
 import submitWaitGetResult from '../../examples/submit-wait-get-result.json';
@@ -38,6 +40,8 @@ const EXAMPLES: Array<[string, ExampleWorkflow]> = [
 	['drive-first-last-frame', driveFirstLastFrame as ExampleWorkflow],
 	['submit-wait-get-result', submitWaitGetResult as ExampleWorkflow],
 	['route-by-orientation', routeByOrientation as ExampleWorkflow],
+	['idea-to-vertical-video', ideaToVerticalVideo as ExampleWorkflow],
+	['draft-then-render', draftThenRender as ExampleWorkflow],
 ];
 
 const NODE_TYPE = 'n8n-nodes-segmind-wan.segmindWan';
@@ -267,5 +271,71 @@ describe('route-by-orientation: the IF sends vertical clips to the Short branch,
 		expect(await route({ video: null, videoFactsError: 'the MP4 has no moov box' })).toBe(
 			'YouTube (landscape)',
 		);
+	});
+});
+
+describe('idea-to-vertical-video: the written prompt becomes a 9:16 Wan 2.7 text-to-video clip that passes the platform check', () => {
+	const workflow = ideaToVerticalVideo as ExampleWorkflow;
+	const check = workflow.nodes.find((node) => node.name === 'Fits a Short?')!;
+	const [shortBranch, otherBranch] = workflow.connections[check.name].main.map(
+		(targets) => targets[0].node,
+	);
+
+	it('the clip is vertical (the simulator answers 9:16 with its portrait MP4) and goes to the Short', async () => {
+		const prompt = 'Vertical social video, one continuous shot: a fox in the snow.';
+		const result = await runSegmind(sim, segmindNode(workflow, 'Segmind Wan'), {
+			input: [{ json: { Idea: 'a fox in the snow', Title: 'Fox', prompt } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(generationBodies(sim)).toEqual([
+			{ prompt, ratio: '9:16', resolution: '720P', duration: 5 },
+		]);
+		const { json } = result.items[0];
+		expect(json.video).toMatchObject({ orientation: 'portrait', aspectRatio: '9:16' });
+		expect(result.items[0].binary!.video.mimeType).toBe('video/mp4');
+		const probe = await runNode({
+			nodeType: new FilterProbe(),
+			parameters: check.parameters as INodeParameters,
+			input: [{ json }],
+		});
+		expect(probe.items[0].json.pass === true ? shortBranch : otherBranch).toBe('YouTube Short');
+	});
+});
+
+describe('draft-then-render: a cheap Wan 2.2 T2V Fast draft, then the chosen one again with Wan 2.7 at 1080P', () => {
+	const workflow = draftThenRender as ExampleWorkflow;
+	const prompt = 'A paper boat drifts down a rain-filled gutter';
+
+	it('the draft is the fast model at its cheap default (480p), vertical', async () => {
+		const result = await runSegmind(sim, segmindNode(workflow, 'Draft (Wan 2.2 T2V Fast)'), {
+			input: [{ json: { prompt } }],
+		});
+		expect(result.error).toBeUndefined();
+		expect(generationBodies(sim)).toEqual([
+			{
+				prompt,
+				go_fast: true,
+				num_frames: 81,
+				resolution: '480p',
+				aspect_ratio: '9:16',
+				sample_shift: 12,
+				frames_per_second: 16,
+			},
+		]);
+		expect(result.items[0].binary!.draft.mimeType).toBe('video/mp4');
+	});
+
+	it('only a chosen draft reaches the Wan 2.7 re-render, which takes the same prompt', async () => {
+		const [chosen, dropped] = workflow.connections['Chosen?'].main;
+		expect(chosen.map((target) => target.node)).toEqual(['Final (Wan 2.7 1080P)']);
+		expect(dropped).toEqual([]);
+		const final = segmindNode(workflow, 'Final (Wan 2.7 1080P)');
+		expect(final.prompt).toBe("={{ $('Idea').item.json.prompt }}");
+		// The harness has no "Idea" node: give the final node the prompt that expression yields.
+		const result = await runSegmind(sim, { ...final, prompt }, { input: [{ json: {} }] });
+		expect(result.error).toBeUndefined();
+		expect(generationBodies(sim)).toEqual([
+			{ prompt, resolution: '1080P', ratio: '9:16', duration: 5 },
+		]);
 	});
 });

@@ -1,4 +1,5 @@
 import { MODELS } from '../../nodes/SegmindWan/models';
+import { toParameterName } from '../../nodes/SegmindWan/parameters/fieldNames';
 import { loadSeedPages } from '../seeds/seedPages';
 import type { Simulator } from '../simulator/segmindSimulator';
 import { generationBodies, REQUIRED_INPUTS, runSegmind } from '../harness/nodeRun';
@@ -14,8 +15,11 @@ useSimulator((started) => (sim = started));
  * Fields: left out too, so Segmind applies its own default.
  */
 function pageDefaults(slug: string, version: number): Record<string, unknown> {
-	const page = loadSeedPages().find((candidate) => candidate.slug === slug)!;
 	const model = MODELS.find((candidate) => candidate.slug === slug)!;
+	// Models without a seed page (declared from test/fixtures/sources): their declared defaults.
+	const page = loadSeedPages().find((candidate) => candidate.slug === slug) ?? {
+		parameters: model.fields.map((field) => ({ name: field.apiName, default: field.default })),
+	};
 	const startsEmpty = (name: string) => {
 		const field = model.fields.find((candidate) => candidate.apiName === name)!;
 		if (field.type === 'boolean') return field.transportOnly === true;
@@ -29,6 +33,17 @@ function pageDefaults(slug: string, version: number): Record<string, unknown> {
 			)
 			.filter((parameter) => version < 2 || !startsEmpty(parameter.name))
 			.map((parameter) => [parameter.name, parameter.default]),
+	);
+}
+
+/** n8n parameters as Segmind receives them (inputVideo → input_video). */
+function asBody(slug: string, parameters: Record<string, unknown>): Record<string, unknown> {
+	const model = MODELS.find((candidate) => candidate.slug === slug)!;
+	return Object.fromEntries(
+		Object.entries(parameters).map(([name, value]) => [
+			model.fields.find((field) => toParameterName(field.apiName) === name)?.apiName ?? name,
+			value,
+		]),
 	);
 }
 
@@ -64,7 +79,9 @@ describe.each(MODELS.map((model) => model.slug))('%s with default parameters', (
 			expect(item.pairedItem).toEqual({ item: 0 });
 
 			const bodies = generationBodies(sim);
-			expect(bodies).toEqual([{ ...pageDefaults(slug, 2), ...REQUIRED_INPUTS[slug] }]);
+			expect(bodies).toEqual([
+				{ ...pageDefaults(slug, 2), ...asBody(slug, REQUIRED_INPUTS[slug]) },
+			]);
 			const route = mode === 'wait' ? 'submit' : 'v1';
 			expect(sim.requests.find((request) => request.route === route)?.path).toBe(
 				`/${mode === 'wait' ? 'v2' : 'v1'}/${slug}`,
@@ -82,7 +99,7 @@ describe.each(MODELS.map((model) => model.slug))('%s in a saved version 1 node',
 			{ typeVersion: 1 },
 		);
 		expect(result.error).toBeUndefined();
-		expect(generationBodies(sim)).toEqual([{ ...pageDefaults(slug, 1), ...inputs }]);
+		expect(generationBodies(sim)).toEqual([{ ...pageDefaults(slug, 1), ...asBody(slug, inputs) }]);
 	});
 });
 

@@ -2,7 +2,7 @@
 
 const crypto = require('node:crypto');
 const { parseJson, isPlainObject } = require('./httpUtil');
-const { validateParams } = require('./models');
+const { V1_ANSWERS, validateParams } = require('./models');
 
 /**
  * Handlers for the api host (https://api.segmind.com look-alike).
@@ -54,7 +54,8 @@ function seedFor(body) {
 }
 
 /** Which v1 response variant to produce: `"base64": true` in the body forces base64 (Wan 2.1). */
-function v1Variant(sim, body) {
+function v1Variant(sim, body, slug) {
+	if (V1_ANSWERS[slug]) return V1_ANSWERS[slug];
 	const configured = sim.options.v1Response;
 	if (body.base64 === true && configured !== 'json-base64' && configured !== 'json-data-uri')
 		return 'json-base64';
@@ -89,7 +90,7 @@ async function v1(sim, ctx) {
 		'x-seed-value': String(seedFor(body)),
 	};
 
-	switch (v1Variant(sim, body)) {
+	switch (v1Variant(sim, body, ctx.params.slug)) {
 		case 'raw': {
 			const encoded = sim.encodeVideo(ctx.req, video, { ...headers, 'content-type': 'video/mp4' });
 			ctx.send(200, encoded.headers, encoded.body);

@@ -1,7 +1,8 @@
 'use strict';
 
 /**
- * Parameter schemas of the five Wan model pages (/work/shared/seeds/*.txt).
+ * Parameter schemas of the five Wan model pages (/work/shared/seeds/*.txt), and of the four
+ * newer models from their stored sources (test/fixtures/sources/, see each declaration).
  * The simulator rejects bodies the real API would reject (400), so a node that drops a
  * required field or sends an out-of-range value fails in tests rather than in production.
  *
@@ -11,6 +12,7 @@
  */
 
 const int = (extra = {}) => ({ type: 'integer', ...extra });
+const num = (extra = {}) => ({ type: 'number', ...extra });
 const str = (extra = {}) => ({ type: 'string', ...extra });
 const bool = (extra = {}) => ({ type: 'boolean', ...extra });
 const uri = (extra = {}) => ({ type: 'uri', ...extra });
@@ -68,7 +70,55 @@ const MODEL_SCHEMAS = Object.freeze({
 		seed: int(),
 		steps: int({ min: 10, max: 70 }),
 	},
+	'wan2.7-t2v': {
+		prompt: str({ required: true }),
+		audio_url: uri(),
+		duration: int({ min: 2, max: 15 }),
+		negative_prompt: str(),
+		ratio: str({ enum: ['16:9', '9:16', '1:1', '4:3', '3:4'] }),
+		resolution: str({ enum: ['720P', '1080P'] }),
+		seed: int(),
+	},
+	'wan-2.2-t2v-fast': {
+		prompt: str({ required: true }),
+		go_fast: bool(),
+		num_frames: int({ min: 81, max: 100 }),
+		resolution: str({ enum: ['480p', '720p'] }),
+		aspect_ratio: str({ enum: ['16:9', '9:16'] }),
+		sample_shift: num({ min: 1, max: 20 }),
+		frames_per_second: int({ min: 5, max: 24 }),
+		seed: int(),
+	},
+	'wan3.0-video': {
+		prompt: str({ required: true }),
+		image: uri(),
+		reference_images: uriList({ max: 10 }),
+		negative_prompt: str(),
+		duration: int({ min: 2, max: 30 }),
+		resolution: str({ enum: ['480P', '720P', '1080P'] }),
+		aspect_ratio: str({ enum: ['adaptive', '21:9', '16:9', '4:3', '1:1', '3:4', '9:16'] }),
+		audio: bool(),
+		prompt_extend: bool(),
+		enable_thinking: bool(),
+		watermark: bool(),
+		seed: int(),
+	},
+	'wan-animate': {
+		input_video: uri({ required: true }),
+		mode: str({ required: true, enum: ['animation', 'replace'] }),
+		prompt: str({ required: true }),
+		reference_image: uri(),
+		resolution: str(),
+		seed: int(),
+		base64: bool(),
+	},
 });
+
+/**
+ * The v1 answer a model's spec documents, used whatever `v1Response` says: wan-2.2-t2v-fast's
+ * llms.txt: "raw file response, Content-Type: video/mp4".
+ */
+const V1_ANSWERS = Object.freeze({ 'wan-2.2-t2v-fast': 'raw' });
 
 const KNOWN_MODELS = Object.freeze(Object.keys(MODEL_SCHEMAS));
 
@@ -81,6 +131,7 @@ const PAGE_COSTS = Object.freeze({
 	'wan-2.6-i2v': 0.625,
 	'wan2.7-r2v': 0.625,
 	'wan-2.2-i2v-flash': 0.075,
+	'wan-2.2-t2v-fast': 0.0625,
 });
 
 function isHttpUrl(value) {
@@ -117,6 +168,15 @@ function checkParam(name, spec, value, checkUrl) {
 			if (spec.enum && !spec.enum.includes(n)) {
 				return `Invalid parameter '${name}': must be one of ${spec.enum.join(', ')}`;
 			}
+			if (spec.min !== undefined && n < spec.min)
+				return `Invalid parameter '${name}': must be >= ${spec.min}`;
+			if (spec.max !== undefined && n > spec.max)
+				return `Invalid parameter '${name}': must be <= ${spec.max}`;
+			return null;
+		}
+		case 'number': {
+			const n = typeof value === 'number' ? value : Number.NaN;
+			if (!Number.isFinite(n)) return `Invalid parameter '${name}': expected a number`;
 			if (spec.min !== undefined && n < spec.min)
 				return `Invalid parameter '${name}': must be >= ${spec.min}`;
 			if (spec.max !== undefined && n > spec.max)
@@ -160,4 +220,11 @@ function validateParams(schema, body, checkUrl) {
 	return null;
 }
 
-module.exports = { MODEL_SCHEMAS, KNOWN_MODELS, PAGE_COSTS, validateParams, isHttpUrl };
+module.exports = {
+	MODEL_SCHEMAS,
+	KNOWN_MODELS,
+	PAGE_COSTS,
+	V1_ANSWERS,
+	validateParams,
+	isHttpUrl,
+};

@@ -5,7 +5,9 @@
 //      can read its size (a PNG or JPEG uploaded to its own upload host, as the node does with
 //      binary inputs): taller than wide → portrait fixture (720x1280, 9:16, AAC audio, moov first);
 //      wider than tall → landscape fixture (1280x720, 16:9, AAC audio, moov at the end);
-//   3. else (square, external URL, unreadable) → test/fixtures/sample.mp4 (320x240), which is
+//   3. else a vertical text-to-video request (`ratio` or `aspect_ratio` "9:16") → the portrait
+//      fixture (other ratios keep the default below, which tests compare with sim.video);
+//   4. else (square, external URL, unreadable) → test/fixtures/sample.mp4 (320x240), which is
 //      also sim.video's default, so tests that compare bytes with sim.video keep working.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -55,6 +57,8 @@ function videoFor(sim, body) {
 	const size = imageSize(imageBytes(sim, first));
 	if (size && size.height > size.width) return fixture(PORTRAIT_VIDEO_PATH);
 	if (size && size.width > size.height) return fixture(LANDSCAPE_VIDEO_PATH);
+	if (!size && (body?.ratio === '9:16' || body?.aspect_ratio === '9:16'))
+		return fixture(PORTRAIT_VIDEO_PATH);
 	return fixture(FIXTURE_VIDEO_PATH);
 }
 

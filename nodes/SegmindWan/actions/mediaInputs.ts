@@ -2,7 +2,7 @@ import type { IBinaryData, IDataObject, IExecuteFunctions } from 'n8n-workflow';
 
 import { binaryLimit, megabytes } from '../models/limits';
 import type { UriField } from '../models/types';
-import { toParameterName } from '../parameters/fieldNames';
+import { parameterName, toParameterName } from '../parameters/fieldNames';
 import type { UriSource } from '../parameters/mediaParameters';
 import {
 	binaryParameter,
@@ -103,7 +103,9 @@ export function readMediaField(
 ): { value: unknown; uploads: PendingUpload[] } {
 	const name = toParameterName(field.apiName);
 	if (field.maxItems) {
-		const list = ctx.getNodeParameter(name, itemIndex, {}) as IDataObject;
+		// A list may carry its model's own name (e.g. referenceImagesWan30, up to 10 entries).
+		const listName = parameterName(field, ctx.getNode().typeVersion);
+		const list = ctx.getNodeParameter(listName, itemIndex, {}) as IDataObject;
 		const entries = (list[LIST_KEY] ?? []) as ListEntry[];
 		const uploads: PendingUpload[] = [];
 		const values = entries.map((entry, index) => {

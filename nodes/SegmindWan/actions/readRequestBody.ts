@@ -4,11 +4,13 @@ import type { ModelDeclaration } from '../models/types';
 import { findModel, MODELS } from '../models';
 import {
 	ADDITIONAL_FIELDS,
+	EXTRA_BODY_FIELDS,
 	isAdditionalField,
 	OTHER_MODEL,
 	parameterName,
 } from '../parameters/fieldNames';
 import { buildRequestBody } from '../validation/buildRequestBody';
+import { mergeExtraBody } from '../validation/extraBody';
 import {
 	fieldLabel,
 	inputError,
@@ -45,6 +47,7 @@ function otherModel(ctx: IExecuteFunctions, itemIndex: number): ModelDeclaration
 		slug,
 		displayName: slug,
 		summary: 'Other Segmind model',
+		inputKind: 'text',
 		typicalSeconds: Number.isFinite(typicalSeconds) && typicalSeconds > 0 ? typicalSeconds : 120,
 		fields: [],
 	};
@@ -86,6 +89,28 @@ export function resolveModel(ctx: IExecuteFunctions, itemIndex: number): ModelDe
 	return model;
 }
 
+/** The validated body plus "Extra Body Fields (JSON)"; refused before anything is sent. */
+function withExtraBody(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	model: ModelDeclaration,
+	body: IDataObject,
+): IDataObject {
+	const merged = mergeExtraBody(
+		model,
+		body,
+		ctx.getNodeParameter(EXTRA_BODY_FIELDS, itemIndex, ''),
+	);
+	if (merged.ok) return merged.body;
+	throw invalidInput(
+		ctx.getNode(),
+		itemIndex,
+		fieldLabel('Extra Body Fields (JSON)', EXTRA_BODY_FIELDS),
+		merged.problem,
+		merged.advice,
+	);
+}
+
 /**
  * Reads the item's field values (keyed by Segmind's names) and validates them against the
  * model's declaration. Runs before anything is sent, so a mistake costs nothing.
@@ -113,7 +138,7 @@ export function readRequestBody(
 		}
 	}
 	const result = buildRequestBody(model, values);
-	if (result.ok) return { body: result.body, uploads };
+	if (result.ok) return { body: withExtraBody(ctx, itemIndex, model, result.body), uploads };
 
 	const { field, received, allowed, problem } = result.violation;
 	const label = fieldLabel(field.displayName, field.apiName);

@@ -6,6 +6,8 @@ import { uriProperties } from './uriProperties';
 
 /** The allowed range, shown under the field (n8n's hint), so it is visible without hovering. */
 function rangeHint(field: ModelField): string | undefined {
+	if (field.type === 'number')
+		return field.min !== undefined ? `From ${field.min} to ${field.max}` : undefined;
 	if (field.type !== 'integer' || field.options) return undefined;
 	if (field.min !== undefined && field.max !== undefined)
 		return `From ${field.min} to ${field.max}`;
@@ -38,7 +40,16 @@ export function fieldProperty(field: ModelField, version: number): INodeProperti
 	};
 	switch (field.type) {
 		case 'boolean':
-			return { ...base, type: 'boolean', default: field.default };
+			// No documented default: it lives in Additional Fields and starts unchecked when added.
+			return { ...base, type: 'boolean', default: field.default ?? false };
+		case 'number':
+			return {
+				...base,
+				hint: rangeHint(field),
+				type: 'number',
+				typeOptions: { minValue: field.min, maxValue: field.max },
+				default: field.default ?? 0,
+			};
 		case 'integer':
 			if (field.options) {
 				return {

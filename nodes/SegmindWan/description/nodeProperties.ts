@@ -7,17 +7,11 @@ import {
 	MAX_WAIT_MINUTES,
 } from '../constants';
 import { MODELS } from '../models';
-import type { ModelDeclaration } from '../models/types';
 import { LATEST_VERSION, NODE_VERSIONS, OTHER_MODEL } from '../parameters/fieldNames';
+import { extraBodyProperty } from './extraBodyProperty';
+import { modelOptions } from './modelSelector';
 import { modelProperties } from './modelProperties';
 import { forVersion } from './versions';
-
-function modelOptionDescription(model: ModelDeclaration): string {
-	const minutes =
-		model.typicalSeconds >= 90 ? ` (~${Math.round(model.typicalSeconds / 60)} min)` : '';
-	const price = model.price ? `, ${model.price} per video` : '';
-	return `${model.summary}. Typically ~${Math.round(model.typicalSeconds)} s${minutes}${price}.`;
-}
 
 const operation: INodeProperties = {
 	displayName: 'Operation',
@@ -62,20 +56,6 @@ const requestId: INodeProperties = {
 		'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour after submission.',
 	displayOptions: { show: { operation: ['getResult'] } },
 };
-
-/** One option per registered model, then Other. */
-const modelOptions = [
-	...MODELS.map((model) => ({
-		name: model.displayName,
-		value: model.slug,
-		description: modelOptionDescription(model),
-	})),
-	{
-		name: 'Other (by Slug)',
-		value: OTHER_MODEL,
-		description: 'Any other Segmind model: give its slug and a JSON body',
-	},
-];
 
 const modelSelector: INodeProperties = {
 	displayName: 'Model',
@@ -215,6 +195,10 @@ export function propertiesOfVersion(version: number): INodeProperties[] {
 		version >= LATEST_VERSION ? requestId : { ...requestId, default: '' },
 		executionMode,
 		...MODELS.flatMap((model) => modelProperties(model, startsJob.show.operation, version)),
+		extraBodyProperty(
+			MODELS.map((model) => model.slug),
+			startsJob.show.operation,
+		),
 		...otherModel,
 		options,
 	];

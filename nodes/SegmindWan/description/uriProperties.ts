@@ -2,7 +2,7 @@ import type { INodeProperties, IDisplayOptions } from 'n8n-workflow';
 
 import { binaryLimit, megabytes } from '../models/limits';
 import type { UriField } from '../models/types';
-import { toParameterName } from '../parameters/fieldNames';
+import { parameterName, toParameterName } from '../parameters/fieldNames';
 import type { UriSource } from '../parameters/mediaParameters';
 import {
 	binaryFieldLabel,
@@ -50,7 +50,7 @@ function listProperty(
 ): INodeProperties {
 	return {
 		displayName: field.displayName,
-		name: toParameterName(field.apiName),
+		name: parameterName(field, version),
 		type: 'fixedCollection',
 		typeOptions: { multipleValues: true, sortable: true },
 		placeholder: `Add ${field.media}`,

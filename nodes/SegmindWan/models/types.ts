@@ -38,9 +38,18 @@ export interface IntegerField extends FieldBase {
 	options?: readonly number[];
 }
 
+/** A decimal number (e.g. `sample_shift`); integers use IntegerField. */
+export interface NumberField extends FieldBase {
+	type: 'number';
+	default: number | null;
+	min?: number;
+	max?: number;
+}
+
 export interface BooleanField extends FieldBase {
 	type: 'boolean';
-	default: boolean;
+	/** `null` = no documented default: under Additional Fields, sent only when set. */
+	default: boolean | null;
 	/** Changes only how Segmind transfers the result, not the video: kept under Additional Fields. */
 	transportOnly?: boolean;
 }
@@ -57,7 +66,19 @@ export interface UriField extends FieldBase {
 	maxBytes?: number;
 }
 
-export type ModelField = TextField | IntegerField | BooleanField | UriField;
+export type ModelField = TextField | IntegerField | NumberField | BooleanField | UriField;
+
+/** What goes in: the model selector groups and names models by it. */
+export type InputKind = 'text' | 'image' | 'reference' | 'video';
+
+/** Where a declaration's facts come from, and when they were read. */
+export interface DeclarationSource {
+	url: string;
+	/** YYYY-MM-DD */
+	read: string;
+	/** What was taken from it. */
+	gives: string;
+}
 
 export interface ModelDeclaration {
 	/** Segmind slug: `POST /v1/{slug}` and `POST /v2/{slug}`. */
@@ -75,5 +96,16 @@ export interface ModelDeclaration {
 	 * (actions/budget/) counts it before each paid request.
 	 */
 	maxCostUsd?: number;
+	/** What the model takes in (text only, an image, references, a video). */
+	inputKind: InputKind;
+	/** Sources other than the model page in ../shared/seeds (newer models). */
+	sources?: readonly DeclarationSource[];
+	/** What could not be sourced and is therefore left out; the README says the declaration is partial. */
+	partial?: string;
+	/**
+	 * Groups of Segmind fields of which at most one may be given in a request (e.g. reference
+	 * images vs a first frame): refused before anything is sent.
+	 */
+	exclusiveFields?: readonly (readonly string[])[];
 	fields: readonly ModelField[];
 }

@@ -4,6 +4,7 @@ export const wan22ImageToVideoFlash: ModelDeclaration = {
 	slug: 'wan-2.2-i2v-flash',
 	displayName: 'Wan 2.2 Image to Video Flash',
 	summary: 'Fast, low-cost animation of a single image',
+	inputKind: 'image',
 	typicalSeconds: 66.59,
 	price: '$0.075 - $0.180',
 	// The page's top price (720P; the model has no duration field).

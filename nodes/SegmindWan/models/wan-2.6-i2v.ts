@@ -4,6 +4,7 @@ export const wan26ImageToVideo: ModelDeclaration = {
 	slug: 'wan-2.6-i2v',
 	displayName: 'Wan 2.6 Image to Video',
 	summary: 'Image and text to video with audio sync, optional multi-shot storytelling',
+	inputKind: 'image',
 	typicalSeconds: 139.37,
 	price: '$0.625 - $2.81',
 	// The page's top price: 1080p at the longest duration (15 s).

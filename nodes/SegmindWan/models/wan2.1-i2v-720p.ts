@@ -4,6 +4,7 @@ export const wan21ImageToVideo720p: ModelDeclaration = {
 	slug: 'wan2.1-i2v-720p',
 	displayName: 'Wan 2.1 Image to Video 720p',
 	summary: 'High-quality 720p video with a broad range of motion',
+	inputKind: 'image',
 	typicalSeconds: 148.59,
 	// The page states no price: no maxCostUsd. The budget guard needs "Assumed Cost per Video".
 	fields: [

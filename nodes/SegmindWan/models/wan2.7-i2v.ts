@@ -4,6 +4,7 @@ export const wan27ImageToVideo: ModelDeclaration = {
 	slug: 'wan2.7-i2v',
 	displayName: 'Wan 2.7 Image to Video',
 	summary: 'Up to 1080P and 15 s, audio-driven motion, first and last frame control',
+	inputKind: 'image',
 	typicalSeconds: 415.22,
 	price: '$0.625 - $0.938',
 	// The page's range is a 5 s clip at 720P ($0.125/s) and 1080P ($0.1876/s), the rates Wan 2.6's

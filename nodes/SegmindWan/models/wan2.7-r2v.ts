@@ -4,6 +4,7 @@ export const wan27ReferenceToVideo: ModelDeclaration = {
 	slug: 'wan2.7-r2v',
 	displayName: 'Wan 2.7 Reference to Video',
 	summary: 'Character-consistent video from reference images, clips and a voice, up to 1080P',
+	inputKind: 'reference',
 	typicalSeconds: 329.51,
 	price: '$0.625 - $0.938',
 	// The page's range is a 5 s clip at 720P ($0.125/s) and 1080P ($0.1876/s), the rates Wan 2.6's

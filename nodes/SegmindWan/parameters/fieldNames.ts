@@ -8,6 +8,9 @@ export function toParameterName(apiName: string): string {
 /** Optional fields without a documented default live in this per-model collection. */
 export const ADDITIONAL_FIELDS = 'additionalFields';
 
+/** Advanced JSON object merged into a declared model's validated body. */
+export const EXTRA_BODY_FIELDS = 'extraBodyFields';
+
 /** Model selector value for a Segmind model this package does not declare. */
 export const OTHER_MODEL = 'other';
 

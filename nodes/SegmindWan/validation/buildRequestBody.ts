@@ -33,6 +33,32 @@ function normaliseUris(value: unknown): unknown {
 	return urls.length === 1 && urls[0] !== '' ? urls[0] : urls;
 }
 
+const named = (field: ModelField) => `"${field.displayName}" (${field.apiName})`;
+
+/**
+ * Two inputs the model refuses together (Wan 3.0: a first frame and reference images): the
+ * violation names both, on the later one, so the user knows which pair to resolve.
+ */
+function exclusiveConflict(
+	model: ModelDeclaration,
+	candidate: Record<string, unknown>,
+): FieldViolation | undefined {
+	for (const group of model.exclusiveFields ?? []) {
+		const given = model.fields.filter(
+			(field) => group.includes(field.apiName) && candidate[field.apiName] !== undefined,
+		);
+		if (given.length < 2) continue;
+		const [first, second] = given;
+		return {
+			field: second,
+			received: show(candidate[second.apiName]),
+			allowed: `nothing while ${named(first)} is set: give one of ${given.map(named).join(' or ')}`,
+			problem: `${named(first)} and ${named(second)} cannot be used together`,
+		};
+	}
+	return undefined;
+}
+
 /**
  * Turns the user's values (keyed by Segmind names) into the request body: empty optional
  * values are left out so Segmind applies its own default, media entries are checked one by
@@ -59,6 +85,9 @@ export function buildRequestBody(model: ModelDeclaration, values: IDataObject): 
 		if (isEmpty || (value === '' && !field.required)) continue;
 		candidate[field.apiName] = value;
 	}
+
+	const conflict = exclusiveConflict(model, candidate);
+	if (conflict) return { ok: false, violation: conflict };
 
 	const parsed = requestSchema(model).safeParse(candidate);
 	if (parsed.success) return { ok: true, body: parsed.data as IDataObject };

@@ -17,6 +17,12 @@ function fieldSchema(field: ModelField): z.ZodTypeAny {
 	switch (field.type) {
 		case 'boolean':
 			return z.boolean();
+		case 'number': {
+			let schema = z.number();
+			if (field.min !== undefined) schema = schema.min(field.min);
+			if (field.max !== undefined) schema = schema.max(field.max);
+			return schema;
+		}
 		case 'integer': {
 			if (field.options) {
 				const [first, second, ...rest] = field.options.map((value) => z.literal(value));
@@ -51,6 +57,10 @@ export function describeAllowed(field: ModelField): string {
 	switch (field.type) {
 		case 'boolean':
 			return 'true or false';
+		case 'number':
+			if (field.min !== undefined && field.max !== undefined)
+				return `a number from ${field.min} to ${field.max}`;
+			return 'a number';
 		case 'integer':
 			if (field.options) return `one of ${field.options.join(', ')}`;
 			if (field.min !== undefined && field.max !== undefined)

@@ -51,7 +51,9 @@ export async function selectParameterOption(page, parameterName, optionName) {
 		const title = await item.evaluate((e) =>
 			e.offsetParent === null ? null : e.textContent.trim(),
 		);
-		if (title !== null && title.startsWith(optionName)) {
+		// The model selector leads each name with its input kind ("Image → Video: Wan 2.7 …").
+		const name = title?.replace(/^\w+ → Video: /, '');
+		if (title !== null && (title.startsWith(optionName) || name.startsWith(optionName))) {
 			await item.click();
 			await sleep(700);
 			return true;

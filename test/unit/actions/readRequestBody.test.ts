@@ -12,6 +12,7 @@ const MODEL: ModelDeclaration = {
 	slug: 'test-model',
 	displayName: 'Test Model',
 	summary: 'for the unit tests',
+	inputKind: 'image',
 	typicalSeconds: 60,
 	fields: [
 		uriField({ apiName: 'image', displayName: 'Image', required: true }),
@@ -186,6 +187,7 @@ describe('an Other (by Slug) model', () => {
 			slug: 'wan-2.5-i2v',
 			displayName: 'wan-2.5-i2v',
 			summary: 'Other Segmind model',
+			inputKind: 'text',
 			typicalSeconds: 120,
 			fields: [],
 		});

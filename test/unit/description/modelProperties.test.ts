@@ -26,6 +26,15 @@ function shownFor(slug: string, operation = 'generate', version = 2): INodePrope
 	});
 }
 
+/** A field's property, at the top level or inside Additional Fields. */
+function propertyOf(slug: string, name: string): INodeProperties | undefined {
+	const shown = shownFor(slug);
+	const additional = shown.find((property) => property.name === 'additionalFields');
+	return [...shown, ...((additional?.options ?? []) as INodeProperties[])].find(
+		(property) => property.name === name,
+	);
+}
+
 function parameterNames(properties: INodeProperties[]): string[] {
 	return properties.flatMap((property) =>
 		property.type === 'collection' && property.name === 'additionalFields'
@@ -42,19 +51,36 @@ it('camel-cases Segmind names', () => {
 	expect(toParameterName('base64')).toBe('base64');
 });
 
-it('offers the five slugs and Other in the model selector, with time and price', () => {
+it('offers every slug and Other in the model selector, grouped and named by what goes in', () => {
 	const selector = nodeProperties.find((property) => property.name === 'model')!;
-	const options = selector.options as Array<{ value: string; description: string }>;
+	const options = selector.options as Array<{ name: string; value: string; description: string }>;
 	expect(options.map((option) => option.value)).toEqual([
+		'wan2.7-t2v',
+		'wan-2.2-t2v-fast',
 		'wan2.7-i2v',
 		'wan-2.6-i2v',
-		'wan2.7-r2v',
 		'wan-2.2-i2v-flash',
 		'wan2.1-i2v-720p',
+		'wan2.7-r2v',
+		'wan3.0-video',
+		'wan-animate',
 		'other',
 	]);
-	expect(options[0].description).toContain('~415 s');
-	expect(options[0].description).toContain('$0.625 - $0.938');
+	expect(options.map((option) => option.name)).toEqual([
+		'Text → Video: Wan 2.7 Text to Video',
+		'Text → Video: Wan 2.2 Text to Video Fast',
+		'Image → Video: Wan 2.7 Image to Video',
+		'Image → Video: Wan 2.6 Image to Video',
+		'Image → Video: Wan 2.2 Image to Video Flash',
+		'Image → Video: Wan 2.1 Image to Video 720p',
+		'Reference → Video: Wan 2.7 Reference to Video',
+		'Reference → Video: Wan 3.0 Video',
+		'Video → Video: Wan Animate',
+		'Other (by Slug)',
+	]);
+	const wan27 = options.find((option) => option.value === 'wan2.7-i2v')!;
+	expect(wan27.description).toContain('~415 s');
+	expect(wan27.description).toContain('$0.625 - $0.938');
 });
 
 it('starts a new node (version 2) on the quick, cheap Flash model; version 1 keeps Wan 2.7', () => {
@@ -92,20 +118,24 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 	it('shows exactly its own fields besides the shared ones', () => {
 		const names = parameterNames(shownFor(slug)).sort();
 		const own = model.fields.flatMap((field) => parametersOf(field));
-		expect(names).toEqual([...own, 'operation', 'model', 'executionMode', 'options'].sort());
+		expect(names).toEqual(
+			[...own, 'operation', 'model', 'executionMode', 'extraBodyFields', 'options'].sort(),
+		);
 	});
 
 	it('keeps the version 1 parameter names for saved workflows', () => {
 		const names = parameterNames(shownFor(slug, 'generate', 1)).sort();
 		const own = model.fields.flatMap((field) => parametersOf(field, 1));
-		expect(names).toEqual([...own, 'operation', 'model', 'executionMode', 'options'].sort());
+		expect(names).toEqual(
+			[...own, 'operation', 'model', 'executionMode', 'extraBodyFields', 'options'].sort(),
+		);
 		expect(own.every((name) => !/Wan\d+$/.test(name))).toBe(true);
 	});
 
 	it('shows the same fields for Submit, without the execution mode', () => {
 		const names = parameterNames(shownFor(slug, 'submit')).sort();
 		const own = model.fields.flatMap((field) => parametersOf(field));
-		expect(names).toEqual([...own, 'operation', 'model', 'options'].sort());
+		expect(names).toEqual([...own, 'operation', 'model', 'extraBodyFields', 'options'].sort());
 	});
 
 	it('marks required fields; version 2 starts free text and media empty, the rest at page defaults', () => {
@@ -160,9 +190,7 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 	it('lists allowed values as options with their exact spelling', () => {
 		for (const field of model.fields) {
 			if ((field.type !== 'string' && field.type !== 'integer') || !field.options) continue;
-			const property = shownFor(slug).find(
-				(candidate) => candidate.name === parameterName(field, 2),
-			)!;
+			const property = propertyOf(slug, parameterName(field, 2))!;
 			expect(property.type).toBe('options');
 			expect((property.options as Array<{ value: unknown }>).map((option) => option.value)).toEqual(
 				[...field.options],
@@ -172,10 +200,10 @@ describe.each(MODELS.map((model) => [model.slug, model] as const))('%s', (slug, 
 
 	it('shows each range once, as hint text under the field', () => {
 		for (const field of model.fields) {
-			if (field.type !== 'integer' || field.options || field.min === undefined) continue;
-			const property = shownFor(slug).find(
-				(candidate) => candidate.name === parameterName(field, 2),
-			)!;
+			if ((field.type !== 'integer' && field.type !== 'number') || field.min === undefined)
+				continue;
+			if (field.type === 'integer' && field.options) continue;
+			const property = propertyOf(slug, parameterName(field, 2))!;
 			expect(property.hint).toBe(`From ${field.min} to ${field.max}`);
 			expect(property.description).not.toContain(`${field.min} to ${field.max}`);
 			expect(property.description).not.toContain(`${field.min}–${field.max}`);

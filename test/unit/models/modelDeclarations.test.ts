@@ -9,6 +9,7 @@ const SEED_TYPES: Record<ModelField['type'], string> = {
 	string: 'string',
 	uri: 'string (uri)',
 	integer: 'integer',
+	number: 'number',
 	boolean: 'boolean',
 };
 
@@ -26,9 +27,14 @@ function proseRange(seed: SeedParameter): { min: number; max: number } | undefin
 	return match ? { min: Number(match[1]), max: Number(match[2]) } : undefined;
 }
 
-it('has one declaration per seed page and no other', () => {
+it('has a declaration for each seed page; every other one names its sources', () => {
 	expect(pages).toHaveLength(5);
-	expect(MODELS.map((model) => model.slug).sort()).toEqual(pages.map((page) => page.slug).sort());
+	const seeded = pages.map((page) => page.slug);
+	expect(MODELS.map((model) => model.slug)).toEqual(expect.arrayContaining(seeded));
+	for (const model of MODELS.filter((candidate) => !seeded.includes(candidate.slug))) {
+		expect(model.sources?.length).toBeGreaterThan(0);
+		for (const source of model.sources!) expect(source.read).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+	}
 });
 
 describe.each(pages.map((page) => [page.slug, page] as const))('%s', (slug, page) => {
