@@ -10,8 +10,15 @@ export type Fault =
 			contentType?: string;
 			afterAccept?: boolean;
 			delayMs?: number;
+			/** let this many requests on the route through first */
+			skip?: number;
 	  }
-	| { kind: 'reset' | 'reset-midway' | 'truncate'; afterAccept?: boolean; delayMs?: number }
+	| {
+			kind: 'reset' | 'reset-midway' | 'truncate';
+			afterAccept?: boolean;
+			delayMs?: number;
+			skip?: number;
+	  }
 	| { kind: 'hang'; ms: number };
 
 export interface SimulatorOptions {
@@ -65,6 +72,8 @@ export interface Simulator {
 	videoFor(body: Record<string, unknown>): Buffer;
 	readonly requests: RecordedRequest[];
 	readonly submits: number;
+	/** scripted faults not yet consumed, per route */
+	readonly pendingFaults: Partial<Record<Route, number>>;
 	readonly jobs: Map<string, SimulatedJob>;
 	readonly maxConcurrentJobs: number;
 	readonly maxConcurrentV1: number;

@@ -1,0 +1,113 @@
+/**
+ * Never pay twice: n8n's Retry On Fail re-runs the node's execute() with the same items. Every
+ * item whose job was already submitted must be resumed (status, result, download), not paid
+ * again, whatever failed after the submit; a retried Submit returns the job it created. The
+ * "Reuse an Identical Job" option extends that to identical jobs of later runs; the execution's
+ * custom data names every paid job, also when the run is cancelled.
+ */
+import type { INodeParameters } from 'n8n-workflow';
+
+import { clearLedger } from '../../nodes/SegmindWan/actions/paidJobs/ledger';
+import type { RunNodeResult } from '../harness';
+import { useSimulator } from '../harness/serverPerFile';
+import type { Simulator } from '../simulator/segmindSimulator';
+import { caseTest } from './cases';
+
+let sim: Simulator;
+useSimulator((started) => (sim = started));
+beforeEach(() => clearLedger());
+
+const test = caseTest('paidOnce', () => sim);
+
+const flash: INodeParameters = {
+	model: 'wan-2.2-i2v-flash',
+	image: 'https://example.com/cat.png',
+	prompt: 'a cat',
+	options: { concurrency: 3 },
+};
+/** n8n's node settings for Retry On Fail (n8n waits 1 s between tries when 0 is set). */
+const retryOnFail = { retryOnFail: true, maxTries: 3, waitBetweenTries: 0 };
+const items = (count: number) => Array.from({ length: count }, (_, index) => ({ json: { index } }));
+
+/** Every item has its video, byte for byte, and its own paid job; returns the request ids. */
+function expectEveryVideo(result: RunNodeResult, count: number): string[] {
+	expect(result.error).toBeUndefined();
+	expect(result.status).toBe('success');
+	// n8n did retry: the first try's error is what the retry recovered from.
+	expect(result.retriedErrors.length).toBeGreaterThan(0);
+	expect(result.items).toHaveLength(count);
+	result.items.forEach((item, index) => {
+		expect(item.binary?.data.buffer.equals(sim.video)).toBe(true);
+		expect(item.pairedItem).toEqual({ item: index });
+	});
+	const ids = result.items.map((item) => item.json.requestId as string);
+	expect(new Set(ids)).toEqual(new Set(sim.jobs.keys()));
+	return ids;
+}
+
+describe('Retry On Fail resumes paid jobs instead of submitting them again', () => {
+	for (const count of [1, 3]) {
+		test(`${count} item(s), the first video download 404s once: one paid submit per item`, async ({
+			run,
+		}) => {
+			sim.failNext('download', { status: 404 });
+			const { result } = await run(
+				flash,
+				{ input: items(count), nodeSettings: retryOnFail },
+				{ jobs: count },
+			);
+			expectEveryVideo(result, count);
+			expect(sim.submits).toBe(count);
+			expect(sim.pendingFaults).toEqual({});
+			expect(result.items.some((item) => item.json.resumedJob === 'retry')).toBe(true);
+		});
+	}
+
+	for (const route of ['result', 'status'] as const) {
+		test(`3 items, the ${route} check answers 404 once (not retried by the node): one paid submit per item`, async ({
+			run,
+		}) => {
+			sim.failNext(route, { status: 404 });
+			const { result } = await run(
+				flash,
+				{ input: items(3), nodeSettings: retryOnFail },
+				{ jobs: 3 },
+			);
+			expectEveryVideo(result, 3);
+			expect(sim.submits).toBe(3);
+			expect(sim.pendingFaults).toEqual({});
+		});
+	}
+
+	test('3 items, the second submit is refused (406) and stops the run: the paid jobs are resumed, only the refused item is submitted again', async ({
+		run,
+	}) => {
+		sim.failNext('submit', { status: 406, skip: 1, body: { error: 'Insufficient credits' } });
+		const { result } = await run(
+			flash,
+			{ input: items(3), nodeSettings: retryOnFail },
+			{ jobs: 3, generationPosts: 4 },
+		);
+		expectEveryVideo(result, 3);
+		expect(sim.submits).toBe(3);
+		expect(result.items.filter((item) => item.json.resumedJob === 'retry')).toHaveLength(2);
+	});
+
+	test('Submit, the second item refused (406): the retried Submit returns the job it created', async ({
+		run,
+	}) => {
+		sim.failNext('submit', { status: 406, skip: 1, body: { error: 'Insufficient credits' } });
+		const { result } = await run(
+			{ ...flash, operation: 'submit', options: { concurrency: 1 } },
+			{ input: items(2), nodeSettings: retryOnFail },
+			{ jobs: 2, generationPosts: 3 },
+		);
+		expect(result.error).toBeUndefined();
+		expect(result.items).toHaveLength(2);
+		expect(sim.submits).toBe(2);
+		expect(result.items[0].json.resumedJob).toBe('retry');
+		expect(new Set(result.items.map((item) => item.json.requestId))).toEqual(
+			new Set(sim.jobs.keys()),
+		);
+	});
+});
