@@ -5,9 +5,11 @@
  * "Reuse an Identical Job" option extends that to identical jobs of later runs; the execution's
  * custom data names every paid job, also when the run is cancelled.
  */
+import { sleep } from 'n8n-workflow';
 import type { INodeParameters } from 'n8n-workflow';
 
 import { clearLedger } from '../../nodes/SegmindWan/actions/paidJobs/ledger';
+import { samplePng } from '../fixtures';
 import type { RunNodeResult } from '../harness';
 import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
@@ -111,3 +113,104 @@ describe('Retry On Fail resumes paid jobs instead of submitting them again', () 
 		);
 	});
 });
+
+describe('what a resumed job does', () => {
+	test('a binary image input: the retry neither uploads nor submits again (the fingerprint is taken before uploading)', async ({
+		run,
+	}) => {
+		sim.failNext('download', { status: 404 });
+		const { result } = await run(
+			{ ...flash, image: undefined, imageSource: 'binary' },
+			{
+				input: [{ json: {}, binary: { data: { data: samplePng, mimeType: 'image/png' } } }],
+				nodeSettings: retryOnFail,
+			},
+		);
+		expectEveryVideo(result, 1);
+		expect(sim.submits).toBe(1);
+		expect(sim.requests.filter((request) => request.route === 'upload')).toHaveLength(1);
+	});
+
+	test('a job Segmind reports FAILED is not paid again by the retry: every try names the same request', async ({
+		run,
+	}) => {
+		sim.failJob({ error: 'Content blocked' });
+		const { result } = await run(
+			flash,
+			{ input: items(1), nodeSettings: retryOnFail },
+			{ jobs: 1 },
+		);
+		const [requestId] = [...sim.jobs.keys()];
+		expect(result.status).toBe('error');
+		expect(sim.submits).toBe(1);
+		expect(result.error?.message).toContain(requestId);
+	});
+});
+
+/** The node's record in the execution's custom data: "<item>:<fingerprint>:<request id>:<time>". */
+function customData(result: RunNodeResult): Record<string, string> {
+	return (result.run?.data.resultData.metadata ?? {}) as Record<string, string>;
+}
+
+describe("the execution's custom data names every paid job", () => {
+	test("a finished run of 3 items: each request id in the custom data, within n8n's limits", async ({
+		run,
+	}) => {
+		const { result } = await run(flash, { input: items(3) }, { jobs: 3 });
+		const ids = expectEveryVideoOnce(result);
+		const record = customData(result);
+		const text = Object.values(record).join(' ');
+		for (const id of ids) expect(text).toContain(id);
+		for (const [key, value] of Object.entries(record)) {
+			expect(key).toMatch(/^[A-Za-z0-9_]{1,50}$/);
+			expect(value.length).toBeLessThanOrEqual(255);
+		}
+	});
+
+	test('a run cancelled while the job runs (as a timeout or Stop does): the saved run data names the request id', async ({
+		run,
+	}) => {
+		sim.configure({ generationMs: 600_000 });
+		const { result } = await run(flash, {
+			onStarted: (handle) => {
+				void handle.nodeStarted.then(async () => {
+					while (sim.submits === 0) await sleep(20);
+					await sleep(300);
+					handle.cancel();
+				});
+			},
+		});
+		const [requestId] = [...sim.jobs.keys()];
+		expect(result.cancelled).toBe(true);
+		expect(Object.values(customData(result)).join(' ')).toContain(requestId);
+	});
+});
+
+describe('Reuse an Identical Job', () => {
+	test('on: a second run of the same job pays nothing and delivers the same video; off: it pays for a new one', async ({
+		run,
+	}) => {
+		const reuse = { ...flash, options: { reuseIdenticalJob: true } };
+		const first = await run(reuse, {}, { jobs: 1 });
+		expect(sim.submits).toBe(1);
+		const again = await run(reuse, {}, { jobs: 0, generationPosts: 0 });
+		expect(sim.submits).toBe(1);
+		expect(again.result.items[0].json).toMatchObject({
+			requestId: first.result.items[0].json.requestId,
+			resumedJob: 'identical',
+		});
+		expect(again.result.items[0].binary?.data.buffer.equals(sim.video)).toBe(true);
+
+		const changed = await run({ ...reuse, prompt: 'a dog' }, {}, { jobs: 1 });
+		expect(changed.result.items[0].json.resumedJob).toBeUndefined();
+		await run(flash, {}, { jobs: 1 });
+		expect(sim.submits).toBe(3);
+	});
+});
+
+/** Every item has its video and request id (a run without retries). */
+function expectEveryVideoOnce(result: RunNodeResult): string[] {
+	expect(result.error).toBeUndefined();
+	for (const item of result.items) expect(item.binary?.data.buffer.equals(sim.video)).toBe(true);
+	return result.items.map((item) => item.json.requestId as string);
+}
