@@ -92,11 +92,16 @@ export function recordPaidJob(
 		submittedAt: Date.now(),
 	};
 	rememberPaidJob(identity.runItemKey, identity.identicalKey, job);
-	recordJob(ctx, {
+	const recorded = recordJob(ctx, {
 		itemIndex: identity.itemIndex,
 		fingerprint: identity.fingerprint,
 		requestId: job.requestId,
 		submittedAt: job.submittedAt,
 	});
+	if (!recorded) {
+		ctx.logger.warn(
+			`Segmind Wan: request ID ${job.requestId} (item ${identity.itemIndex}) did not fit in the execution's custom data (n8n keeps 10 keys); "Retry execution" would pay for this item again: use Get Result with this ID instead`,
+		);
+	}
 	return job;
 }
