@@ -11,6 +11,7 @@ import type { INodeParameters } from 'n8n-workflow';
 import { clearLedger } from '../../nodes/SegmindWan/actions/paidJobs/ledger';
 import { samplePng } from '../fixtures';
 import type { RunNodeResult } from '../harness';
+import { runSegmind } from '../harness/nodeRun';
 import { useSimulator } from '../harness/serverPerFile';
 import type { Simulator } from '../simulator/segmindSimulator';
 import { caseTest } from './cases';
@@ -214,3 +215,29 @@ function expectEveryVideoOnce(result: RunNodeResult): string[] {
 	for (const item of result.items) expect(item.binary?.data.buffer.equals(sim.video)).toBe(true);
 	return result.items.map((item) => item.json.requestId as string);
 }
+
+describe('Synchronous mode (v1: a request that cannot be looked up later)', () => {
+	const sync = { ...flash, executionMode: 'sync' };
+
+	test('the answer named the video URL (JSON) and its download 404s once: the retry downloads it again, one paid request', async ({
+		run,
+	}) => {
+		sim.configure({ v1Response: 'json-url' });
+		sim.failNext('download', { status: 404 });
+		const { result } = await run(sync, { nodeSettings: retryOnFail }, { jobs: 1 });
+		expect(result.error).toBeUndefined();
+		expect(result.retriedErrors.length).toBeGreaterThan(0);
+		expect(result.items[0].binary?.data.buffer.equals(sim.video)).toBe(true);
+		expect(result.items[0].json.resumedJob).toBe('retry');
+		expect(sim.submits).toBe(1);
+	});
+
+	// The documented exception (README "Money"): not a reliability case, since it does pay twice.
+	it('the answer was the video itself and arrived truncated: the retry pays for a second generation', async () => {
+		sim.failNext('v1', { kind: 'truncate' });
+		const result = await runSegmind(sim, sync, { nodeSettings: retryOnFail });
+		expect(result.error).toBeUndefined();
+		expect(result.retriedErrors[0]?.message).toMatch(/incomplete/);
+		expect(sim.submits).toBe(2);
+	});
+});

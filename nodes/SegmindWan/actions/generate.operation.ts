@@ -1,48 +1,15 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { fetchResult, readJob, submitJob, waitForCompletion } from '../transport/jobs/asyncJob';
 import type { WaitOutcome } from '../transport/jobs/asyncJob';
 import type { CallScope, SegmindSession } from '../transport/client/session';
 import { itemScope } from '../transport/client/session';
-import { runSynchronously } from '../transport/jobs/syncRun';
 import { uploadInputs } from './mediaInputs';
-import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
+import { generateSynchronously } from './generateSync';
 import type { PreparedJob } from './prepareItem';
 import type { FoundBy, PaidJob } from './paidJobs';
 import { findPaidJob, identifyJob, recordPaidJob } from './paidJobs';
 import { completedVideoItem } from './resultVideo';
-
-/** One open connection until the video arrives (`POST /v1/{slug}`). */
-async function generateSynchronously(
-	scope: CallScope,
-	job: PreparedJob,
-	body: IDataObject,
-	startedAt: number,
-): Promise<INodeExecutionData> {
-	const { model, options } = job;
-	const fileName = (requestId: string | undefined) => videoFileName(model.slug, requestId);
-	const outcome = await runSynchronously(scope, model.slug, body, {
-		maxWaitMs: options.maxWaitMs,
-		fileName,
-	});
-	const { headers } = outcome;
-	return videoOutputItem({
-		itemIndex: scope.itemIndex,
-		binaryPropertyName: options.binaryPropertyName,
-		model: model.slug,
-		requestId: scope.requestId ?? null,
-		report: {
-			videoUrl: outcome.videoUrl ?? null,
-			seed: numberOrNull(headers['x-seed-value']) ?? numberOrNull(body.seed),
-			cost: numberOrNull(headers['x-cost']),
-			remainingCredits: numberOrNull(headers['x-remaining-credits']),
-			generationSeconds: numberOrNull(headers['x-generation-time']),
-		},
-		run: { executionMode: 'sync', elapsedSeconds: (Date.now() - startedAt) / 1000 },
-		video: outcome.video,
-		fileName: fileName(scope.requestId),
-	});
-}
 
 /**
  * Checks the job's status on a schedule until it completes, then downloads the video. A
@@ -96,11 +63,7 @@ export async function execute(
 	job: PreparedJob,
 ): Promise<INodeExecutionData> {
 	const requestedSeed = job.prepared.body.seed;
-	if (job.options.mode === 'sync') {
-		const body = await uploadInputs(ctx, session, job);
-		const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
-		return await generateSynchronously(scope, job, body, Date.now());
-	}
+	if (job.options.mode === 'sync') return await generateSynchronously(ctx, session, job);
 	// Before uploading: an earlier attempt's job (Retry On Fail, Retry execution) or, with the
 	// reuse option, an identical job is resumed instead of paying for a new one.
 	const { apiUrl } = session.endpoints;

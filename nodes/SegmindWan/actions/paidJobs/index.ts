@@ -19,7 +19,8 @@ import { identicalPaidJob, paidJobOfRunItem, rememberPaidJob, RETENTION_MS } fro
  *                   execution's custom data (which also names the ID when n8n ends the run)
  */
 
-export type { PaidJob } from './ledger';
+export type { PaidJob, SyncAnswer } from './ledger';
+export { rememberSyncAnswer, syncAnswerOfRunItem } from './ledger';
 
 export interface JobIdentity {
 	itemIndex: number;

@@ -24,7 +24,19 @@ export const RETENTION_MS = 60 * 60_000;
 /** Enough for many runs of a busy instance; the oldest entries go first. */
 export const MAX_ENTRIES = 5_000;
 
+/**
+ * A synchronous run's answer that named the video's URL: a retry downloads it again instead
+ * of paying for a new generation (an answer that was the video itself cannot be kept).
+ */
+export interface SyncAnswer {
+	requestId?: string;
+	videoUrl: string;
+	headers: Record<string, string | undefined>;
+	answeredAt: number;
+}
+
 const byRunItem = new Map<string, PaidJob>();
+const syncAnswers = new Map<string, SyncAnswer>();
 const byIdenticalJob = new Map<string, PaidJob>();
 
 function fresh(job: PaidJob | undefined, now: number): PaidJob | undefined {
@@ -53,6 +65,18 @@ export function identicalPaidJob(identicalJobKey: string, now = Date.now()): Pai
 	return fresh(byIdenticalJob.get(identicalJobKey), now);
 }
 
+export function rememberSyncAnswer(runItemKey: string, answer: SyncAnswer): void {
+	syncAnswers.delete(runItemKey);
+	syncAnswers.set(runItemKey, answer);
+	while (syncAnswers.size > MAX_ENTRIES)
+		syncAnswers.delete(syncAnswers.keys().next().value as string);
+}
+
+export function syncAnswerOfRunItem(runItemKey: string, now = Date.now()): SyncAnswer | undefined {
+	const answer = syncAnswers.get(runItemKey);
+	return answer && now - answer.answeredAt < RETENTION_MS ? answer : undefined;
+}
+
 /** For tests: the ledger's size, and forgetting everything. */
 export function ledgerSize(): number {
 	return byRunItem.size;
@@ -60,4 +84,5 @@ export function ledgerSize(): number {
 export function clearLedger(): void {
 	byRunItem.clear();
 	byIdenticalJob.clear();
+	syncAnswers.clear();
 }
