@@ -241,3 +241,23 @@ describe('Synchronous mode (v1: a request that cannot be looked up later)', () =
 		expect(sim.submits).toBe(2);
 	});
 });
+
+describe('the recovery route: an error item → Get Result', () => {
+	test('a download that fails becomes an error item (Continue On Fail) with its request id; Get Result with it delivers the video, nothing paid again', async ({
+		run,
+	}) => {
+		// A 404 at the output URL is not retried by the node (it is not a transient failure).
+		sim.failNext('download', { status: 404 });
+		const { result } = await run(flash, { continueOnFail: true }, { jobs: 1 });
+		const [failed] = result.items;
+		const [requestId] = [...sim.jobs.keys()];
+		expect(failed.json.requestId).toBe(requestId);
+		const recovered = await run(
+			{ operation: 'getResult', requestId },
+			{},
+			{ jobs: 0, generationPosts: 0 },
+		);
+		expect(recovered.result.items[0].binary?.data.buffer.equals(sim.video)).toBe(true);
+		expect(sim.submits).toBe(1);
+	});
+});
