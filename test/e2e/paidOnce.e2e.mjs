@@ -143,7 +143,7 @@ async function checkRetryExecution({ ctx, session, wf, sims, expected }) {
 	const retriedRun = await getExecution(ctx, session, retried.id);
 	const videos = await videosOut(session, retriedRun, 1, expected);
 	check(
-		`[retryExec] POST /rest/executions/${failed.id}/retry → ${JSON.stringify(answer)}: execution ${retried.id} (${retriedRun.mode}, retryOf ${retriedRun.retryOf}) ${retriedRun.status}, video byte-identical, resumed ${JSON.stringify(videos.resumed)} (${secs(t)})`,
+		`[retryExec] POST /rest/executions/${failed.id}/retry → ${answer?.status ?? JSON.stringify(answer)}: execution ${retried.id} (${retriedRun.mode}, retryOf ${retriedRun.retryOf}) ${retriedRun.status}, video byte-identical, resumed ${JSON.stringify(videos.resumed)} (${secs(t)})`,
 		retriedRun.status === 'success' && videos.ok && videos.resumed?.[0] === 'retriedExecution',
 		{ status: retriedRun.status, videos, error: retriedRun.data?.resultData?.error?.message },
 	);
