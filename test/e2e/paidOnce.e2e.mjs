@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Never pay twice, in a real n8n 2.41.1 (regular mode, packed package, EXECUTIONS_TIMEOUT=30).
+// Never pay twice, in a real n8n 2.41.1 (regular mode, packed package, EXECUTIONS_TIMEOUT=30);
+// the Retry On Fail and Retry execution scenarios again in n8n 1.123.81 (Node 22).
 // Every scenario has its own Segmind simulator process (its request log is that scenario's
 // alone), started with the fault it needs; all run against one n8n:
 //
@@ -37,7 +38,7 @@ import {
 import { downloadBinary, getExecution, restLogin } from '../../scripts/e2e/queueMode.mjs';
 import { R, check, secs, logOf } from './suiteReport.mjs';
 import {
-	activate,
+	activate as activateV2,
 	executionIn,
 	executionsOf,
 	lastRunItems,
@@ -64,6 +65,23 @@ const SCENARIOS = {
 	reuseOff: { items: 1, sim: 'reuse' },
 };
 
+/** Publishes a workflow: n8n 2.x's Publish (POST …/activate), else n8n 1.x's active switch. */
+async function activate(baseUrl, session, id) {
+	try {
+		return await activateV2(session, id);
+	} catch {
+		const wf = await session.get(`/rest/workflows/${id}`);
+		const res = await fetch(`${baseUrl}/rest/workflows/${id}`, {
+			method: 'PATCH',
+			headers: { ...session.headers, 'content-type': 'application/json' },
+			body: JSON.stringify({ active: true, versionId: wf.versionId }),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`activating ${id}: HTTP ${res.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data?.active === true;
+	}
+}
+
 /** Every item of the node's last run carries the simulator's MP4, read back through REST. */
 async function videosOut(session, execution, count, expected) {
 	const items = lastRunItems(execution, GENERATE);
@@ -86,7 +104,7 @@ const customDataOf = (execution) => ({
 	...(execution.customData && !Array.isArray(execution.customData) ? execution.customData : {}),
 });
 
-async function checkRetryOnFail(name, { ctx, session, main, wf, sims, expected }) {
+async function checkRetryOnFail(name, { tag, ctx, session, wf, sims, expected }) {
 	const { items } = SCENARIOS[name];
 	const t = Date.now();
 	const done = await executionIn(session, wf[name].id, FINAL, 90_000);
@@ -95,7 +113,7 @@ async function checkRetryOnFail(name, { ctx, session, main, wf, sims, expected }
 	const sim = sims[name];
 	const faulted = simRequests(sim).some((l) => / → (404|406)$/.test(l));
 	check(
-		`[${name}] Retry On Fail, ${items} item(s), ${SCENARIOS[name].fail[0]}: execution ${run.status}, ${items} video(s) byte-identical, the fault hit (${secs(t)})`,
+		`${tag}[${name}] Retry On Fail, ${items} item(s), ${SCENARIOS[name].fail[0]}: execution ${run.status}, ${items} video(s) byte-identical, the fault hit (${secs(t)})`,
 		run.status === 'success' && videos.ok && faulted,
 		{
 			status: run.status,
@@ -105,28 +123,27 @@ async function checkRetryOnFail(name, { ctx, session, main, wf, sims, expected }
 		},
 	);
 	check(
-		`[${name}] paid submits ${accepted(sim).length} == items ${items}; resumed: ${JSON.stringify(videos.resumed)}`,
+		`${tag}[${name}] paid submits ${accepted(sim).length} == items ${items}; resumed: ${JSON.stringify(videos.resumed)}`,
 		accepted(sim).length === items && (videos.resumed ?? []).includes('retry'),
 		simRequests(sim),
 	);
-	void main;
 }
 
-async function checkRetryExecution({ ctx, session, wf, sims, expected }) {
+async function checkRetryExecution({ tag, ctx, session, wf, sims, expected }) {
 	const sim = sims.retryExec;
 	let t = Date.now();
 	const failed = await executionIn(session, wf.retryExec.id, FINAL, 60_000);
 	const failedRun = await getExecution(ctx, session, failed.id);
 	const [requestId] = accepted(sim).length === 1 ? [lastId(failedRun)] : [];
 	check(
-		`[retryExec] the first execution ${failed.id} failed at the download (404) naming request ${requestId} (${secs(t)})`,
+		`${tag}[retryExec] the first execution ${failed.id} failed at the download (404) naming request ${requestId} (${secs(t)})`,
 		failedRun.status === 'error' &&
 			String(failedRun.data?.resultData?.error?.message).includes(String(requestId)),
 		{ status: failedRun.status, error: failedRun.data?.resultData?.error?.message },
 	);
 	const record = JSON.stringify(customDataOf(failedRun));
 	check(
-		`[retryExec] the failed execution's custom data names the request: ${record}`,
+		`${tag}[retryExec] the failed execution's custom data names the request: ${record}`,
 		typeof requestId === 'string' && record.includes(requestId),
 		failedRun.customData,
 	);
@@ -143,12 +160,12 @@ async function checkRetryExecution({ ctx, session, wf, sims, expected }) {
 	const retriedRun = await getExecution(ctx, session, retried.id);
 	const videos = await videosOut(session, retriedRun, 1, expected);
 	check(
-		`[retryExec] POST /rest/executions/${failed.id}/retry → ${answer?.status ?? JSON.stringify(answer)}: execution ${retried.id} (${retriedRun.mode}, retryOf ${retriedRun.retryOf}) ${retriedRun.status}, video byte-identical, resumed ${JSON.stringify(videos.resumed)} (${secs(t)})`,
+		`${tag}[retryExec] POST /rest/executions/${failed.id}/retry → ${answer?.status ?? JSON.stringify(answer)}: execution ${retried.id} (${retriedRun.mode}, retryOf ${retriedRun.retryOf}) ${retriedRun.status}, video byte-identical, resumed ${JSON.stringify(videos.resumed)} (${secs(t)})`,
 		retriedRun.status === 'success' && videos.ok && videos.resumed?.[0] === 'retriedExecution',
 		{ status: retriedRun.status, videos, error: retriedRun.data?.resultData?.error?.message },
 	);
 	check(
-		`[retryExec] paid submits over both executions: ${accepted(sim).length} (expected 1)`,
+		`${tag}[retryExec] paid submits over both executions: ${accepted(sim).length} (expected 1)`,
 		accepted(sim).length === 1,
 		simRequests(sim),
 	);
@@ -160,20 +177,20 @@ function lastId(run) {
 	return error.context?.requestId ?? String(error.message).match(/request (\S+?)\)/)?.[1];
 }
 
-async function checkTimeout({ ctx, session, main, wf }) {
+async function checkTimeout({ tag, ctx, session, main, wf }) {
 	const t = Date.now();
 	const done = await executionIn(session, wf.timeout.id, FINAL, (TIMEOUT_S + 60) * 1000);
 	const run = await getExecution(ctx, session, done.id);
 	const logged = [...logOf(main).matchAll(JOB_LINE)].find((m) => m[3] === String(done.id));
 	const record = JSON.stringify(customDataOf(run));
 	check(
-		`[timeout] EXECUTIONS_TIMEOUT=${TIMEOUT_S}: execution ${done.id} is "${run.status}"; its saved custom data (REST) names request ${logged?.[1]}: ${record} (${secs(t)})`,
+		`${tag}[timeout] EXECUTIONS_TIMEOUT=${TIMEOUT_S}: execution ${done.id} is "${run.status}"; its saved custom data (REST) names request ${logged?.[1]}: ${record} (${secs(t)})`,
 		run.status === 'canceled' && logged !== undefined && record.includes(logged[1]),
 		{ status: run.status, customData: run.customData, metadata: run.data?.resultData?.metadata },
 	);
 }
 
-async function checkReuse({ ctx, session, main, wf, sims, expected }) {
+async function checkReuse({ tag, ctx, session, main, wf, sims, expected }) {
 	const sim = sims.reuse;
 	const runOnce = async (name, count) => {
 		const res = await postWebhook(main.baseUrl, wf[name].id, itemsBody(1));
@@ -195,24 +212,25 @@ async function checkReuse({ ctx, session, main, wf, sims, expected }) {
 	const secondVideo = await videosOut(session, second, 1, expected);
 	const afterOn = accepted(sim).length;
 	check(
-		`[reuse] option on, the same job twice: ${afterOn} paid submit, the second delivered the first's job (${JSON.stringify(secondVideo.resumed)}), both videos byte-identical (${secs(t)})`,
+		`${tag}[reuse] option on, the same job twice: ${afterOn} paid submit, the second delivered the first's job (${JSON.stringify(secondVideo.resumed)}), both videos byte-identical (${secs(t)})`,
 		afterOn === 1 && firstVideo.ok && secondVideo.ok && secondVideo.resumed?.[0] === 'identical',
 		{ firstVideo, secondVideo, log: simRequests(sim) },
 	);
 	const off = await runOnce('reuseOff', 1);
 	const offVideo = await videosOut(session, off, 1, expected);
 	check(
-		`[reuse] option off, the same job again: a new paid submit (${accepted(sim).length - afterOn})`,
+		`${tag}[reuse] option off, the same job again: a new paid submit (${accepted(sim).length - afterOn})`,
 		accepted(sim).length - afterOn === 1 && offVideo.ok && offVideo.resumed?.[0] === null,
 		{ offVideo, log: simRequests(sim) },
 	);
 }
 
-async function main() {
-	const toolchain = await ensureToolchain();
-	const expected = await readSampleMp4();
-	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-paidonce-pack-'));
-	const tarball = await ourTarball(packDir, { toolchain });
+/**
+ * One n8n with the given scenarios, each with its own simulator. The independent scenarios run
+ * at once; "reuse" runs its executions one after the other.
+ */
+async function runOn(toolchain, names, { tarball, expected }) {
+	const tag = `[n8n ${toolchain.n8nVersion}]`;
 	const ctx = await createN8nContext({
 		toolchain,
 		env: {
@@ -228,7 +246,8 @@ async function main() {
 		let t = Date.now();
 		await installCommunityPackage(ctx, tarball);
 		const credentials = {};
-		for (const [name, scenario] of Object.entries(SCENARIOS)) {
+		for (const name of names) {
+			const scenario = SCENARIOS[name];
 			const simName = scenario.sim ?? name;
 			if (!sims[simName]) {
 				const args = ['--verbose', '--generation-ms', String(scenario.generationMs ?? 3000)];
@@ -245,11 +264,13 @@ async function main() {
 			}
 		}
 		const wf = {};
-		for (const [name, scenario] of Object.entries(SCENARIOS)) {
+		for (const name of names) {
+			const scenario = SCENARIOS[name];
+			const id = `paidOnce${name}`.slice(0, 16).padEnd(16, '0');
 			wf[name] = generateWorkflow({
-				id: `paidOnce${name}`.slice(0, 16).padEnd(16, '0'),
+				id,
 				credential: credentials[scenario.sim ?? name],
-				webhookPath: `paidOnce${name}`.slice(0, 16).padEnd(16, '0'),
+				webhookPath: id,
 				settings: scenario.settings,
 				options: scenario.options,
 			});
@@ -257,34 +278,61 @@ async function main() {
 		await importCredentials(ctx, Object.values(credentials));
 		await importWorkflows(ctx, Object.values(wf));
 		main = await startN8n(ctx);
-		await setupOwner(main.baseUrl);
+		// n8n 1.x answers its health check before its REST routes exist: retry a 404 for a while.
+		await until(
+			'owner setup',
+			async () =>
+				await setupOwner(main.baseUrl).then(
+					() => true,
+					(e) => !/HTTP 404/.test(e.message) && Promise.reject(e),
+				),
+			60_000,
+			1_000,
+		);
 		const session = await restLogin(main.baseUrl);
-		for (const w of Object.values(wf)) await activate(session, w.id);
-		check(`n8n up, ${Object.keys(wf).length} workflows published (${secs(t)})`, true);
+		for (const w of Object.values(wf)) await activate(main.baseUrl, session, w.id);
+		check(`${tag} n8n up, ${Object.keys(wf).length} workflows published (${secs(t)})`, true);
 
 		t = Date.now();
-		// The independent scenarios run at once (each has its own simulator).
-		for (const name of ['retry1', 'retry3', 'sibling3', 'retryExec', 'timeout']) {
+		const atOnce = names.filter((name) => !SCENARIOS[name].sim);
+		for (const name of atOnce) {
 			const res = await postWebhook(main.baseUrl, wf[name].id, itemsBody(SCENARIOS[name].items));
 			if (res.status !== 200) throw new Error(`webhook ${name}: HTTP ${res.status} ${res.text}`);
 		}
-		const shared = { ctx, session, main, wf, sims, expected };
-		for (const name of ['retry1', 'retry3', 'sibling3']) await checkRetryOnFail(name, shared);
-		await checkRetryExecution(shared);
-		await checkReuse(shared);
-		await checkTimeout(shared);
+		const shared = { tag, ctx, session, main, wf, sims, expected };
+		for (const name of ['retry1', 'retry3', 'sibling3'].filter((n) => names.includes(n)))
+			await checkRetryOnFail(name, shared);
+		if (names.includes('retryExec')) await checkRetryExecution(shared);
+		if (names.includes('reuseOn')) await checkReuse(shared);
+		if (names.includes('timeout')) await checkTimeout(shared);
 		const logs = logOf(main);
 		check(
-			'no API key in the n8n log',
+			`${tag} no API key in the n8n log`,
 			Object.values(sims).every((sim) => !logs.includes(sim.apiKey)),
 		);
 	} finally {
-		if (main) await main.stop().catch((e) => check('n8n stopped', false, e.message));
+		if (main) await main.stop().catch((e) => check(`${tag} n8n stopped`, false, e.message));
 		for (const sim of Object.values(sims)) await sim.stop();
 		await ctx.dispose();
+	}
+	await R.portsFree(ports, `${tag} no process left, ports free`, { timeoutMs: 15_000 });
+}
+
+async function main() {
+	const installed = await ensureToolchain({ n8n1: true });
+	const expected = await readSampleMp4();
+	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-paidonce-pack-'));
+	try {
+		const tarball = await ourTarball(packDir, { toolchain: installed });
+		await runOn(installed, Object.keys(SCENARIOS), { tarball, expected });
+		// n8n 1.x: the same engine retries (Retry On Fail) and REST retry, on Node 22.
+		await runOn(installed.n8n1, ['retry1', 'retry3', 'sibling3', 'retryExec'], {
+			tarball,
+			expected,
+		});
+	} finally {
 		await rm(packDir, { recursive: true, force: true });
 	}
-	await R.portsFree(ports, 'no process left, ports free', { timeoutMs: 15_000 });
 }
 
 await runSuite('paid-once e2e', R, main);
