@@ -187,6 +187,28 @@ describe("the execution's custom data names every paid job", () => {
 	});
 });
 
+describe('when the custom data is full', () => {
+	test('25 items: at least 16 jobs fit in the custom data, each one that does not is named in a warning (Retry execution would pay for it again)', async ({
+		run,
+	}) => {
+		const { result } = await run(
+			{ ...flash, options: { concurrency: 20 } },
+			{ input: items(25) },
+			{ jobs: 25 },
+		);
+		const ids = expectEveryVideoOnce(result);
+		const recorded = Object.values(customData(result)).join(' ');
+		const missing = ids.filter((id) => !recorded.includes(id));
+		expect(ids.length - missing.length).toBeGreaterThanOrEqual(16);
+		expect(missing.length).toBeGreaterThan(0);
+		const warnings = result.logs.filter(
+			(line) => line.level === 'warn' && line.message.includes('did not fit'),
+		);
+		expect(warnings).toHaveLength(missing.length);
+		for (const id of missing) expect(warnings.some((line) => line.message.includes(id))).toBe(true);
+	});
+});
+
 describe('Reuse an Identical Job', () => {
 	test('on: a second run of the same job pays nothing and delivers the same video; off: it pays for a new one', async ({
 		run,
