@@ -231,6 +231,21 @@ describe('Reuse an Identical Job', () => {
 	});
 });
 
+describe('Reuse an Identical Job and a FAILED job', () => {
+	test('a job Segmind reported FAILED is not reused: the next run pays for a new attempt', async ({
+		run,
+	}) => {
+		const reuse = { ...flash, options: { reuseIdenticalJob: true } };
+		sim.failJob({ error: 'Content blocked' });
+		const failed = await run(reuse, {}, { jobs: 1 });
+		expect(failed.result.status).toBe('error');
+		const again = await run(reuse, {}, { jobs: 1 });
+		expect(again.result.error).toBeUndefined();
+		expect(again.result.items[0].json.resumedJob).toBeUndefined();
+		expect(sim.submits).toBe(2);
+	});
+});
+
 /** Every item has its video and request id (a run without retries). */
 function expectEveryVideoOnce(result: RunNodeResult): string[] {
 	expect(result.error).toBeUndefined();

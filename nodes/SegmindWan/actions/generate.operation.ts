@@ -8,7 +8,7 @@ import { uploadInputs } from './mediaInputs';
 import { generateSynchronously } from './generateSync';
 import type { PreparedJob } from './prepareItem';
 import type { FoundBy, PaidJob } from './paidJobs';
-import { findPaidJob, identifyJob, recordPaidJob } from './paidJobs';
+import { findPaidJob, identifyJob, noteJobError, recordPaidJob } from './paidJobs';
 import { completedVideoItem } from './resultVideo';
 
 /**
@@ -69,16 +69,23 @@ export async function execute(
 	const { apiUrl } = session.endpoints;
 	const identity = identifyJob(ctx, apiUrl, job);
 	const found = findPaidJob(ctx, apiUrl, identity, job.options.reuseIdenticalJob);
-	if (found) {
+	const deliver = async () => {
+		if (found) {
+			const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
+			return await waitAndDeliver(scope, job, found.job, Date.now(), requestedSeed, found.foundBy);
+		}
+		const body = await uploadInputs(ctx, session, job);
+		const startedAt = Date.now();
+		// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from
+		// acceptance.
 		const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
-		return await waitAndDeliver(scope, job, found.job, Date.now(), requestedSeed, found.foundBy);
-	}
-	const body = await uploadInputs(ctx, session, job);
-	const startedAt = Date.now();
-	// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from
-	// acceptance.
-	const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
-	const submitted = await submitJob(scope, job.model.slug, body);
-	const paid = recordPaidJob(ctx, identity, job.model.slug, submitted);
-	return await waitAndDeliver(scope, job, paid, startedAt, requestedSeed);
+		const submitted = await submitJob(scope, job.model.slug, body);
+		const paid = recordPaidJob(ctx, identity, job.model.slug, submitted);
+		return await waitAndDeliver(scope, job, paid, startedAt, requestedSeed);
+	};
+	// The error passes unchanged; a FAILED job is only taken out of the reuse index.
+	return await deliver().catch(async (error: unknown) => {
+		noteJobError(identity, error);
+		return await Promise.reject(error);
+	});
 }

@@ -6,7 +6,13 @@ import { recordedJobOf, recordJob } from './executionRecord';
 import type { FingerprintInputs } from './fingerprint';
 import { jobFingerprint } from './fingerprint';
 import type { PaidJob } from './ledger';
-import { identicalPaidJob, paidJobOfRunItem, rememberPaidJob, RETENTION_MS } from './ledger';
+import {
+	forgetIdenticalJob,
+	identicalPaidJob,
+	paidJobOfRunItem,
+	rememberPaidJob,
+	RETENTION_MS,
+} from './ledger';
 
 /**
  * The node's record of its paid jobs: one mechanism for everything that must not pay twice.
@@ -78,6 +84,16 @@ export function findPaidJob(
 	if (!reuseIdentical) return undefined;
 	const identical = identicalPaidJob(identity.identicalKey);
 	return identical ? { job: identical, foundBy: 'identical' } : undefined;
+}
+
+/**
+ * After a job's error: a FAILED job (Segmind's 422) is no longer offered for reuse, so the next
+ * deliberate run pays for a new attempt. A Retry On Fail still finds it (and reports the same
+ * failure) instead of paying again.
+ */
+export function noteJobError(identity: JobIdentity, error: unknown): void {
+	if ((error as { httpCode?: string })?.httpCode === '422')
+		forgetIdenticalJob(identity.identicalKey);
 }
 
 export function recordPaidJob(

@@ -60,6 +60,11 @@ export function paidJobOfRunItem(runItemKey: string, now = Date.now()): PaidJob 
 	return fresh(byRunItem.get(runItemKey), now);
 }
 
+/** Segmind reported the job FAILED: "Reuse an Identical Job" must not hand that failure on. */
+export function forgetIdenticalJob(identicalJobKey: string): void {
+	byIdenticalJob.delete(identicalJobKey);
+}
+
 /** The latest job with the same model, parameters, inputs and account, if still kept. */
 export function identicalPaidJob(identicalJobKey: string, now = Date.now()): PaidJob | undefined {
 	return fresh(byIdenticalJob.get(identicalJobKey), now);
