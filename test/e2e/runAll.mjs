@@ -32,6 +32,10 @@ const SUITES = [
 		'long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)',
 		['test/e2e/restart.e2e.mjs'],
 	],
+	[
+		'never pay twice: Retry On Fail, Retry execution, an execution timeout, Reuse an Identical Job',
+		['test/e2e/paidOnce.e2e.mjs'],
+	],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],

@@ -14,6 +14,8 @@ export interface CreateNodeTypesOptions {
 	 * is how the harness hands tests the original NodeApiError/NodeOperationError.)
 	 */
 	onExecuteError?: (error: unknown, typeName: string) => void;
+	/** Called when a node's `execute` returns (e.g. a Retry On Fail try that succeeded). */
+	onExecuteSuccess?: (typeName: string) => void;
 }
 
 function isVersioned(t: AnyNodeType): t is IVersionedNodeType {
@@ -30,7 +32,7 @@ export function defaultTypeVersion(t: AnyNodeType): number {
 }
 
 function instrument(type: INodeType, typeName: string, options: CreateNodeTypesOptions): INodeType {
-	const { onExecuteError } = options;
+	const { onExecuteError, onExecuteSuccess } = options;
 	if (!onExecuteError || typeof type.execute !== 'function') return type;
 	const original = type.execute;
 	// Object.create keeps the prototype chain, so description/methods and
@@ -38,7 +40,9 @@ function instrument(type: INodeType, typeName: string, options: CreateNodeTypesO
 	const wrapped = Object.create(type) as INodeType;
 	wrapped.execute = async function (this: unknown, ...args: unknown[]) {
 		try {
-			return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+			const output = await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
+			onExecuteSuccess?.(typeName);
+			return output;
 		} catch (error) {
 			onExecuteError(error, typeName);
 			// The harness must hand n8n exactly what the node threw.

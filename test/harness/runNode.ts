@@ -132,6 +132,8 @@ export interface RunNodeResult {
 	 * let a thrown error pass (n8n then forwards the input items).
 	 */
 	error?: Error;
+	/** What the node threw in tries that n8n's Retry On Fail followed with a successful one. */
+	retriedErrors: Error[];
 	/** n8n's own (plain-object) copy of the node error from runData, as the UI would see it */
 	executionError?: IRun['data']['resultData']['error'];
 	/** 'success' | 'error' | 'canceled' | ... */
@@ -256,11 +258,18 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 	const env = await createRunEnvironment(binaryDataMode);
 	harnessLogger.records = [];
 	const thrown: unknown[] = [];
+	const retriedErrors: unknown[] = [];
 	const timers: NodeJS.Timeout[] = [];
 	try {
 		const nodeTypes = createNodeTypes(
 			{ [FIXTURE_SOURCE_TYPE]: makeFixtureSourceNodeType(input), [typeName]: nodeType },
-			{ onExecuteError: (error, name) => name === typeName && thrown.push(error) },
+			{
+				onExecuteError: (error, name) => name === typeName && thrown.push(error),
+				// A later Retry On Fail try succeeded: the earlier errors are not the run's error.
+				onExecuteSuccess: (name) => {
+					if (name === typeName) retriedErrors.push(...thrown.splice(0));
+				},
+			},
 		);
 
 		const nodeCredentials: INodeCredentials = {};
@@ -445,6 +454,7 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 			items: outputs[0] ?? [],
 			outputs,
 			error,
+			retriedErrors: retriedErrors as Error[],
 			executionError,
 			status: run?.status ?? 'error',
 			runData,

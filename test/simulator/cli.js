@@ -8,6 +8,9 @@
  *        [--v1-response raw|json-url|json-video-object|json-base64|json-data-uri]
  *        [--output-shape string|array|video-object|missing] [--upload-response urls|file_urls]
  *        [--video FILE.mp4] [--credits JSON] [--host 127.0.0.1] [--verbose]
+ *        [--fail ROUTE:STATUS[:SKIP]]...  (repeatable) the first request on ROUTE after SKIP
+ *        (default 0) untouched ones answers STATUS, once: e.g. --fail download:404 for "the first
+ *        video download 404s once", --fail submit:406:1 for "the second submit is refused"
  *
  * Prints exactly one JSON line to stdout once listening:
  *   {"apiUrl":"http://127.0.0.1:P1","uploadUrl":"http://127.0.0.1:P2","filesUrl":"http://127.0.0.1:P3","pid":123}
@@ -23,7 +26,7 @@ const USAGE =
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
 	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] ' +
 	"[--credits JSON (GET /v1/get-user-credits body; 'null': 404 No credits found)] " +
-	'[--host HOST] [--verbose]';
+	'[--host HOST] [--verbose] [--fail ROUTE:STATUS[:SKIP]]...';
 
 /** flag → [option name, parser] */
 const FLAGS = {
@@ -50,6 +53,7 @@ function toInt(value) {
 
 function parseArgs(argv) {
 	const options = {};
+	const faults = [];
 	let verbose = false;
 	for (let i = 0; i < argv.length; i += 1) {
 		let arg = argv[i];
@@ -61,6 +65,12 @@ function parseArgs(argv) {
 		}
 		if (arg === '--verbose' || arg === '-v') {
 			verbose = true;
+			continue;
+		}
+		if (arg === '--fail') {
+			if (value === undefined) value = argv[++i];
+			const [route, status, skip = '0'] = String(value).split(':');
+			faults.push({ route, fault: { status: toInt(status), skip: toInt(skip) } });
 			continue;
 		}
 		if (arg === '--out-of-credits') {
@@ -85,18 +95,20 @@ function parseArgs(argv) {
 		options.filesPort = options.port + 2;
 	}
 	if (verbose) options.log = (line) => process.stderr.write(`[segmind-sim] ${line}\n`);
-	return options;
+	return { options, faults };
 }
 
 async function main() {
 	let options;
+	let faults;
 	try {
-		options = parseArgs(process.argv.slice(2));
+		({ options, faults } = parseArgs(process.argv.slice(2)));
 	} catch (err) {
 		process.stderr.write(`${err.message}\n${USAGE}\n`);
 		process.exit(2);
 	}
 	const sim = await startSimulator(options);
+	for (const { route, fault } of faults) sim.failNext(route, fault);
 	process.stdout.write(
 		`${JSON.stringify({ apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, filesUrl: sim.filesUrl, pid: process.pid })}\n`,
 	);

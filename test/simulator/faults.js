@@ -18,6 +18,8 @@
  *   holdOpen     (status faults) send the headers and body chunked, then never end the
  *                response: a client that reads the body to its end waits forever. The request
  *                record's `clientClosedEarly` turns true when the client hangs up.
+ *   skip         let this many requests on the route through untouched first (e.g. skip: 1
+ *                refuses the second submit: a sibling item failing after the first was paid)
  *   afterAccept  run the real handler first (a job IS created / billed), then replace its
  *                response with the fault: models "the gateway timed out but the backend
  *                accepted it", which is why submits must not be blindly retried.
@@ -111,6 +113,10 @@ class FaultQueue {
 		const list = this.queues.get(route);
 		if (!list || list.length === 0) return null;
 		const entry = list[0];
+		if (entry.fault.skip > 0) {
+			entry.fault.skip -= 1;
+			return null;
+		}
 		entry.remaining -= 1;
 		if (entry.remaining <= 0) list.shift();
 		return entry.fault;

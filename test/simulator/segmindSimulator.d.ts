@@ -12,11 +12,14 @@ export type Fault =
 			delayMs?: number;
 			/** Send headers and body (chunked), never end the response. */
 			holdOpen?: boolean;
+			/** let this many requests on the route through first */
+			skip?: number;
 	  }
 	| {
 			kind: 'reset' | 'reset-midway' | 'truncate' | 'cut-close-delimited';
 			afterAccept?: boolean;
 			delayMs?: number;
+			skip?: number;
 	  }
 	| { kind: 'hang'; ms: number };
 
@@ -75,6 +78,8 @@ export interface Simulator {
 	videoFor(body: Record<string, unknown>): Buffer;
 	readonly requests: RecordedRequest[];
 	readonly submits: number;
+	/** scripted faults not yet consumed, per route */
+	readonly pendingFaults: Partial<Record<Route, number>>;
 	readonly jobs: Map<string, SimulatedJob>;
 	readonly maxConcurrentJobs: number;
 	readonly maxConcurrentV1: number;

@@ -1,74 +1,55 @@
-import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { fetchResult, submitJob, waitForCompletion } from '../transport/jobs/asyncJob';
+import { fetchResult, readJob, submitJob, waitForCompletion } from '../transport/jobs/asyncJob';
+import type { WaitOutcome } from '../transport/jobs/asyncJob';
 import type { CallScope, SegmindSession } from '../transport/client/session';
 import { itemScope } from '../transport/client/session';
-import { runSynchronously } from '../transport/jobs/syncRun';
 import { uploadInputs } from './mediaInputs';
-import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
+import { generateSynchronously } from './generateSync';
 import type { PreparedJob } from './prepareItem';
+import type { FoundBy, PaidJob } from './paidJobs';
+import { findPaidJob, identifyJob, noteJobError, recordPaidJob } from './paidJobs';
 import { completedVideoItem } from './resultVideo';
 
-/** One open connection until the video arrives (`POST /v1/{slug}`). */
-async function generateSynchronously(
+/**
+ * Checks the job's status on a schedule until it completes, then downloads the video. A
+ * resumed job (found by the paid-jobs record) is checked at once: it may be long finished.
+ */
+async function waitAndDeliver(
 	scope: CallScope,
 	job: PreparedJob,
-	body: IDataObject,
+	paid: PaidJob,
 	startedAt: number,
+	requestedSeed: unknown,
+	resumedJob?: FoundBy,
 ): Promise<INodeExecutionData> {
 	const { model, options } = job;
-	const fileName = (requestId: string | undefined) => videoFileName(model.slug, requestId);
-	const outcome = await runSynchronously(scope, model.slug, body, {
-		maxWaitMs: options.maxWaitMs,
-		fileName,
-	});
-	const { headers } = outcome;
-	return videoOutputItem({
-		itemIndex: scope.itemIndex,
-		binaryPropertyName: options.binaryPropertyName,
-		model: model.slug,
-		requestId: scope.requestId ?? null,
-		report: {
-			videoUrl: outcome.videoUrl ?? null,
-			seed: numberOrNull(headers['x-seed-value']) ?? numberOrNull(body.seed),
-			cost: numberOrNull(headers['x-cost']),
-			remainingCredits: numberOrNull(headers['x-remaining-credits']),
-			generationSeconds: numberOrNull(headers['x-generation-time']),
-		},
-		run: { executionMode: 'sync', elapsedSeconds: (Date.now() - startedAt) / 1000 },
-		video: outcome.video,
-		fileName: fileName(scope.requestId),
-	});
-}
-
-/** Submits the job, checks its status on a schedule until it completes, then downloads the video. */
-async function submitAndWait(
-	scope: CallScope,
-	job: PreparedJob,
-	body: IDataObject,
-	startedAt: number,
-): Promise<INodeExecutionData> {
-	const { model, options } = job;
-	const submitted = await submitJob(scope, model.slug, body);
-	scope.requestId = submitted.requestId;
-	// The schedule counts from acceptance: time spent waiting out a 429 on submit is not job time.
-	const submittedAt = Date.now();
-	scope.deadline = submittedAt + options.maxWaitMs;
-	const wait = await waitForCompletion(scope, submitted.statusUrl, {
-		typicalMs: model.typicalSeconds * 1000,
-		maxWaitMs: options.maxWaitMs,
-		submittedAt,
-	});
-	const result = await fetchResult(scope, submitted.responseUrl);
-	return await completedVideoItem(scope, model.slug, submitted.requestId, result, {
+	scope.requestId = paid.requestId;
+	// Max Wait counts from acceptance; a resumed job gets a fresh Max Wait from now.
+	const maxWaitMs = resumedJob
+		? Date.now() - paid.submittedAt + options.maxWaitMs
+		: options.maxWaitMs;
+	scope.deadline = paid.submittedAt + maxWaitMs;
+	let wait: WaitOutcome = { statusChecks: 0, waitedMs: 0 };
+	const done = resumedJob && (await readJob(scope, paid.statusUrl)).state === 'COMPLETED';
+	if (!done) {
+		wait = await waitForCompletion(scope, paid.statusUrl, {
+			typicalMs: model.typicalSeconds * 1000,
+			maxWaitMs,
+			submittedAt: paid.submittedAt,
+		});
+	}
+	const result = await fetchResult(scope, paid.responseUrl);
+	return await completedVideoItem(scope, model.slug, paid.requestId, result, {
 		binaryPropertyName: options.binaryPropertyName,
 		run: {
 			executionMode: 'wait',
-			statusChecks: wait.statusChecks,
+			statusChecks: wait.statusChecks + (resumedJob ? 1 : 0),
 			waitedSeconds: wait.waitedMs / 1000,
 			elapsedSeconds: (Date.now() - startedAt) / 1000,
+			...(resumedJob ? { resumedJob } : {}),
 		},
-		requestedSeed: body.seed,
+		requestedSeed,
 	});
 }
 
@@ -81,12 +62,30 @@ export async function execute(
 	session: SegmindSession,
 	job: PreparedJob,
 ): Promise<INodeExecutionData> {
-	const body = await uploadInputs(ctx, session, job);
-	const startedAt = Date.now();
-	// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from
-	// acceptance.
-	const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
-	return job.options.mode === 'sync'
-		? await generateSynchronously(scope, job, body, startedAt)
-		: await submitAndWait(scope, job, body, startedAt);
+	const requestedSeed = job.prepared.body.seed;
+	if (job.options.mode === 'sync') return await generateSynchronously(ctx, session, job);
+	// Before uploading: an earlier attempt's job (Retry On Fail, Retry execution) or, with the
+	// reuse option, an identical job is resumed instead of paying for a new one.
+	const { apiUrl } = session.endpoints;
+	const identity = identifyJob(ctx, apiUrl, job);
+	const found = findPaidJob(ctx, apiUrl, identity, job.options.reuseIdenticalJob);
+	const deliver = async () => {
+		if (found) {
+			const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
+			return await waitAndDeliver(scope, job, found.job, Date.now(), requestedSeed, found.foundBy);
+		}
+		const body = await uploadInputs(ctx, session, job);
+		const startedAt = Date.now();
+		// Waits Segmind asks for (429) end by Max Wait: counted from now for the submit, then from
+		// acceptance.
+		const scope = itemScope(ctx, session, job.itemIndex, job.options.maxWaitMs);
+		const submitted = await submitJob(scope, job.model.slug, body);
+		const paid = recordPaidJob(ctx, identity, job.model.slug, submitted);
+		return await waitAndDeliver(scope, job, paid, startedAt, requestedSeed);
+	};
+	// The error passes unchanged; a FAILED job is only taken out of the reuse index.
+	return await deliver().catch(async (error: unknown) => {
+		noteJobError(identity, error);
+		return await Promise.reject(error);
+	});
 }

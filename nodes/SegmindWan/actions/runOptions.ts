@@ -18,6 +18,8 @@ export interface RunOptions {
 	maxWaitMs: number;
 	/** Items in flight at once (the first item's setting applies to the whole run). */
 	concurrency: number;
+	/** "Reuse an Identical Job": the same job within Segmind's hour is resumed, not paid again. */
+	reuseIdenticalJob: boolean;
 }
 
 /** Reads the item's Execution Mode and Options; a value out of range stops the run before anything is sent. */
@@ -56,5 +58,6 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOp
 		binaryPropertyName,
 		maxWaitMs: minutes * 60_000,
 		concurrency,
+		reuseIdenticalJob: options.reuseIdenticalJob === true,
 	};
 }

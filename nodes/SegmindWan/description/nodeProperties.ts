@@ -182,6 +182,15 @@ const options: INodeProperties = {
 			default: 'data',
 			description: 'The name of the output binary field to put the video in',
 		},
+		{
+			displayName: 'Reuse an Identical Job',
+			name: 'reuseIdenticalJob',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether a job with the same model, parameters and inputs that this n8n process started within the last hour is reused (its video fetched again, nothing paid) instead of paying for a new one. Off: every run makes a new video.',
+			displayOptions: { show: { '/operation': ['generate', 'submit'] } },
+		},
 	],
 };
 

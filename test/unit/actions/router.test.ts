@@ -86,6 +86,7 @@ describe('dispatch', () => {
 			binaryPropertyName: 'clip',
 			maxWaitMs: 120_000,
 			concurrency: 3,
+			reuseIdenticalJob: false,
 		};
 		expect(runGenerate).toHaveBeenCalledTimes(1);
 		expect(runGenerate.mock.calls[0][0]).toBe(ctx);

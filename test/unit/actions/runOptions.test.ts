@@ -17,16 +17,23 @@ describe('readRunOptions', () => {
 			binaryPropertyName: 'data',
 			maxWaitMs: 30 * 60_000,
 			concurrency: 3,
+			reuseIdenticalJob: false,
 		});
 	});
 
 	it('reads the execution mode and every option', () => {
-		const options = { maxWaitMinutes: 55, binaryPropertyName: '  video ', concurrency: 20 };
+		const options = {
+			maxWaitMinutes: 55,
+			binaryPropertyName: '  video ',
+			concurrency: 20,
+			reuseIdenticalJob: true,
+		};
 		expect(read({ executionMode: 'sync', options })).toEqual({
 			mode: 'sync',
 			binaryPropertyName: 'video',
 			maxWaitMs: 55 * 60_000,
 			concurrency: 20,
+			reuseIdenticalJob: true,
 		});
 	});
 

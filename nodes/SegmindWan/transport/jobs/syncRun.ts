@@ -40,7 +40,15 @@ export async function runSynchronously(
 	scope: CallScope,
 	slug: string,
 	body: IDataObject,
-	options: { maxWaitMs: number; fileName: (requestId: string | undefined) => string },
+	options: {
+		maxWaitMs: number;
+		fileName: (requestId: string | undefined) => string;
+		/**
+		 * Told the video's URL (a JSON answer) before it is downloaded: a retry can download it
+		 * again instead of paying for a new generation.
+		 */
+		onVideoUrl?: (outcome: Omit<SyncOutcome, 'video'> & { videoUrl: string }) => void;
+	},
 ): Promise<SyncOutcome> {
 	const url = joinUrl(scope.endpoints.apiUrl, `/v1/${slug}`);
 	const response = await postPaidStream(scope, {
@@ -101,6 +109,7 @@ export async function runSynchronously(
 			recoverable: false,
 		});
 	}
+	if (source.kind === 'url') options.onVideoUrl?.({ videoUrl: source.url, headers, body: json });
 	const video = await storeVideo(scope, source, options.fileName(scope.requestId));
 	return { video, videoUrl: source.kind === 'url' ? source.url : undefined, headers, body: json };
 }

@@ -12,6 +12,7 @@ const options = {
 	binaryPropertyName: 'data',
 	maxWaitMs: 60_000,
 	concurrency: 3,
+	reuseIdenticalJob: false,
 };
 const job = (itemIndex: number, slug: string): PreparedItem => ({
 	itemIndex,
