@@ -10,9 +10,10 @@
  *        [--video FILE.mp4] [--host 127.0.0.1] [--verbose]
  *
  * Prints exactly one JSON line to stdout once listening:
- *   {"apiUrl":"http://127.0.0.1:P1","uploadUrl":"http://127.0.0.1:P2","filesUrl":"http://127.0.0.1:P3","pid":123}
+ *   {"apiUrl":"http://127.0.0.1:P1","uploadUrl":"http://127.0.0.1:P2","filesUrl":"http://127.0.0.1:P3",
+ *    "historyUrl":"http://127.0.0.1:P4","pid":123}
  * and nothing else on stdout afterwards (--verbose logs requests to stderr).
- * With --port N: api on N, upload on N+1, files on N+2; otherwise ephemeral ports.
+ * With --port N: api on N, upload on N+1, files on N+2, history on N+3; otherwise ephemeral ports.
  * Exits 0 on SIGTERM/SIGINT after closing the servers.
  */
 
@@ -81,6 +82,7 @@ function parseArgs(argv) {
 	if (options.port) {
 		options.uploadPort = options.port + 1;
 		options.filesPort = options.port + 2;
+		options.historyPort = options.port + 3;
 	}
 	if (verbose) options.log = (line) => process.stderr.write(`[segmind-sim] ${line}\n`);
 	return options;
@@ -96,7 +98,7 @@ async function main() {
 	}
 	const sim = await startSimulator(options);
 	process.stdout.write(
-		`${JSON.stringify({ apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, filesUrl: sim.filesUrl, pid: process.pid })}\n`,
+		`${JSON.stringify({ apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, filesUrl: sim.filesUrl, historyUrl: sim.historyUrl, pid: process.pid })}\n`,
 	);
 
 	let stopping = false;
