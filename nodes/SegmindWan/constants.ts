@@ -5,6 +5,8 @@
 
 export const DEFAULT_API_URL = 'https://api.segmind.com';
 export const DEFAULT_UPLOAD_URL = 'https://workflows-api.segmind.com';
+/** Segmind's account request history (the official SDK 1.3 reads it there). */
+export const DEFAULT_HISTORY_URL = 'https://api.spotprod.segmind.com';
 
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
 /**

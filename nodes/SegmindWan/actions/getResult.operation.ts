@@ -1,14 +1,18 @@
 import type { IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
 
 import { fetchResult, jobUrls, readJob } from '../transport/jobs/asyncJob';
 import type { SegmindSession } from '../transport/client/session';
 import { itemScope } from '../transport/client/session';
+import { resultFromHistory } from './historyResult';
 import type { PreparedLookup } from './prepareItem';
 import { completedVideoItem } from './resultVideo';
 
 /**
  * Operation "Get Result": one status check. Queued or processing jobs come back as a status
- * item (no binary) so a loop can wait and ask again; a completed one is downloaded.
+ * item (no binary) so a loop can wait and ask again; a completed one is downloaded. A request
+ * /v2/requests no longer knows (404: one hour after submission) is read from the account
+ * history instead.
  */
 export async function execute(
 	ctx: IExecuteFunctions,
@@ -18,7 +22,14 @@ export async function execute(
 	const { itemIndex, requestId, options } = lookup;
 	const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs, requestId);
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
-	const status = await readJob(scope, urls.statusUrl);
+	let status;
+	try {
+		status = await readJob(scope, urls.statusUrl);
+	} catch (error) {
+		if (error instanceof NodeApiError && error.httpCode === '404')
+			return await resultFromHistory(scope, requestId, options.binaryPropertyName);
+		throw error;
+	}
 	if (status.state !== 'COMPLETED') {
 		return {
 			json: {
