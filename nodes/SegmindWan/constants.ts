@@ -15,5 +15,12 @@ export const DEFAULT_MAX_WAIT_MINUTES = 30;
  */
 export const MAX_WAIT_MINUTES = 55;
 
+/** Segmind's history answers at most 31 days per search, 7 by default. */
+export const MAX_HISTORY_WINDOW_DAYS = 31;
+export const DEFAULT_HISTORY_WINDOW_DAYS = 7;
+/** Find Jobs: jobs listed per item, at most (100 per page, see transport/jobs/history.ts). */
+export const MAX_FIND_LIMIT = 500;
+export const DEFAULT_FIND_LIMIT = 50;
+
 export const DEFAULT_CONCURRENCY = 3;
 export const MAX_CONCURRENCY = 20;

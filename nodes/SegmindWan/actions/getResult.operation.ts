@@ -22,14 +22,8 @@ export async function execute(
 	const { itemIndex, requestId, options } = lookup;
 	const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs, requestId);
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
-	let status;
-	try {
-		status = await readJob(scope, urls.statusUrl);
-	} catch (error) {
-		if (error instanceof NodeApiError && error.httpCode === '404')
-			return await resultFromHistory(scope, requestId, options.binaryPropertyName);
-		throw error;
-	}
+	const status = await readJob(scope, urls.statusUrl).catch(forgottenAsNull);
+	if (!status) return await resultFromHistory(scope, requestId, options.binaryPropertyName);
 	if (status.state !== 'COMPLETED') {
 		return {
 			json: {
@@ -48,4 +42,10 @@ export async function execute(
 	});
 	item.json.done = true;
 	return item;
+}
+
+/** A 404 from /v2/requests: the request is unknown there, or forgotten after its hour. */
+function forgottenAsNull(error: unknown): null {
+	if (error instanceof NodeApiError && error.httpCode === '404') return null;
+	throw error;
 }

@@ -47,21 +47,22 @@ export async function resultFromHistory(
 	}
 	if (!record.outputUrl) throw historySays(scope, requestId, `${status} but gives no output URL`);
 	const result = { output: record.outputUrl, metrics: { cost: record.cost } };
-	try {
-		const item = await completedVideoItem(scope, record.model ?? 'segmind-wan', requestId, result, {
-			binaryPropertyName,
-		});
-		item.json.done = true;
-		item.json.resultFrom = 'history';
-		return item;
-	} catch (error) {
-		if (!(error instanceof NodeApiError)) throw error;
-		// Which record said what: the history said COMPLETED, the file host did not deliver.
+	const item = await completedVideoItem(scope, record.model ?? 'segmind-wan', requestId, result, {
+		binaryPropertyName,
+	}).catch((error: unknown) => notFetched(error, status));
+	item.json.done = true;
+	item.json.resultFrom = 'history';
+	return item;
+}
+
+/** Which record said what: the history said COMPLETED, the file host did not deliver. */
+function notFetched(error: unknown, status: string): never {
+	if (error instanceof NodeApiError) {
 		error.message = `Segmind's history says ${status}, but its output could not be fetched: ${error.message}`;
 		error.description =
 			`Segmind keeps output files for a limited time (reported: 7 days). ${error.description ?? ''}`.trim();
-		throw error;
 	}
+	throw error;
 }
 
 /** "Segmind's history says …": the record's own words, the request ID, nothing to retry. */
