@@ -67,7 +67,7 @@ describe('Find Jobs', () => {
 				inputs: { image: flash.image, prompt: flash.prompt, ...defaultsOf(id) },
 				outputUrl: null,
 				outputUrls: [],
-				error: null,
+				jobError: null,
 			},
 		]);
 		expect(found.items[0].pairedItem).toEqual({ item: 0 });
@@ -174,7 +174,7 @@ describe('Find Jobs', () => {
 			inputs: null,
 			outputUrl: null,
 			outputUrls: [],
-			error: null,
+			jobError: null,
 		});
 	});
 

@@ -34,6 +34,7 @@ function jobJson(job: HistoryJob) {
 		inputs: job.inputs,
 		outputUrl: job.outputUrl,
 		outputUrls: job.outputUrls,
-		error: job.error,
+		// Not `error`: n8n reads an item's `error` as a failed item's (continue on fail).
+		jobError: job.error,
 	};
 }
