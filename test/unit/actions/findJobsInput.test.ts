@@ -1,11 +1,13 @@
+import type { IDataObject } from 'n8n-workflow';
+
 import { readHistoryQuery } from '../../../nodes/SegmindWan/actions/findJobsInput';
 import { fakeContext, thrownBy } from './fakeContext';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const read = (parameters: Record<string, unknown>) =>
+const read = (parameters: IDataObject) =>
 	readHistoryQuery(fakeContext({ items: [{ parameters }] }), 0);
-const errorOf = (parameters: Record<string, unknown>) =>
+const errorOf = (parameters: IDataObject) =>
 	thrownBy(() => read(parameters)) as Error & { description?: string };
 
 describe('readHistoryQuery (Find Jobs filters)', () => {
