@@ -2,9 +2,10 @@
 // A paid job n8n ended from outside is recovered from Segmind's own records, in a real n8n
 // 2.41.1 (regular mode, like n8n Cloud): n8n's execution timeout (EXECUTIONS_TIMEOUT, what every
 // Cloud plan caps) cancels a Generate Video run while its job is still processing at Segmind.
-// Nothing n8n kept names the job. A second workflow, Webhook → Find Jobs → Get Result (its
-// Request ID left at the default {{ $json.requestId }}), lists the job from the simulator's
-// account history and delivers its MP4. One paid submit in total; the key in no n8n log.
+// Nothing n8n kept names the job. Once /v2/requests has forgotten it (Segmind's hour, made
+// RETENTION_MS here), a second workflow, Webhook → Find Jobs → Get Result (its Request ID left
+// at the default {{ $json.requestId }}), lists the job from the simulator's account history and
+// delivers its MP4 through the history fallback. One paid submit in total; no key in n8n's log.
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/recover.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
@@ -45,6 +46,8 @@ import {
 /** n8n cancels every execution after this many seconds; the job takes longer. */
 const TIMEOUT_S = 8;
 const GENERATION_MS = 20_000;
+/** The simulator's stand-in for Segmind's one hour: /v2/requests answers 404 after it. */
+const RETENTION_MS = GENERATION_MS + 3_000;
 const PATHS = { generate: 'recover-generate', find: 'recover-find' };
 
 /** Webhook (answers with the last node) → Find Jobs → Get Result (Request ID at its default). */
@@ -102,7 +105,13 @@ async function main() {
 		await installCommunityPackage(ctx, tarball);
 		sim = await startSimulator({
 			apiKey: randomApiKey(),
-			args: ['--verbose', '--generation-ms', String(GENERATION_MS)],
+			args: [
+				'--verbose',
+				'--generation-ms',
+				String(GENERATION_MS),
+				'--result-ttl-ms',
+				String(RETENTION_MS),
+			],
 		});
 		ports.push(...sim.ports);
 		const credential = segmindCredential({
@@ -163,14 +172,17 @@ async function main() {
 
 		// --- recovery: Find Jobs lists it from Segmind's history, Get Result delivers it
 		await until(
-			`job ${jobId} completed at the simulator`,
+			`job ${jobId} forgotten by /v2/requests (404), COMPLETED in the history`,
 			async () => {
-				const r = await fetch(`${sim.apiUrl}/v2/requests/${jobId}/status`, {
-					headers: { 'x-api-key': sim.apiKey },
+				const headers = { 'x-api-key': sim.apiKey };
+				const v2 = await fetch(`${sim.apiUrl}/v2/requests/${jobId}/status`, { headers });
+				await v2.arrayBuffer();
+				const record = await fetch(`${sim.historyUrl}/inference-request/request-history/${jobId}`, {
+					headers,
 				});
-				return r.ok && (await r.json()).status === 'COMPLETED';
+				return v2.status === 404 && (await record.json()).model_status === 'COMPLETED';
 			},
-			GENERATION_MS + 30_000,
+			RETENTION_MS + 30_000,
 			1_000,
 		);
 		t = Date.now();
@@ -199,8 +211,11 @@ async function main() {
 		);
 		const result = lastRunItems(run, 'Get Result')[0]?.json;
 		check(
-			`execution ${recovered.id}: success, Get Result (default Request ID) delivered ${jobId}`,
-			run.status === 'success' && result?.done === true && result?.requestId === jobId,
+			`execution ${recovered.id}: success, Get Result (default Request ID) delivered ${jobId} through the history fallback`,
+			run.status === 'success' &&
+				result?.done === true &&
+				result?.requestId === jobId &&
+				result?.resultFrom === 'history',
 			{ status: run.status, result, error: run.data?.resultData?.error?.message },
 		);
 		await checkVideo('', session, run, 'Get Result', expected);

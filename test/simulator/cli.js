@@ -5,6 +5,7 @@
  * Run the Segmind simulator as its own process, e.g. for a real n8n instance to talk to:
  *
  *   node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N]
+ *        [--result-ttl-ms N]
  *        [--v1-response raw|json-url|json-video-object|json-base64|json-data-uri]
  *        [--output-shape string|array|video-object|missing] [--upload-response urls|file_urls]
  *        [--video FILE.mp4] [--host 127.0.0.1] [--verbose]
@@ -21,6 +22,7 @@ const { startSimulator } = require('./segmindSimulator');
 
 const USAGE =
 	'usage: node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N] ' +
+	'[--result-ttl-ms N] ' +
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
 	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] ' +
 	'[--host HOST] [--verbose]';
@@ -31,6 +33,7 @@ const FLAGS = {
 	'--api-key': ['apiKey', String],
 	'--generation-ms': ['generationMs', toInt],
 	'--queue-ms': ['queueMs', toInt],
+	'--result-ttl-ms': ['resultTtlMs', toInt],
 	'--v1-response': ['v1Response', String],
 	'--output-shape': ['outputShape', String],
 	'--upload-response': ['uploadResponse', String],
