@@ -2,16 +2,17 @@
 // The long-job pattern that fits any execution cap, in a real n8n 2.41.1 (regular mode, no
 // licence): Submit writes each request ID to an n8n Data Table; a Schedule Trigger workflow runs
 // Get Result for the pending rows every few seconds, hands a finished video on and marks its row
-// done. n8n's EXECUTIONS_TIMEOUT is shorter than the job, yet no execution waits more than
-// seconds: one paid submit, one video, the row done, no execution cancelled.
+// done (a failed job's row failed). The two workflows are examples/data-table-*.json as shipped,
+// with the trigger, credential and schedule swapped. n8n's EXECUTIONS_TIMEOUT is shorter than
+// the job, yet no execution waits more than seconds: one paid submit per job, the finished
+// one's video, rows done and failed, no execution cancelled.
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/dataTable.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
-import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { REPO_ROOT, ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
 import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
 import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
 import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
@@ -45,153 +46,29 @@ const GENERATION_MS = 20_000;
 const TABLE = 'segmind_jobs';
 const EVERY_S = 5;
 
-const node = (name, type, typeVersion, parameters, x, extra = {}) => ({
-	id: randomUUID(),
-	name,
-	type,
-	typeVersion,
-	position: [x, 0],
-	parameters,
-	...extra,
-});
-const table = { __rl: true, mode: 'name', value: TABLE };
-const column = (id) => ({
-	id,
-	displayName: id,
-	required: false,
-	defaultMatch: false,
-	display: true,
-	type: 'string',
-	canBeUsedToMatch: true,
-});
-const to = (...names) => ({ main: [names.map((n) => ({ node: n, type: 'main', index: 0 }))] });
+const SUBMIT_FILE = path.join(REPO_ROOT, 'examples', 'data-table-submit.json');
+const COLLECT_FILE = path.join(REPO_ROOT, 'examples', 'data-table-collect.json');
 
-function workflows(credential) {
-	const segmind = { credentials: { segmindApi: { id: credential.id, name: credential.name } } };
-	const submit = node(
-		'Submit',
-		NODE_TYPE,
-		2,
-		{
-			operation: 'submit',
-			model: 'wan-2.2-i2v-flash',
-			imageSource: 'url',
-			image: 'https://example.com/cat.png',
-			prompt: 'a cat jumps onto a sofa',
-			options: {},
-		},
-		240,
-		segmind,
-	);
-	const record = node(
-		'Record job',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		{
-			resource: 'row',
-			operation: 'insert',
-			dataTableId: table,
-			columns: {
-				mappingMode: 'defineBelow',
-				value: { requestId: '={{ $json.requestId }}', state: 'pending' },
-				schema: [column('requestId'), column('state')],
-			},
-			options: {},
-		},
-		480,
-	);
-	const webhook = webhookTrigger({ webhookPath: 'datatable-submit' });
-	const schedule = node(
-		'Every few seconds',
-		'n8n-nodes-base.scheduleTrigger',
-		1.2,
-		{ rule: { interval: [{ field: 'seconds', secondsInterval: EVERY_S }] } },
-		0,
-	);
-	const pending = node(
-		'Pending jobs',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		{
-			resource: 'row',
-			operation: 'get',
-			dataTableId: table,
-			filters: { conditions: [{ keyName: 'state', condition: 'eq', keyValue: 'pending' }] },
-			returnAll: true,
-		},
-		240,
-	);
-	const getResult = node(
-		'Get Result',
-		NODE_TYPE,
-		2,
-		{ operation: 'getResult', options: {} },
-		480,
-		segmind,
-	);
-	const done = node(
-		'Done?',
-		'n8n-nodes-base.if',
-		2.2,
-		{
-			conditions: {
-				options: { caseSensitive: true, leftValue: '', typeValidation: 'strict', version: 2 },
-				conditions: [
-					{
-						id: randomUUID(),
-						leftValue: '={{ $json.done }}',
-						rightValue: true,
-						operator: { type: 'boolean', operation: 'true', singleValue: true },
-					},
-				],
-				combinator: 'and',
-			},
-			options: {},
-		},
-		720,
-	);
-	const ready = node('Video ready', 'n8n-nodes-base.noOp', 1, {}, 960);
-	const markDone = node(
-		'Mark done',
-		'n8n-nodes-base.dataTable',
-		1.1,
-		{
-			resource: 'row',
-			operation: 'update',
-			dataTableId: table,
-			filters: {
-				conditions: [{ keyName: 'requestId', condition: 'eq', keyValue: '={{ $json.requestId }}' }],
-			},
-			columns: {
-				mappingMode: 'defineBelow',
-				value: { state: 'done' },
-				schema: [column('requestId'), column('state')],
-			},
-			options: {},
-		},
-		960,
-	);
-	const base = { active: false, settings: { executionOrder: 'v1' }, pinData: {} };
+/**
+ * The two examples as shipped, with only what a test must swap: the Manual Trigger "Start"
+ * becomes a Webhook, the credential, and the schedule runs every few seconds.
+ */
+async function workflows(credential) {
+	const submit = JSON.parse(await readFile(SUBMIT_FILE, 'utf8'));
+	const collect = JSON.parse(await readFile(COLLECT_FILE, 'utf8'));
+	for (const wf of [submit, collect]) {
+		for (const node of wf.nodes.filter((n) => n.type === NODE_TYPE))
+			node.credentials = { segmindApi: { id: credential.id, name: credential.name } };
+	}
+	const start = submit.nodes.find((n) => n.name === 'Start');
+	Object.assign(start, webhookTrigger({ name: 'Start', webhookPath: 'datatable-submit' }), {
+		position: start.position,
+	});
+	const schedule = collect.nodes.find((n) => n.type === 'n8n-nodes-base.scheduleTrigger');
+	schedule.parameters.rule.interval = [{ field: 'seconds', secondsInterval: EVERY_S }];
 	return {
-		submit: {
-			...base,
-			id: 'dataTableSubmit1',
-			name: 'Submit and record',
-			nodes: [webhook, submit, record],
-			connections: { [webhook.name]: to(submit.name), [submit.name]: to(record.name) },
-		},
-		collect: {
-			...base,
-			id: 'dataTableCollect',
-			name: 'Collect finished jobs',
-			nodes: [schedule, pending, getResult, done, ready, markDone],
-			connections: {
-				[schedule.name]: to(pending.name),
-				[pending.name]: to(getResult.name),
-				[getResult.name]: to(done.name),
-				[done.name]: to(ready.name, markDone.name),
-			},
-		},
+		submit: { ...submit, id: 'dataTableSubmit1', active: false },
+		collect: { ...collect, id: 'dataTableCollect', active: false },
 	};
 }
 
@@ -199,7 +76,11 @@ async function main() {
 	const toolchain = await ensureToolchain();
 	const expected = await readSampleMp4();
 	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-datatable-pack-'));
-	const tarball = await ourTarball(packDir, { toolchain });
+	// Removed here if packing fails (the finally below covers everything after it).
+	const tarball = await ourTarball(packDir, { toolchain }).catch(async (error) => {
+		await rm(packDir, { recursive: true, force: true });
+		throw error;
+	});
 	const ctx = await createN8nContext({
 		toolchain,
 		binaryDataMode: 'filesystem',
@@ -216,7 +97,8 @@ async function main() {
 		await installCommunityPackage(ctx, tarball);
 		sim = await startSimulator({
 			apiKey: randomApiKey(),
-			args: ['--verbose', '--generation-ms', String(GENERATION_MS)],
+			// The first job fails (a content block), the second completes.
+			args: ['--verbose', '--generation-ms', String(GENERATION_MS), '--fail-jobs', '1'],
 		});
 		ports.push(...sim.ports);
 		const credential = segmindCredential({
@@ -227,7 +109,7 @@ async function main() {
 			uploadUrl: sim.uploadUrl,
 			historyUrl: sim.historyUrl,
 		});
-		const wf = workflows(credential);
+		const wf = await workflows(credential);
 		await importCredentials(ctx, [credential]);
 		await importWorkflows(ctx, Object.values(wf));
 		let t = Date.now();
@@ -255,25 +137,45 @@ async function main() {
 		);
 
 		t = Date.now();
-		const started = await postWebhook(n8n.baseUrl, 'datatable-submit');
-		if (started.status !== 200) throw new Error(`webhook: HTTP ${started.status} ${started.text}`);
+		for (let i = 0; i < 2; i++) {
+			const started = await postWebhook(n8n.baseUrl, 'datatable-submit');
+			if (started.status !== 200)
+				throw new Error(`webhook: HTTP ${started.status} ${started.text}`);
+		}
 		const rows = () => session.get(`/rest/projects/${project.id}/data-tables/${created.id}/rows`);
-		const doneRow = await until(
-			'the row marked done',
+		const settled = await until(
+			'both rows settled (one failed, one done)',
 			async () => {
 				const list = await rows();
 				const data = list.data ?? list;
-				return Array.isArray(data) && data.length === 1 && data[0].state === 'done'
-					? data[0]
-					: null;
+				const states = Array.isArray(data) ? data.map((row) => row.state).sort() : [];
+				return states.join() === 'done,failed' ? data : null;
 			},
 			GENERATION_MS + 60_000,
 			1_000,
-		);
+		).catch(async (error) => {
+			// What the rows and the collect runs were, to see which step did not happen.
+			const runs = await executionsOf(session, wf.collect.id);
+			const last = runs[0] ? await getExecution(ctx, session, runs[0].id) : undefined;
+			const detail = {
+				rows: await rows(),
+				runs: runs.map((e) => [e.id, e.status]),
+				lastError: last?.data?.resultData?.error?.message,
+				lastNodes: Object.fromEntries(
+					Object.entries(last?.data?.resultData?.runData ?? {}).map(([name, r]) => [
+						name,
+						r.at(-1)?.data?.main?.map((o) => o?.map((i) => i.json)),
+					]),
+				),
+			};
+			throw new Error(`${error.message}\n${JSON.stringify(detail).slice(0, 4000)}`);
+		});
+		const doneRow = settled.find((row) => row.state === 'done');
+		const failedRow = settled.find((row) => row.state === 'failed');
 		check(
-			`the job ${doneRow.requestId} went pending → done in the Data Table (${secs(t)})`,
-			typeof doneRow.requestId === 'string',
-			doneRow,
+			`two jobs went pending → done (${doneRow.requestId}) and pending → failed (${failedRow.requestId}, content block) in the Data Table (${secs(t)})`,
+			typeof doneRow.requestId === 'string' && doneRow.requestId !== failedRow.requestId,
+			settled,
 		);
 		const runs = await executionsOf(session, wf.collect.id);
 		let delivered;
@@ -293,7 +195,7 @@ async function main() {
 			all.every((e) => e.status === 'success'),
 			all.map((e) => [e.id, e.status]),
 		);
-		check('one paid submit in all', paidSubmits(sim).length === 1, simRequests(sim));
+		check('one paid submit per job (two in all)', paidSubmits(sim).length === 2, simRequests(sim));
 	} finally {
 		if (n8n) await n8n.stop().catch((e) => check('n8n stopped', false, e.message));
 		if (sim) await sim.stop();

@@ -88,7 +88,11 @@ async function main() {
 	const toolchain = await ensureToolchain();
 	const expected = await readSampleMp4();
 	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-recover-pack-'));
-	const tarball = await ourTarball(packDir, { toolchain });
+	// Removed here if packing fails (the finally below covers everything after it).
+	const tarball = await ourTarball(packDir, { toolchain }).catch(async (error) => {
+		await rm(packDir, { recursive: true, force: true });
+		throw error;
+	});
 	const ctx = await createN8nContext({
 		toolchain,
 		binaryDataMode: 'filesystem',

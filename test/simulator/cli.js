@@ -24,7 +24,7 @@ const USAGE =
 	'usage: node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N] ' +
 	'[--result-ttl-ms N] ' +
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
-	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] ' +
+	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] [--fail-jobs N] ' +
 	'[--host HOST] [--verbose]';
 
 /** flag → [option name, parser] */
@@ -53,6 +53,7 @@ function toInt(value) {
 function parseArgs(argv) {
 	const options = {};
 	let verbose = false;
+	let failJobs = 0;
 	for (let i = 0; i < argv.length; i += 1) {
 		let arg = argv[i];
 		let value;
@@ -67,6 +68,11 @@ function parseArgs(argv) {
 		}
 		if (arg === '--out-of-credits') {
 			options.outOfCredits = true;
+			continue;
+		}
+		if (arg === '--fail-jobs') {
+			// not a simulator option: the first N submitted v2 jobs end FAILED (sim.failJob)
+			failJobs = toInt(value ?? argv[++i]);
 			continue;
 		}
 		if (arg === '--help' || arg === '-h') {
@@ -88,18 +94,20 @@ function parseArgs(argv) {
 		options.historyPort = options.port + 3;
 	}
 	if (verbose) options.log = (line) => process.stderr.write(`[segmind-sim] ${line}\n`);
-	return options;
+	return { options, failJobs };
 }
 
 async function main() {
 	let options;
+	let failJobs;
 	try {
-		options = parseArgs(process.argv.slice(2));
+		({ options, failJobs } = parseArgs(process.argv.slice(2)));
 	} catch (err) {
 		process.stderr.write(`${err.message}\n${USAGE}\n`);
 		process.exit(2);
 	}
 	const sim = await startSimulator(options);
+	if (failJobs > 0) sim.failJob({ error: 'Content blocked by safety filter' }, failJobs);
 	process.stdout.write(
 		`${JSON.stringify({ apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, filesUrl: sim.filesUrl, historyUrl: sim.historyUrl, pid: process.pid })}\n`,
 	);
