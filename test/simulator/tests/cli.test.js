@@ -108,6 +108,28 @@ describe('cli.js', () => {
 		expect(stderr).toBe(''); // not --verbose
 	});
 
+	test('--fail-jobs N fails the first N jobs; --result-ttl-ms forgets /v2/requests, not the history', async () => {
+		const cli = startCli(['--generation-ms', '0', '--fail-jobs', '1', '--result-ttl-ms', '100']);
+		const info = await cli.ready;
+		const body = { prompt: 'x' };
+		const ids = [];
+		for (let i = 0; i < 2; i++) {
+			const res = await post(`${info.apiUrl}/v2/wan2.7-i2v`, body);
+			ids.push((await res.json()).request_id);
+		}
+		const record = async (id) =>
+			(await get(`${info.historyUrl}/inference-request/request-history/${id}`)).json();
+		expect((await record(ids[0])).model_status).toBe('FAILED');
+		expect((await record(ids[1])).model_status).toBe('COMPLETED');
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		const forgotten = await get(`${info.apiUrl}/v2/requests/${ids[1]}`);
+		expect(forgotten.status).toBe(404);
+		await forgotten.json();
+		expect((await record(ids[1])).model_status).toBe('COMPLETED');
+		process.kill(info.pid, 'SIGTERM');
+		expect(await cli.exited).toEqual({ code: 0, signal: null });
+	});
+
 	test('--port N uses N, N+1, N+2, N+3; --verbose logs to stderr; SIGINT exits', async () => {
 		const base = await freePortBase();
 		const cli = startCli(['--port', String(base), '--verbose']);
