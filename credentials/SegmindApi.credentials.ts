@@ -5,7 +5,11 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
-import { DEFAULT_API_URL, DEFAULT_UPLOAD_URL } from '../nodes/SegmindWan/constants';
+import {
+	DEFAULT_API_URL,
+	DEFAULT_HISTORY_URL,
+	DEFAULT_UPLOAD_URL,
+} from '../nodes/SegmindWan/constants';
 
 export class SegmindApi implements ICredentialType {
 	name = 'segmindApi';
@@ -39,6 +43,14 @@ export class SegmindApi implements ICredentialType {
 			type: 'string',
 			default: DEFAULT_UPLOAD_URL,
 			description: "Host of Segmind's upload endpoint, used to turn binary inputs into URLs",
+		},
+		{
+			displayName: 'History URL',
+			name: 'historyUrl',
+			type: 'string',
+			default: DEFAULT_HISTORY_URL,
+			description:
+				"Host of Segmind's account request history, read by Find Jobs and by Get Result after Segmind's one-hour retention",
 		},
 	];
 

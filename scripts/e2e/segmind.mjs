@@ -127,9 +127,9 @@ export async function buildAndPack(destDir, { toolchain, build = true } = {}) {
 /**
  * Starts `node test/simulator/cli.js --api-key KEY …` as a child process (own
  * process group, tracked by processes.mjs so an aborted run never leaves it behind)
- * and waits for its one JSON line {"apiUrl","uploadUrl","filesUrl","pid"}.
+ * and waits for its one JSON line {"apiUrl","uploadUrl","filesUrl","historyUrl","pid"}.
  * @returns
- * {Promise<{apiUrl:string,uploadUrl:string,filesUrl:string,pid:number,apiKey:string,ports:number[],output:()=>{stdout:string,stderr:string},stop:()=>Promise<void>}>}
+ * {Promise<{apiUrl:string,uploadUrl:string,filesUrl:string,historyUrl:string,pid:number,apiKey:string,ports:number[],output:()=>{stdout:string,stderr:string},stop:()=>Promise<void>}>}
  */
 export async function startSimulator({
 	apiKey = randomApiKey(),
@@ -161,12 +161,13 @@ export async function startSimulator({
 		}
 		await sleep(50);
 	}
-	for (const key of ['apiUrl', 'uploadUrl', 'filesUrl']) {
+	const hosts = ['apiUrl', 'uploadUrl', 'filesUrl', 'historyUrl'];
+	for (const key of hosts) {
 		const u = new URL(info[key]);
 		if (u.hostname !== '127.0.0.1')
 			throw new Error(`simulator ${key} is not on 127.0.0.1: ${info[key]}`);
 	}
-	const ports = ['apiUrl', 'uploadUrl', 'filesUrl'].map((k) => Number(new URL(info[k]).port));
+	const ports = hosts.map((k) => Number(new URL(info[k]).port));
 	return {
 		...info,
 		pid: proc.pid,
@@ -183,10 +184,11 @@ export async function startSimulator({
 // ------------------------------------------------------------------ credentials + workflows
 
 /** A segmindApi credential for `n8n import:credentials` (data in clear text). */
-export function segmindCredential({ id, name, apiKey, baseUrl, uploadUrl }) {
+export function segmindCredential({ id, name, apiKey, baseUrl, uploadUrl, historyUrl }) {
 	const data = { apiKey };
 	if (baseUrl) data.baseUrl = baseUrl;
 	if (uploadUrl) data.uploadUrl = uploadUrl;
+	if (historyUrl) data.historyUrl = historyUrl;
 	return { id, name, type: CREDENTIAL_TYPE, data };
 }
 

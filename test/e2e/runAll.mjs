@@ -36,6 +36,14 @@ const SUITES = [
 		'never pay twice: Retry On Fail, Retry execution, an execution timeout, Reuse an Identical Job',
 		['test/e2e/paidOnce.e2e.mjs'],
 	],
+	[
+		'recovering a paid job n8n cancelled (execution timeout): Find Jobs → Get Result',
+		['test/e2e/recover.e2e.mjs'],
+	],
+	[
+		'long jobs under an execution cap: Submit → Data Table, Schedule Trigger → Get Result',
+		['test/e2e/dataTable.e2e.mjs'],
+	],
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],

@@ -21,7 +21,12 @@ export async function runSegmind(
 		parameters,
 		credentials: {
 			type: 'segmindApi',
-			data: { apiKey: API_KEY, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
+			data: {
+				apiKey: API_KEY,
+				baseUrl: sim.apiUrl,
+				uploadUrl: sim.uploadUrl,
+				historyUrl: sim.historyUrl,
+			},
 			credentialType: new SegmindApi(),
 		},
 		...extra,

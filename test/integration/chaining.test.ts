@@ -176,7 +176,7 @@ describe('Submit, then Get Result in a later execution', () => {
 		expect(sim.submits).toBe(1);
 	});
 
-	it('says when a result has expired', async () => {
+	it('a result /v2/requests has forgotten (past the hour) comes from the account history', async () => {
 		const submitted = await runSegmind(sim, {
 			operation: 'submit',
 			model: 'wan-2.2-i2v-flash',
@@ -185,9 +185,12 @@ describe('Submit, then Get Result in a later execution', () => {
 		});
 		const requestId = String(submitted.items[0].json.requestId);
 		sim.expire(requestId);
+		sim.completeJob(requestId);
 		const expired = await runSegmind(sim, { operation: 'getResult', requestId });
-		expect(expired.error!.message).toContain('Segmind 404');
-		expect(String((expired.error as { description?: string }).description)).toContain('expired');
+		expect(expired.error).toBeUndefined();
+		expect(expired.items[0].json).toMatchObject({ requestId, done: true, resultFrom: 'history' });
+		expect(expired.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
+		expect(sim.submits).toBe(1);
 	});
 });
 

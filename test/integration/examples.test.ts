@@ -7,6 +7,8 @@ import type {
 	INodeTypeDescription,
 } from 'n8n-workflow';
 
+import dataTableCollect from '../../examples/data-table-collect.json';
+import dataTableSubmit from '../../examples/data-table-submit.json';
 import draftThenRender from '../../examples/draft-then-render.json';
 import driveFirstLastFrame from '../../examples/drive-first-last-frame.json';
 import formToYoutube from '../../examples/form-to-youtube.json';
@@ -42,6 +44,8 @@ const EXAMPLES: Array<[string, ExampleWorkflow]> = [
 	['route-by-orientation', routeByOrientation as ExampleWorkflow],
 	['idea-to-vertical-video', ideaToVerticalVideo as ExampleWorkflow],
 	['draft-then-render', draftThenRender as ExampleWorkflow],
+	['data-table-submit', dataTableSubmit as ExampleWorkflow],
+	['data-table-collect', dataTableCollect as ExampleWorkflow],
 ];
 
 const NODE_TYPE = 'n8n-nodes-segmind-wan.segmindWan';
@@ -147,6 +151,36 @@ it('submit-wait-get-result: Submit, then Get Result by the id it returned', asyn
 	});
 	expect(result.items[0].json).toMatchObject({ requestId, done: true });
 	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
+});
+
+it("data-table: Submit records the ID; the collect workflow's Get Result reads the row's requestId", async () => {
+	const submitted = await runSegmind(
+		sim,
+		segmindNode(dataTableSubmit as ExampleWorkflow, 'Submit'),
+	);
+	expect(submitted.error).toBeUndefined();
+	const requestId = String(submitted.items[0].json.requestId);
+	sim.completeJob(requestId);
+	// A Data Table row as "Pending jobs" outputs it (n8n adds id, createdAt, updatedAt).
+	const row = { id: 1, requestId, state: 'pending', createdAt: '', updatedAt: '' };
+	const result = await runSegmind(
+		sim,
+		segmindNode(dataTableCollect as ExampleWorkflow, 'Get Result'),
+		{
+			input: [{ json: row }],
+		},
+	);
+	expect(result.items[0].json).toMatchObject({ requestId, done: true });
+	expect(result.items[0].binary!.data.buffer.equals(sim.video)).toBe(true);
+	const workflow = dataTableCollect as ExampleWorkflow;
+	const node = (name: string) => workflow.nodes.find((candidate) => candidate.name === name)!;
+	expect((node('Get Result') as { onError?: string }).onError).toBe('continueRegularOutput');
+	const [done, notDone] = workflow.connections['Done?'].main;
+	expect(done.map((target) => target.node)).toEqual(['Video ready', 'Mark done']);
+	expect(notDone.map((target) => target.node)).toEqual(['Failed?']);
+	expect(workflow.connections['Failed?'].main[0].map((target) => target.node)).toEqual([
+		'Mark failed',
+	]);
 });
 
 it('submit-wait-get-result: the loop back to Wait is bounded and ends in an error naming the request ID', () => {

@@ -127,6 +127,49 @@ const scenarios: Scenario[] = [
 		expect: { jobs: 0, generationPosts: 0 },
 		fails: false,
 	},
+	{
+		name: 'Get Result past the hour, through the history host',
+		setup: () => sim.configure({ generationMs: 0, resultTtlMs: 0 }),
+		parameters: { operation: 'getResult', requestId: '={{ $json.requestId }}' },
+		expect: { jobs: 0, generationPosts: 0 },
+		fails: false,
+	},
+	{
+		name: 'Get Result past the hour: the history says FAILED, quoting the key',
+		setup: () => {
+			sim.configure({ generationMs: 0, resultTtlMs: 0 });
+			sim.failJob({ error: `blocked for key ${API_KEY}` });
+		},
+		parameters: { operation: 'getResult', requestId: '={{ $json.requestId }}' },
+		expect: { jobs: 0, generationPosts: 0 },
+		fails: true,
+	},
+	{
+		name: 'Find Jobs (history host)',
+		setup: () => sim.configure({ historyMultiOutput: true }),
+		parameters: { operation: 'findJobs' },
+		expect: { jobs: 0, generationPosts: 0 },
+		fails: false,
+	},
+	{
+		name: 'Find Jobs: a 401 quoting the key back',
+		setup: () =>
+			sim.failNext('history', { status: 401, body: { error: `Invalid API key ${API_KEY}` } }),
+		parameters: { operation: 'findJobs' },
+		expect: { jobs: 0, generationPosts: 0 },
+		fails: true,
+	},
+	{
+		name: 'Find Jobs: rows quoting the key in their inputs and errors',
+		setup: () =>
+			sim.failNext('history', {
+				status: 200,
+				body: { data: [{ request_id: 'r1', request_body: { prompt: API_KEY }, error: API_KEY }] },
+			}),
+		parameters: { operation: 'findJobs' },
+		expect: { jobs: 0, generationPosts: 0 },
+		fails: false,
+	},
 
 	// Errors from Segmind, each class.
 	...([400, 401, 403, 404, 406, 410] as const).map((status) => ({

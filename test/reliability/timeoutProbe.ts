@@ -83,7 +83,7 @@ function probeNode(
 			const scope: CallScope = {
 				ctx: withTimeout(this, change, cancelled),
 				itemIndex: 0,
-				endpoints: { apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
+				endpoints: { apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, historyUrl: sim.historyUrl },
 				redact: apiKeyRedactor(String((await this.getCredentials('segmindApi')).apiKey ?? '')),
 				requestId: requestId || undefined,
 			};
@@ -102,7 +102,12 @@ export async function runProbe(
 		nodeType: probeNode(sim, requestId, options, options.cancelled === true, task),
 		credentials: {
 			type: 'segmindApi',
-			data: { apiKey: API_KEY, baseUrl: sim.apiUrl, uploadUrl: sim.uploadUrl },
+			data: {
+				apiKey: API_KEY,
+				baseUrl: sim.apiUrl,
+				uploadUrl: sim.uploadUrl,
+				historyUrl: sim.historyUrl,
+			},
 			credentialType: new SegmindApi(),
 		},
 		timeoutMs: options.runTimeoutMs,

@@ -70,6 +70,17 @@ async function v1(sim, ctx) {
 	sim._submits += 1;
 
 	const generationMs = sim.options.generationMs;
+	// The id is Segmind's from acceptance on: the history lists the request while it runs.
+	const id = sim.newRequestId();
+	const startedAt = Date.now();
+	const slug = ctx.params.slug;
+	sim.history.recordSync({
+		requestId: id,
+		slug,
+		body,
+		startedAt,
+		doneAt: startedAt + generationMs,
+	});
 	sim._v1InFlight += 1;
 	sim._maxConcurrentV1 = Math.max(sim._maxConcurrentV1, sim._v1InFlight);
 	try {
@@ -78,7 +89,6 @@ async function v1(sim, ctx) {
 		sim._v1InFlight -= 1;
 	}
 
-	const id = sim.newRequestId();
 	const video = sim.videoFor(body);
 	sim.outputs.set(id, video); // the files host serves it under /outputs/<id>.mp4
 	const url = sim.outputUrl(id);
@@ -138,6 +148,7 @@ function submit(sim, ctx) {
 		generationMs: sim.options.generationMs,
 		video: sim.videoFor(body),
 	});
+	sim.history.recordJob(job);
 	const id = job.id;
 	ctx.json(200, {
 		request_id: id,

@@ -5,6 +5,7 @@
  * Run the Segmind simulator as its own process, e.g. for a real n8n instance to talk to:
  *
  *   node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N]
+ *        [--result-ttl-ms N]
  *        [--v1-response raw|json-url|json-video-object|json-base64|json-data-uri]
  *        [--output-shape string|array|video-object|missing] [--upload-response urls|file_urls]
  *        [--video FILE.mp4] [--credits JSON] [--host 127.0.0.1] [--verbose]
@@ -13,9 +14,10 @@
  *        video download 404s once", --fail submit:406:1 for "the second submit is refused"
  *
  * Prints exactly one JSON line to stdout once listening:
- *   {"apiUrl":"http://127.0.0.1:P1","uploadUrl":"http://127.0.0.1:P2","filesUrl":"http://127.0.0.1:P3","pid":123}
+ *   {"apiUrl":"http://127.0.0.1:P1","uploadUrl":"http://127.0.0.1:P2","filesUrl":"http://127.0.0.1:P3",
+ *    "historyUrl":"http://127.0.0.1:P4","pid":123}
  * and nothing else on stdout afterwards (--verbose logs requests to stderr).
- * With --port N: api on N, upload on N+1, files on N+2; otherwise ephemeral ports.
+ * With --port N: api on N, upload on N+1, files on N+2, history on N+3; otherwise ephemeral ports.
  * Exits 0 on SIGTERM/SIGINT after closing the servers.
  */
 
@@ -23,8 +25,9 @@ const { startSimulator } = require('./segmindSimulator');
 
 const USAGE =
 	'usage: node test/simulator/cli.js [--port N] [--api-key KEY] [--generation-ms N] [--queue-ms N] ' +
+	'[--result-ttl-ms N] ' +
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
-	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] ' +
+	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] [--fail-jobs N] ' +
 	"[--credits JSON (GET /v1/get-user-credits body; 'null': 404 No credits found)] " +
 	'[--host HOST] [--verbose] [--fail ROUTE:STATUS[:SKIP]]...';
 
@@ -34,6 +37,7 @@ const FLAGS = {
 	'--api-key': ['apiKey', String],
 	'--generation-ms': ['generationMs', toInt],
 	'--queue-ms': ['queueMs', toInt],
+	'--result-ttl-ms': ['resultTtlMs', toInt],
 	'--v1-response': ['v1Response', String],
 	'--output-shape': ['outputShape', String],
 	'--upload-response': ['uploadResponse', String],
@@ -55,6 +59,7 @@ function parseArgs(argv) {
 	const options = {};
 	const faults = [];
 	let verbose = false;
+	let failJobs = 0;
 	for (let i = 0; i < argv.length; i += 1) {
 		let arg = argv[i];
 		let value;
@@ -77,6 +82,11 @@ function parseArgs(argv) {
 			options.outOfCredits = true;
 			continue;
 		}
+		if (arg === '--fail-jobs') {
+			// not a simulator option: the first N submitted v2 jobs end FAILED (sim.failJob)
+			failJobs = toInt(value ?? argv[++i]);
+			continue;
+		}
 		if (arg === '--help' || arg === '-h') {
 			process.stderr.write(`${USAGE}\n`);
 			process.exit(0);
@@ -93,24 +103,27 @@ function parseArgs(argv) {
 	if (options.port) {
 		options.uploadPort = options.port + 1;
 		options.filesPort = options.port + 2;
+		options.historyPort = options.port + 3;
 	}
 	if (verbose) options.log = (line) => process.stderr.write(`[segmind-sim] ${line}\n`);
-	return { options, faults };
+	return { options, faults, failJobs };
 }
 
 async function main() {
 	let options;
 	let faults;
+	let failJobs;
 	try {
-		({ options, faults } = parseArgs(process.argv.slice(2)));
+		({ options, faults, failJobs } = parseArgs(process.argv.slice(2)));
 	} catch (err) {
 		process.stderr.write(`${err.message}\n${USAGE}\n`);
 		process.exit(2);
 	}
 	const sim = await startSimulator(options);
 	for (const { route, fault } of faults) sim.failNext(route, fault);
+	if (failJobs > 0) sim.failJob({ error: 'Content blocked by safety filter' }, failJobs);
 	process.stdout.write(
-		`${JSON.stringify({ apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, filesUrl: sim.filesUrl, pid: process.pid })}\n`,
+		`${JSON.stringify({ apiUrl: sim.apiUrl, uploadUrl: sim.uploadUrl, filesUrl: sim.filesUrl, historyUrl: sim.historyUrl, pid: process.pid })}\n`,
 	);
 
 	let stopping = false;

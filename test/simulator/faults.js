@@ -37,6 +37,8 @@ const ROUTES = Object.freeze([
 	'upload', //  POST upload /upload-asset
 	'download', // GET files /outputs/{id}.mp4
 	'asset', //   GET  files /assets/{name}
+	'history', // GET  history /inference-request/request-history
+	'historyRecord', // GET history /inference-request/request-history/{id}
 ]);
 
 const KINDS = Object.freeze(['reset', 'reset-midway', 'truncate', 'cut-close-delimited', 'hang']);

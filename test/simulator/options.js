@@ -62,6 +62,14 @@ const DEFAULTS = Object.freeze({
 	resultTtlMs: 60 * 60 * 1000,
 	/** reject bodies that break the model pages' parameter rules with 400 */
 	validateParams: true,
+	/** history host: the key the rows sit under, or 'array' for a bare array (history.js) */
+	historyEnvelope: 'data',
+	/** history host, one record: 'bare' (the row) | 'data' ({data: row}) | 'list' ({data: [row]}) */
+	historyRecordEnvelope: 'bare',
+	/** history rows carry only request_id and model_status (every other field is optional) */
+	historySparseRows: false,
+	/** a completed request appears twice in the history list (video, then last frame) */
+	historyMultiOutput: false,
 	/** optional (line: string) => void called once per finished request */
 	log: null,
 });
@@ -72,6 +80,7 @@ const START_ONLY = Object.freeze({
 	port: 0,
 	uploadPort: 0,
 	filesPort: 0,
+	historyPort: 0,
 	models: [],
 });
 
@@ -89,6 +98,8 @@ const ENUMS = {
 	uploadResponse: ['urls', 'file_urls'],
 	requestIds: ['hex', 'uuid'],
 	videoEncoding: [null, 'gzip', 'gzip-always'],
+	historyEnvelope: ['data', 'rows', 'items', 'results', 'array'],
+	historyRecordEnvelope: ['bare', 'data', 'list'],
 };
 
 function checkOptions(partial) {

@@ -22,8 +22,8 @@ function resetSocket(socket) {
 
 class RequestPipeline {
 	async _listen() {
-		const { host, port, uploadPort, filesPort } = this._startOptions;
-		const plan = { api: port, upload: uploadPort, files: filesPort };
+		const { host, port, uploadPort, filesPort, historyPort } = this._startOptions;
+		const plan = { api: port, upload: uploadPort, files: filesPort, history: historyPort };
 		try {
 			for (const [name, wanted] of Object.entries(plan)) {
 				const server = http.createServer((req, res) => {

@@ -3,6 +3,7 @@
 const api = require('./apiRoutes');
 const { upload } = require('./uploadRoutes');
 const { download, asset } = require('./filesRoutes');
+const history = require('./history');
 
 /**
  * Route table per host. Order matters: the first pattern matching the path wins, and if the
@@ -62,6 +63,22 @@ const TABLE = {
 			re: /^\/upload-asset$/,
 			keys: [],
 			handler: upload,
+		},
+	],
+	history: [
+		{
+			route: 'history',
+			methods: ['GET'],
+			re: /^\/inference-request\/request-history$/,
+			keys: [],
+			handler: history.list,
+		},
+		{
+			route: 'historyRecord',
+			methods: ['GET'],
+			re: new RegExp(`^/inference-request/request-history/${SEG}$`),
+			keys: ['id'],
+			handler: history.record,
 		},
 	],
 	files: [

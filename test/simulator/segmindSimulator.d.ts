@@ -1,6 +1,16 @@
 // Types for the simulator (plain JS because it needs node:http), as the TypeScript tests use it.
 export type Route =
-	'credits' | 'v1' | 'submit' | 'status' | 'result' | 'poll' | 'download' | 'asset' | 'upload';
+	| 'credits'
+	| 'v1'
+	| 'submit'
+	| 'status'
+	| 'result'
+	| 'poll'
+	| 'download'
+	| 'asset'
+	| 'upload'
+	| 'history'
+	| 'historyRecord';
 
 export type Fault =
 	| {
@@ -43,10 +53,14 @@ export interface SimulatorOptions {
 	rateLimit?: { perMinute: number; windowMs?: number } | null;
 	resultTtlMs?: number;
 	validateParams?: boolean;
+	historyEnvelope?: 'data' | 'rows' | 'items' | 'results' | 'array';
+	historyRecordEnvelope?: 'bare' | 'data' | 'list';
+	historySparseRows?: boolean;
+	historyMultiOutput?: boolean;
 }
 
 export interface RecordedRequest {
-	server: 'api' | 'upload' | 'files';
+	server: 'api' | 'upload' | 'files' | 'history';
 	method: string;
 	path: string;
 	query: Record<string, string>;
@@ -72,6 +86,8 @@ export interface Simulator {
 	readonly apiUrl: string;
 	readonly uploadUrl: string;
 	readonly filesUrl: string;
+	/** The account history host (like https://api.spotprod.segmind.com). */
+	readonly historyUrl: string;
 	/** The default generated video (options.video, else sample.mp4). */
 	readonly video: Buffer;
 	/** The video a generation with this body returns: portrait/landscape by the input image's shape (videoShapes.js). */
@@ -93,6 +109,8 @@ export interface Simulator {
 	failJob(options?: { error?: string }, count?: number): void;
 	expire(id: string): void;
 	completeJob(id: string): void;
+	/** Make a request `ms` older in the account history only. */
+	backdate(id: string, ms: number): void;
 	addModel(slug: string, schema?: unknown): void;
 	reset(): void;
 	close(): Promise<void>;

@@ -9,6 +9,8 @@
  *   api     like https://api.segmind.com             (x-api-key required)
  *   upload  like https://workflows-api.segmind.com    (x-api-key required)
  *   files   like the public S3 bucket holding outputs (no auth; a key sent here is a leak)
+ *   history like https://api.spotprod.segmind.com   (x-api-key required): the account's
+ *           request history, every request the api host accepted (history.js)
  *
  * This file: the Simulator's state, what tests read and script, and the helpers the route
  * handlers use. Its servers and request pipeline: requestPipeline.js; its options: options.js.
@@ -20,6 +22,7 @@ const crypto = require('node:crypto');
 const zlib = require('node:zlib');
 const { FaultQueue } = require('./faults');
 const { JobStore } = require('./jobs');
+const { HistoryLedger } = require('./history');
 const { MODEL_SCHEMAS, KNOWN_MODELS, PAGE_COSTS } = require('./models');
 const { DEFAULTS, START_ONLY, checkOptions } = require('./options');
 const { RequestPipeline } = require('./requestPipeline');
@@ -62,6 +65,9 @@ class Simulator extends RequestPipeline {
 	}
 	get filesUrl() {
 		return this._urls.files;
+	}
+	get historyUrl() {
+		return this._urls.history;
 	}
 	/** The Buffer served as generated output, unless the input image's shape picks another (videoFor). */
 	get video() {
@@ -129,6 +135,15 @@ class Simulator extends RequestPipeline {
 		const job = this._jobs.jobs.get(id);
 		if (!job) throw new Error(`no job ${id}`);
 		job.expired = true;
+		return this;
+	}
+
+	/**
+	 * Make a request `ms` older in the account history (its created_at), e.g. past the default
+	 * 7-day window. The v2 endpoints are not affected: use expire(id) for those.
+	 */
+	backdate(id, ms) {
+		this.history.backdate(id, ms);
 		return this;
 	}
 
@@ -262,6 +277,8 @@ class Simulator extends RequestPipeline {
 		this._jobs = new JobStore();
 		/** v1 outputs: id → Buffer */
 		this.outputs = new Map();
+		/** every accepted generation request, for the history host (history.js) */
+		this.history = new HistoryLedger();
 		/** uploaded files: name → { mime, bytes } */
 		this.assets = new Map();
 		this._models = new Map(Object.entries(MODEL_SCHEMAS));
@@ -273,7 +290,7 @@ class Simulator extends RequestPipeline {
 	}
 }
 
-/** Start the three servers; resolves once all are listening. */
+/** Start the four servers; resolves once all are listening. */
 async function startSimulator(options = {}) {
 	const sim = new Simulator(options);
 	await sim._listen();

@@ -1,15 +1,17 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
 import type { ModelDeclaration } from '../models/types';
+import type { HistoryQuery } from '../transport/jobs/history';
 import type { RunBinaryBudget } from './binarySizes';
 import { checkUploadSizes } from './binarySizes';
+import { readHistoryQuery } from './findJobsInput';
 import type { PreparedBody } from './readRequestBody';
 import { readRequestBody, resolveModel } from './readRequestBody';
 import { readRequestId } from './requestIdInput';
 import type { RunOptions } from './runOptions';
 import { readRunOptions } from './runOptions';
 
-export type Operation = 'generate' | 'submit' | 'getResult';
+export type Operation = 'generate' | 'submit' | 'getResult' | 'findJobs';
 
 /** A Generate Video or Submit item, checked and ready to send. */
 export interface PreparedJob {
@@ -28,7 +30,15 @@ export interface PreparedLookup {
 	options: RunOptions;
 }
 
-export type PreparedItem = PreparedJob | PreparedLookup;
+/** A Find Jobs item: the history search, checked. */
+export interface PreparedSearch {
+	itemIndex: number;
+	operation: 'findJobs';
+	query: HistoryQuery;
+	options: RunOptions;
+}
+
+export type PreparedItem = PreparedJob | PreparedLookup | PreparedSearch;
 
 /**
  * Reads and checks one item (fields, binary types, then binary sizes against the run's
@@ -43,6 +53,9 @@ export async function prepareItem(
 	const options = readRunOptions(ctx, itemIndex);
 	if (operation === 'getResult') {
 		return { itemIndex, operation, requestId: readRequestId(ctx, itemIndex), options };
+	}
+	if (operation === 'findJobs') {
+		return { itemIndex, operation, query: readHistoryQuery(ctx, itemIndex), options };
 	}
 	const model = resolveModel(ctx, itemIndex);
 	const prepared = readRequestBody(ctx, itemIndex, model);

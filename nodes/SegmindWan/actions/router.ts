@@ -4,6 +4,7 @@ import type { SegmindSession } from '../transport/client/session';
 import { RunStoppedBeforeSend } from '../transport/client/segmindClient';
 import type { RunBinaryBudget } from './binarySizes';
 import { mapWithConcurrency } from './concurrency';
+import * as findJobs from './findJobs.operation';
 import * as generate from './generate.operation';
 import * as getResult from './getResult.operation';
 import { openBudget } from './budget/runBudget';
@@ -23,8 +24,9 @@ async function dispatch(
 	ctx: IExecuteFunctions,
 	session: SegmindSession,
 	item: PreparedItem,
-): Promise<INodeExecutionData> {
+): Promise<INodeExecutionData | INodeExecutionData[]> {
 	if (item.operation === 'getResult') return await getResult.execute(ctx, session, item);
+	if (item.operation === 'findJobs') return await findJobs.execute(ctx, session, item);
 	if (item.operation === 'submit') return await submit.execute(ctx, session, item);
 	return await generate.execute(ctx, session, item);
 }
@@ -37,7 +39,10 @@ async function dispatch(
 export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
-	const results: Array<INodeExecutionData | undefined> = new Array(items.length);
+	// Find Jobs gives an item several output items (one per job found), the others one.
+	const results: Array<INodeExecutionData | INodeExecutionData[] | undefined> = new Array(
+		items.length,
+	);
 	const prepared: PreparedItem[] = [];
 	const binaryBudget: RunBinaryBudget = { usedBytes: 0 };
 
@@ -50,7 +55,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 			results[itemIndex] = errorItem(nodeError, itemIndex);
 		}
 	}
-	if (prepared.length === 0) return results as INodeExecutionData[];
+	if (prepared.length === 0) return outputOf(results);
 
 	// Without continueOnFail the first error stops the run: items not yet sent are not sent
 	// (checked just before each paid request: sendPaid in transport/client/segmindClient.ts);
@@ -76,7 +81,15 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 	});
 	budget.stopRun(stop);
 	if (stop.stopped) {
-		throw stop.error(results, new Map(prepared.map((item) => [item.itemIndex, item.operation])));
+		const single = results.map((result) => (Array.isArray(result) ? undefined : result));
+		throw stop.error(single, new Map(prepared.map((item) => [item.itemIndex, item.operation])));
 	}
-	return results as INodeExecutionData[];
+	return outputOf(results);
+}
+
+/** The output in input order: each item's one output, or its list (Find Jobs). */
+function outputOf(
+	results: Array<INodeExecutionData | INodeExecutionData[] | undefined>,
+): INodeExecutionData[] {
+	return results.flatMap((result) => (result === undefined ? [] : result));
 }

@@ -1,6 +1,6 @@
 import type { IExecuteFunctions } from 'n8n-workflow';
 
-import { DEFAULT_API_URL, DEFAULT_UPLOAD_URL } from '../constants';
+import { DEFAULT_API_URL, DEFAULT_HISTORY_URL, DEFAULT_UPLOAD_URL } from '../constants';
 import { RateGate } from '../transport/client/rateGate';
 import { apiKeyRedactor } from '../transport/http/redactApiKey';
 import type { SegmindSession } from '../transport/client/session';
@@ -16,6 +16,7 @@ export async function openSession(ctx: IExecuteFunctions, stop: RunStop): Promis
 		endpoints: {
 			apiUrl: String(credentials.baseUrl || DEFAULT_API_URL),
 			uploadUrl: String(credentials.uploadUrl || DEFAULT_UPLOAD_URL),
+			historyUrl: String(credentials.historyUrl || DEFAULT_HISTORY_URL),
 		},
 		gate: new RateGate(),
 		redact: apiKeyRedactor(String(credentials.apiKey ?? '')),

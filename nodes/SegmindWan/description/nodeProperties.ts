@@ -10,6 +10,7 @@ import { MODELS } from '../models';
 import { LATEST_VERSION, NODE_VERSIONS, OTHER_MODEL } from '../parameters/fieldNames';
 import { extraBodyProperty } from './extraBodyProperty';
 import { modelOptions } from './modelSelector';
+import { findJobsProperties } from './findJobsProperties';
 import { modelProperties } from './modelProperties';
 import { forVersion } from './versions';
 
@@ -38,6 +39,13 @@ const operation: INodeProperties = {
 			action: 'Get the result of a video job',
 			description: 'Check a submitted job by request ID; outputs the MP4 once it is completed',
 		},
+		{
+			name: 'Find Jobs',
+			value: 'findJobs',
+			action: 'Find the video jobs of this key',
+			description:
+				"List this key's requests from Segmind's account history (ID, model, status, cost, inputs, output URL), one item each, ready for Get Result",
+		},
 	],
 	default: 'generate',
 };
@@ -53,7 +61,7 @@ const requestId: INodeProperties = {
 	default: '={{ $json.requestId }}',
 	placeholder: 'e.g. 0b3c…',
 	description:
-		'The request ID returned by Submit (or named in a timeout error). Segmind keeps results for one hour after submission.',
+		'The request ID returned by Submit or Find Jobs (or named in an error). After the hour Segmind keeps results for, it is read from the account history.',
 	displayOptions: { show: { operation: ['getResult'] } },
 };
 
@@ -209,6 +217,7 @@ export function propertiesOfVersion(version: number): INodeProperties[] {
 			startsJob.show.operation,
 		),
 		...otherModel,
+		...findJobsProperties,
 		options,
 	];
 }

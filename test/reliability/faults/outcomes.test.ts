@@ -96,17 +96,20 @@ describe('job outcomes', () => {
 		expect(error.description).toContain('expired');
 	});
 
-	test('Get Result for an expired id: 404 naming the id', async ({ run }) => {
+	test('Get Result for an id neither /v2/requests nor the history knows: 404 naming the id', async ({
+		run,
+	}) => {
 		const submitted = await run({ ...flash, operation: 'submit' });
 		const requestId = String(submitted.result.items[0].json.requestId);
 		expect(requestId).toBe(onlyJobId());
 		sim.expire(requestId);
+		sim.failNext('historyRecord', { status: 404, body: { error: 'Request not found' } });
 		const { result } = await run(
 			{ operation: 'getResult', requestId },
 			{},
 			{ jobs: 0, generationPosts: 0 },
 		);
-		expectError(result, ['Segmind 404', 'Request not found'], requestId, false);
+		expectError(result, ['Segmind 404', "no such request in this key's history"], requestId, false);
 	});
 });
 

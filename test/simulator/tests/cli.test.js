@@ -60,7 +60,7 @@ describe('cli.js', () => {
 		}
 	}
 
-	/** Three consecutive free ports (best effort). */
+	/** Four consecutive free ports (best effort). */
 	async function freePortBase() {
 		for (let attempt = 0; attempt < 20; attempt += 1) {
 			const base = await new Promise((resolve) => {
@@ -71,7 +71,7 @@ describe('cli.js', () => {
 			});
 			if (base > 65000) continue;
 			const free = await Promise.all(
-				[1, 2].map(
+				[1, 2, 3].map(
 					(d) =>
 						new Promise((resolve) => {
 							const srv = net.createServer();
@@ -88,7 +88,7 @@ describe('cli.js', () => {
 	test('prints one JSON line, serves requests, exits on SIGTERM', async () => {
 		const cli = startCli(['--api-key', 'cli-key', '--generation-ms', '5', '--v1-response', 'raw']);
 		const info = await cli.ready;
-		expect(Object.keys(info)).toEqual(['apiUrl', 'uploadUrl', 'filesUrl', 'pid']);
+		expect(Object.keys(info)).toEqual(['apiUrl', 'uploadUrl', 'filesUrl', 'historyUrl', 'pid']);
 		expect(info.pid).toBe(cli.child.pid);
 
 		let res = await get(`${info.apiUrl}/v1/get-user-credits`, {
@@ -108,7 +108,29 @@ describe('cli.js', () => {
 		expect(stderr).toBe(''); // not --verbose
 	});
 
-	test('--port N uses N, N+1, N+2; --verbose logs to stderr; SIGINT exits', async () => {
+	test('--fail-jobs N fails the first N jobs; --result-ttl-ms forgets /v2/requests, not the history', async () => {
+		const cli = startCli(['--generation-ms', '0', '--fail-jobs', '1', '--result-ttl-ms', '100']);
+		const info = await cli.ready;
+		const body = { prompt: 'x' };
+		const ids = [];
+		for (let i = 0; i < 2; i++) {
+			const res = await post(`${info.apiUrl}/v2/wan2.7-i2v`, body);
+			ids.push((await res.json()).request_id);
+		}
+		const record = async (id) =>
+			(await get(`${info.historyUrl}/inference-request/request-history/${id}`)).json();
+		expect((await record(ids[0])).model_status).toBe('FAILED');
+		expect((await record(ids[1])).model_status).toBe('COMPLETED');
+		await new Promise((resolve) => setTimeout(resolve, 150));
+		const forgotten = await get(`${info.apiUrl}/v2/requests/${ids[1]}`);
+		expect(forgotten.status).toBe(404);
+		await forgotten.json();
+		expect((await record(ids[1])).model_status).toBe('COMPLETED');
+		process.kill(info.pid, 'SIGTERM');
+		expect(await cli.exited).toEqual({ code: 0, signal: null });
+	});
+
+	test('--port N uses N, N+1, N+2, N+3; --verbose logs to stderr; SIGINT exits', async () => {
 		const base = await freePortBase();
 		const cli = startCli(['--port', String(base), '--verbose']);
 		const info = await cli.ready;
@@ -116,6 +138,7 @@ describe('cli.js', () => {
 			apiUrl: `http://127.0.0.1:${base}`,
 			uploadUrl: `http://127.0.0.1:${base + 1}`,
 			filesUrl: `http://127.0.0.1:${base + 2}`,
+			historyUrl: `http://127.0.0.1:${base + 3}`,
 		});
 		const res = await get(`${info.apiUrl}/v1/get-user-credits`);
 		expect(res.status).toBe(200);

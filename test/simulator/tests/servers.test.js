@@ -36,11 +36,11 @@ describe('fixtures', () => {
 });
 
 describe('servers and auth', () => {
-	test('three distinct hosts on 127.0.0.1', async () => {
+	test('four distinct hosts on 127.0.0.1', async () => {
 		sim = await startSimulator();
-		const urls = [sim.apiUrl, sim.uploadUrl, sim.filesUrl];
+		const urls = [sim.apiUrl, sim.uploadUrl, sim.filesUrl, sim.historyUrl];
 		for (const url of urls) expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-		expect(new Set(urls).size).toBe(3);
+		expect(new Set(urls).size).toBe(4);
 		expect(sim.video.equals(MP4)).toBe(true);
 	});
 
@@ -109,9 +109,9 @@ describe('servers and auth', () => {
 		}
 	});
 
-	test('close() stops all three servers', async () => {
+	test('close() stops all four servers', async () => {
 		sim = await startSimulator();
-		const urls = [sim.apiUrl, sim.uploadUrl, sim.filesUrl];
+		const urls = [sim.apiUrl, sim.uploadUrl, sim.filesUrl, sim.historyUrl];
 		await sim.close();
 		for (const url of urls) await expect(fetch(`${url}/`)).rejects.toThrow();
 		await sim.close(); // idempotent

@@ -112,6 +112,7 @@ describe('dispatch', () => {
 			apiKey: key,
 			baseUrl: 'http://127.0.0.1:1',
 			uploadUrl: 'http://127.0.0.1:2',
+			historyUrl: 'http://127.0.0.1:3',
 		};
 		await run([job(), job()], { credentials }).result;
 		const [first, second] = runGenerate.mock.calls.map((call) => call[1]);
@@ -119,15 +120,18 @@ describe('dispatch', () => {
 		expect(first.endpoints).toEqual({
 			apiUrl: 'http://127.0.0.1:1',
 			uploadUrl: 'http://127.0.0.1:2',
+			historyUrl: 'http://127.0.0.1:3',
 		});
 		expect(first.runStopped?.()).toBe(false);
 		expect(first.redact(`key ${key} here`)).toBe('key [redacted API key] here');
 
 		runGenerate.mockClear();
-		await run([job()], { credentials: { apiKey: key, baseUrl: '', uploadUrl: '' } }).result;
+		await run([job()], { credentials: { apiKey: key, baseUrl: '', uploadUrl: '', historyUrl: '' } })
+			.result;
 		expect(runGenerate.mock.calls[0][1].endpoints).toEqual({
 			apiUrl: 'https://api.segmind.com',
 			uploadUrl: 'https://workflows-api.segmind.com',
+			historyUrl: 'https://api.spotprod.segmind.com',
 		});
 	});
 });

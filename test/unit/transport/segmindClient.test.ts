@@ -45,7 +45,11 @@ function scopeWith(replies: Reply[], extra: Partial<CallScope> = {}) {
 	const scope: CallScope = {
 		ctx,
 		itemIndex: 2,
-		endpoints: { apiUrl: 'https://api.segmind.test', uploadUrl: 'https://upload.segmind.test' },
+		endpoints: {
+			apiUrl: 'https://api.segmind.test',
+			uploadUrl: 'https://upload.segmind.test',
+			historyUrl: 'https://history.segmind.test',
+		},
 		redact: apiKeyRedactor(testKeyValue),
 		...extra,
 	};

@@ -8,6 +8,8 @@ import type { RateGate } from './rateGate';
 export interface SegmindEndpoints {
 	apiUrl: string;
 	uploadUrl: string;
+	/** Segmind's account request history host (Find Jobs, Get Result after the hour). */
+	historyUrl: string;
 }
 
 /** What all items of one execution share: where Segmind is, the 429 gate, the key's redactor. */
