@@ -18,15 +18,17 @@ export interface RunBudget {
 	 * Reserves the item's worst case. Throws the item's budget error when it is refused with
 	 * "continue on fail" (it becomes the item's error item). Without it, returns false: the item
 	 * is not sent, no later item is either, and `stopRun` reports it once the items already
-	 * admitted are done (they were committed, so they still run). Get Result items are never
-	 * counted.
+	 * admitted are done (they were committed, so they still run). Get Result and Find Jobs
+	 * items are never counted.
 	 */
 	admit(item: PreparedItem): boolean;
 	/** Without "continue on fail": stops the run at the first item past the cap, if any. */
 	stopRun(stop: RunStop): void;
 }
 
-const isPaid = (item: PreparedItem): item is PreparedJob => item.operation !== 'getResult';
+/** Only Generate Video and Submit start a paid job (Get Result and Find Jobs read for free). */
+const isPaid = (item: PreparedItem): item is PreparedJob =>
+	item.operation === 'generate' || item.operation === 'submit';
 
 /**
  * Reads the budget options of every paid item, prices each one (the model's worst case, or the

@@ -80,3 +80,22 @@ it('no budget option: every item passes, nothing is counted', async () => {
 	const budget = await openBudget(fakeContext({ items: [{}, {}] }), session, items, false);
 	expect(items.map((item) => budget.admit(item))).toEqual([true, true]);
 });
+
+it('a Find Jobs item is free: never priced or refused, even when a cap is set', async () => {
+	const search: PreparedItem = {
+		itemIndex: 1,
+		operation: 'findJobs',
+		query: {} as Extract<PreparedItem, { operation: 'findJobs' }>['query'],
+		options,
+	};
+	const items = [job(0, 'wan-2.2-i2v-flash'), search];
+	const ctx = fakeContext({
+		items: items.map(() => ({ parameters: { options: { maxCostUsd: 0.2 } } })),
+		continueOnFail: false,
+	});
+	const budget = await openBudget(ctx, session, items, false);
+	expect(items.map((item) => budget.admit(item))).toEqual([true, true]);
+	const stop = new RunStop();
+	budget.stopRun(stop);
+	expect(stop.stopped).toBe(false);
+});
