@@ -59,11 +59,16 @@ const SCENARIOS = {
 	retry1: { items: 1, fail: ['download:404'], settings: RETRY_ON_FAIL },
 	retry3: { items: 3, fail: ['download:404'], settings: RETRY_ON_FAIL },
 	sibling3: { items: 3, fail: ['submit:406:1'], settings: RETRY_ON_FAIL },
+	// A 404 on a status or result check is not retried by the node: n8n's Retry On Fail re-runs it.
+	result3: { items: 3, fail: ['result:404'], settings: RETRY_ON_FAIL },
+	status3: { items: 3, fail: ['status:404'], settings: RETRY_ON_FAIL },
 	retryExec: { items: 1, fail: ['download:404'] },
 	timeout: { items: 1, generationMs: 600_000 },
 	reuseOn: { items: 1, sim: 'reuse', options: { reuseIdenticalJob: true } },
 	reuseOff: { items: 1, sim: 'reuse' },
 };
+
+const RETRY_ON_FAIL_CASES = ['retry1', 'retry3', 'sibling3', 'result3', 'status3'];
 
 /** Publishes a workflow: n8n 2.x's Publish (POST …/activate), else n8n 1.x's active switch. */
 async function activate(baseUrl, session, id) {
@@ -300,7 +305,7 @@ async function runOn(toolchain, names, { tarball, expected }) {
 			if (res.status !== 200) throw new Error(`webhook ${name}: HTTP ${res.status} ${res.text}`);
 		}
 		const shared = { tag, ctx, session, main, wf, sims, expected };
-		for (const name of ['retry1', 'retry3', 'sibling3'].filter((n) => names.includes(n)))
+		for (const name of RETRY_ON_FAIL_CASES.filter((n) => names.includes(n)))
 			await checkRetryOnFail(name, shared);
 		if (names.includes('retryExec')) await checkRetryExecution(shared);
 		if (names.includes('reuseOn')) await checkReuse(shared);
@@ -326,7 +331,7 @@ async function main() {
 		const tarball = await ourTarball(packDir, { toolchain: installed });
 		await runOn(installed, Object.keys(SCENARIOS), { tarball, expected });
 		// n8n 1.x: the same engine retries (Retry On Fail) and REST retry, on Node 22.
-		await runOn(installed.n8n1, ['retry1', 'retry3', 'sibling3', 'retryExec'], {
+		await runOn(installed.n8n1, [...RETRY_ON_FAIL_CASES, 'retryExec'], {
 			tarball,
 			expected,
 		});
