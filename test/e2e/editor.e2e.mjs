@@ -20,7 +20,8 @@
 //      (the screenshots are the README's canvas pictures, docs/images/)
 //   6. a newcomer's view (issue 15): a node added from the node panel starts on
 //      Wan 2.2 Flash with an empty prompt (Wan 2.7's sample prompt only a
-//      placeholder); Get Result's Request ID starts as {{ $json.requestId }};
+//      placeholder); Get Result's Request ID starts as
+//      {{ $json.requestId ?? $json.details?.requestId }};
 //      for every ordered pair of models, non-default values set in the fields
 //      both show, then the model switched: each shown value is one the new
 //      model accepts; ranges show as hint text under the field, once; empty or

@@ -126,7 +126,7 @@ it('a missing binary in a list names the entry', async () => {
 });
 
 describe("Get Result's Request ID", () => {
-	it('defaults to {{ $json.requestId }}, so it chains after Submit by itself', async () => {
+	it('defaults to {{ $json.requestId ?? $json.details?.requestId }}, so it chains after Submit by itself', async () => {
 		const submitted = await runSegmind(sim, { ...flash, operation: 'submit' });
 		const [requestId] = [...sim.jobs.keys()];
 		const result = await runSegmind(

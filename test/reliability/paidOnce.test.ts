@@ -297,4 +297,26 @@ describe('the recovery route: an error item → Get Result', () => {
 		expect(recovered.result.items[0].binary?.data.buffer.equals(sim.video)).toBe(true);
 		expect(sim.submits).toBe(1);
 	});
+
+	test('with Continue (using error output) the failed item lands on the error output with details.requestId; Get Result at its default Request ID delivers the video, nothing paid again', async ({
+		run,
+	}) => {
+		sim.failNext('download', { status: 404 });
+		const { result } = await run(flash, { continueOnFail: 'continueErrorOutput' }, { jobs: 1 });
+		const [requestId] = [...sim.jobs.keys()];
+		expect(result.outputs[0] ?? []).toEqual([]);
+		const [failed] = result.outputs[1] ?? [];
+		expect(failed.json.error).toEqual(expect.any(String));
+		expect(failed.json.details).toEqual(expect.objectContaining({ requestId }));
+		// No Request ID parameter: Get Result's default Request ID expression finds details.requestId.
+		const recovered = await run(
+			{ operation: 'getResult' },
+			{ input: [{ json: failed.json }] },
+			{ jobs: 0, generationPosts: 0 },
+		);
+		expect(recovered.result.error).toBeUndefined();
+		expect(recovered.result.items[0].binary?.data.buffer.equals(sim.video)).toBe(true);
+		expect(recovered.result.items[0].json.requestId).toBe(requestId);
+		expect(sim.submits).toBe(1);
+	});
 });

@@ -39,14 +39,31 @@ export function asNodeError(ctx: IExecuteFunctions, error: unknown, itemIndex: n
 	return nodeError;
 }
 
-/** The item a failed input becomes with "continue on fail": the message, and the request id if a job exists. */
-export function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const json: IDataObject = { error: error.message };
+/** Where n8n sends a failed item: its node setting "On Error" (Continue / Continue using error output). */
+export type ErrorItemOutput = 'regularOutput' | 'errorOutput';
+
+/**
+ * The item a failed input becomes with "continue on fail": the message, and the request id if a
+ * job exists. On the regular output the fields sit at the top (`$json.requestId`). n8n-core moves
+ * an item to the error output only when its json has `error` and no keys besides `error`,
+ * `message` and `details` (handleNodeErrorOutput), so there the other fields go into `details`
+ * (`$json.details.requestId`).
+ */
+export function errorItem(
+	error: Error,
+	itemIndex: number,
+	output: ErrorItemOutput = 'regularOutput',
+): INodeExecutionData {
+	const fields: IDataObject = {};
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) {
-		if (error.description) json.description = error.description;
+		if (error.description) fields.description = error.description;
 		const requestId = error.context?.requestId;
-		if (typeof requestId === 'string') json.requestId = requestId;
-		if (error instanceof NodeApiError && error.httpCode) json.httpCode = error.httpCode;
+		if (typeof requestId === 'string') fields.requestId = requestId;
+		if (error instanceof NodeApiError && error.httpCode) fields.httpCode = error.httpCode;
 	}
+	const json: IDataObject =
+		output === 'errorOutput'
+			? { error: error.message, details: fields }
+			: { error: error.message, ...fields };
 	return { json, pairedItem: { item: itemIndex } };
 }

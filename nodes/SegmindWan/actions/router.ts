@@ -9,6 +9,7 @@ import * as generate from './generate.operation';
 import * as getResult from './getResult.operation';
 import { openBudget } from './budget/runBudget';
 import { asNodeError, errorItem } from './itemErrors';
+import type { ErrorItemOutput } from './itemErrors';
 import type { PreparedItem } from './prepareItem';
 import { prepareItem } from './prepareItem';
 import { RunStop } from './runStop';
@@ -39,6 +40,9 @@ async function dispatch(
 export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionData[]> {
 	const items = ctx.getInputData();
 	const continueOnFail = ctx.continueOnFail();
+	// "Continue (using error output)" routes only items shaped for it (see errorItem).
+	const errorOutput: ErrorItemOutput =
+		ctx.getNode().onError === 'continueErrorOutput' ? 'errorOutput' : 'regularOutput';
 	// Find Jobs gives an item several output items (one per job found), the others one.
 	const results: Array<INodeExecutionData | INodeExecutionData[] | undefined> = new Array(
 		items.length,
@@ -52,7 +56,7 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			const nodeError = asNodeError(ctx, error, itemIndex);
 			if (!continueOnFail) throw nodeError;
-			results[itemIndex] = errorItem(nodeError, itemIndex);
+			results[itemIndex] = errorItem(nodeError, itemIndex, errorOutput);
 		}
 	}
 	if (prepared.length === 0) return outputOf(results);
@@ -75,7 +79,8 @@ export async function runItems(ctx: IExecuteFunctions): Promise<INodeExecutionDa
 		} catch (error) {
 			if (error instanceof RunStoppedBeforeSend) return stop.skip(item.itemIndex);
 			const nodeError = asNodeError(ctx, error, item.itemIndex);
-			if (continueOnFail) results[item.itemIndex] = errorItem(nodeError, item.itemIndex);
+			if (continueOnFail)
+				results[item.itemIndex] = errorItem(nodeError, item.itemIndex, errorOutput);
 			else stop.fail(item.itemIndex, nodeError);
 		}
 	});

@@ -52,13 +52,16 @@ const operation: INodeProperties = {
 
 const startsJob = { show: { operation: ['generate', 'submit'] } };
 
-/** It picks up what Submit outputs, so Submit → Get Result chains without editing. */
+/**
+ * It picks up what Submit outputs, so Submit → Get Result chains without editing; and from an
+ * item on the error output, where the id sits in `details` (see actions/itemErrors.ts).
+ */
 const requestId: INodeProperties = {
 	displayName: 'Request ID',
 	name: 'requestId',
 	type: 'string',
 	required: true,
-	default: '={{ $json.requestId }}',
+	default: '={{ $json.requestId ?? $json.details?.requestId }}',
 	placeholder: 'e.g. 0b3c…',
 	description:
 		'The request ID returned by Submit or Find Jobs (or named in an error). After the hour Segmind keeps results for, it is read from the account history.',

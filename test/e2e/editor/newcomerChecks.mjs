@@ -79,8 +79,8 @@ export async function newNodeChecks(page, baseUrl, properties) {
 	const requestId = await B.parameterItemText(page, 'requestId');
 	shot = await B.screenshot(page, 'editor-get-result-default');
 	check(
-		`Get Result's Request ID starts as the expression {{ $json.requestId }} (${rel(shot)})`,
-		/\{\{\s*\$json\.requestId\s*\}\}/.test(requestId ?? ''),
+		`Get Result's Request ID starts as the expression {{ $json.requestId ?? $json.details?.requestId }} (${rel(shot)})`,
+		/\{\{\s*\$json\.requestId\s*\?\?\s*\$json\.details\?\.requestId\s*\}\}/.test(requestId ?? ''),
 		requestId,
 	);
 	await page.keyboard.press('Escape');

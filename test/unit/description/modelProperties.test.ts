@@ -102,7 +102,7 @@ it("shows each version's properties only on nodes of that version", () => {
 it("defaults Get Result's Request ID to the requestId Submit outputs (version 2)", () => {
 	const requestIdOf = (version: number) =>
 		propertiesOfVersion(version).find((property) => property.name === 'requestId')!;
-	expect(requestIdOf(2).default).toBe('={{ $json.requestId }}');
+	expect(requestIdOf(2).default).toBe('={{ $json.requestId ?? $json.details?.requestId }}');
 	expect(requestIdOf(1).default).toBe('');
 });
 
