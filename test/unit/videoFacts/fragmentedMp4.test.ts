@@ -1,0 +1,83 @@
+import { videoFixtures } from '../../fixtures';
+import { fragmentedFactsKnown, fragmentedFixtures } from '../../fixtures/fragmented';
+import { FragmentReader } from '../../../nodes/SegmindWan/videoFacts/mp4/fragmentReader';
+import { readMp4Facts } from '../../../nodes/SegmindWan/videoFacts/mp4/mp4FactsReader';
+import {
+	VideoFactsReader,
+	readVideoFacts,
+} from '../../../nodes/SegmindWan/videoFacts/mp4/videoFactsReader';
+
+const FRAGMENTED = Object.keys(fragmentedFactsKnown);
+
+function streamed(data: Buffer, chunkBytes: number) {
+	const reader = new VideoFactsReader();
+	for (let at = 0; at < data.length; at += chunkBytes)
+		reader.push(data.subarray(at, at + chunkBytes));
+	return reader.finish();
+}
+
+it('has fragmented fixtures whose moov alone gets the timing wrong or leaves it unknown', () => {
+	expect(FRAGMENTED).toHaveLength(3);
+	for (const name of FRAGMENTED) {
+		const data = fragmentedFixtures[name];
+		expect(data.includes('mvex')).toBe(true);
+		expect(data.includes('moof')).toBe(true);
+		const { facts } = readMp4Facts(data);
+		expect(facts).not.toBeNull();
+		const known = fragmentedFactsKnown[name];
+		expect(facts!.durationSeconds ?? 0).not.toBeCloseTo(known.durationSeconds, 2);
+	}
+});
+
+describe.each(FRAGMENTED)('%s', (name) => {
+	const data = fragmentedFixtures[name];
+	const known = fragmentedFactsKnown[name];
+
+	it.each([1, 7, 4096, data.length])(
+		'gives ffprobe duration and frame rate, fed %d bytes at a time',
+		(chunkBytes) => {
+			const { facts, reason } = streamed(data, chunkBytes);
+			expect(reason).toBeNull();
+			expect(facts!.durationSeconds).toBeCloseTo(known.durationSeconds, 2);
+			expect(facts!.frameRate).toBeCloseTo(known.frameRate, 2);
+			expect(facts).toMatchObject({
+				width: known.width,
+				height: known.height,
+				videoCodec: known.videoCodec,
+				hasAudio: known.hasAudio,
+				fileSizeBytes: known.fileSizeBytes,
+			});
+		},
+	);
+
+	it('gives no frame rate rather than a wrong one when a fragment is cut short', () => {
+		const lastMoof = data.lastIndexOf('moof') - 4;
+		const { facts } = readVideoFacts(data.subarray(0, lastMoof + 20));
+		expect(facts!.frameRate).toBeNull();
+	});
+
+	it('holds no fragment larger than its cap: over it, the timing stays unknown', () => {
+		const reader = new FragmentReader(64);
+		reader.push(data);
+		expect(reader.finish()).toMatchObject({ frameRate: null });
+	});
+});
+
+it('leaves the facts of an unfragmented MP4 exactly as the moov reader gives them', () => {
+	for (const data of Object.values(videoFixtures)) {
+		expect(readVideoFacts(data)).toEqual(readMp4Facts(data));
+		const fragments = new FragmentReader();
+		fragments.push(data);
+		expect(fragments.finish()).toBeNull();
+	}
+});
+
+it('a malformed trun ends the tally with unknown timing, and never throws', () => {
+	const data = Buffer.from(fragmentedFixtures['fragmented-portrait.mp4']);
+	const trun = data.indexOf('trun');
+	// flags claiming all four per-sample fields: 12 samples x 16 bytes run past the box
+	data.writeUInt32BE(0xf05, trun + 4);
+	const { facts, reason } = readVideoFacts(data);
+	expect(reason).toBeNull();
+	expect(facts).toMatchObject({ durationSeconds: null, frameRate: null, width: 720 });
+});
