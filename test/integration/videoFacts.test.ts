@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { landscapePng, portraitPng, sampleMp4, videoFactsKnown, videoFixtures } from '../fixtures';
+import { fragmentedFactsKnown, fragmentedFixtures } from '../fixtures/fragmented';
 import type { BinaryDataMode } from '../harness/runtime';
 import type { Simulator, SimulatorOptions } from '../simulator/segmindSimulator';
 import { runSegmind } from '../harness/nodeRun';
@@ -194,4 +195,35 @@ describe('platforms', () => {
 		expect(platforms.youtubeShorts.why[0]).toMatch(/^duration unknown: .*no moov box/);
 		expect(platforms.telegramBot).toEqual({ fits: true, why: [] });
 	});
+});
+
+describe('fragmented MP4s', () => {
+	it.each(Object.keys(fragmentedFactsKnown))(
+		'%s: duration and frame rate come from its fragments, so platforms can judge it',
+		async (name) => {
+			const data = fragmentedFixtures[name];
+			const known = fragmentedFactsKnown[name];
+			sim.configure({ video: data, v1Response: 'raw' });
+			const result = await runSegmind(
+				sim,
+				{
+					model: 'wan-2.2-i2v-flash',
+					executionMode: 'sync',
+					image: 'https://example.com/cat.png',
+					prompt: 'x',
+				},
+				{ binaryDataMode: 'filesystem' },
+			);
+			expect(result.error).toBeUndefined();
+			const { json, binary } = result.items[0];
+			expect(binary!.data.buffer.equals(data)).toBe(true);
+			const video = json.video as { durationSeconds: number; frameRate: number };
+			expect(video.durationSeconds).toBeCloseTo(known.durationSeconds, 2);
+			expect(video.frameRate).toBeCloseTo(known.frameRate, 2);
+			const platforms = json.platforms as Record<string, { fits: boolean | null }>;
+			// all known now: no platform is left at null
+			for (const fit of Object.values(platforms)) expect(fit.fits).not.toBeNull();
+			expect(platforms.youtubeShorts.fits).toBe(known.width <= known.height);
+		},
+	);
 });
