@@ -56,6 +56,13 @@ describe.each(FRAGMENTED)('%s', (name) => {
 		expect(facts!.frameRate).toBeNull();
 	});
 
+	it('gives no timing from the fragments seen when the stream ends inside an earlier mdat', () => {
+		const secondMoof = data.indexOf('moof', data.indexOf('moof') + 4) - 4;
+		const { facts } = readVideoFacts(data.subarray(0, secondMoof - 100));
+		expect(facts!.frameRate).toBeNull();
+		expect(facts!.durationSeconds).toBeNull();
+	});
+
 	it('holds no fragment larger than its cap: over it, the timing stays unknown', () => {
 		const reader = new FragmentReader(64);
 		reader.push(data);

@@ -58,8 +58,12 @@ export class FragmentReader {
 		if (!setup) return null;
 		const samples = setup.moovSamples.samples + this.tally.samples;
 		const ticks = setup.moovSamples.ticks + this.tally.ticks;
-		// a fragment cut short by the end of the stream was never tallied either
-		const complete = !this.broken && this.box === null;
+		// a stream that ends inside a box may have lost the fragments after it: not a count to trust
+		const atBoxEnd =
+			this.box === null &&
+			this.headerFilled === 0 &&
+			(this.skipLeft === 0 || this.skipLeft === Infinity);
+		const complete = !this.broken && atBoxEnd;
 		const fromFragments = complete && ticks > 0 ? ticks / setup.timescale : null;
 		const fromMehd =
 			setup.fragmentDuration !== null && setup.movieTimescale > 0
