@@ -67,7 +67,7 @@ describe.each(PATHS)('%s', (_path, mode, simOptions) => {
 	);
 });
 
-it('Get Result reports the facts too', async () => {
+it('Get Result reports the facts and platforms too', async () => {
 	const submitted = await runSegmind(
 		sim,
 		{
@@ -93,6 +93,7 @@ it('Get Result reports the facts too', async () => {
 		orientation: 'portrait',
 		hasAudio: true,
 	});
+	expect(result.items[0].json.platforms).toMatchObject({ youtubeShorts: { fits: true, why: [] } });
 });
 
 it('an MP4 without a movie header is still delivered, with null facts and the reason', async () => {

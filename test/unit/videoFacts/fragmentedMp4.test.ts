@@ -88,3 +88,31 @@ it('a malformed trun ends the tally with unknown timing, and never throws', () =
 	expect(reason).toBeNull();
 	expect(facts).toMatchObject({ durationSeconds: null, frameRate: null, width: 720 });
 });
+
+/** The portrait fixture with a version-0 `mehd` (fragment_duration in mvhd's 1000 Hz) in its mvex. */
+function withMehd(fragmentDuration: number): Buffer {
+	const data = fragmentedFixtures['fragmented-portrait.mp4'];
+	const mehd = Buffer.alloc(16);
+	mehd.writeUInt32BE(16, 0);
+	mehd.write('mehd', 4, 'latin1');
+	mehd.writeUInt32BE(fragmentDuration, 12);
+	const moovAt = data.indexOf('moov') - 4;
+	const mvexAt = data.indexOf('mvex') - 4;
+	const out = Buffer.concat([data.subarray(0, mvexAt + 8), mehd, data.subarray(mvexAt + 8)]);
+	out.writeUInt32BE(data.readUInt32BE(moovAt) + 16, moovAt);
+	out.writeUInt32BE(data.readUInt32BE(mvexAt) + 16, mvexAt);
+	return out;
+}
+
+it('takes the duration from mehd when the muxer wrote one, the frame rate from the samples', () => {
+	expect(readVideoFacts(withMehd(2000)).facts).toMatchObject({ durationSeconds: 2, frameRate: 24 });
+	// mehd is the whole movie's duration: it wins over the fragments' sum
+	expect(readVideoFacts(withMehd(2500)).facts).toMatchObject({
+		durationSeconds: 2.5,
+		frameRate: 24,
+	});
+	// a fragment cut short leaves the frame rate unknown; mehd still gives the duration
+	const cut = withMehd(2000);
+	const { facts } = readVideoFacts(cut.subarray(0, cut.lastIndexOf('moof') + 20));
+	expect(facts).toMatchObject({ durationSeconds: 2, frameRate: null });
+});
