@@ -18,6 +18,8 @@ import routeByOrientation from '../../examples/route-by-orientation.json';
 import submitWaitGetResult from '../../examples/submit-wait-get-result.json';
 import { propertiesOfVersion } from '../../nodes/SegmindWan/description/nodeProperties';
 import { LATEST_VERSION } from '../../nodes/SegmindWan/parameters/fieldNames';
+import type { VideoFacts } from '../../nodes/SegmindWan/videoFacts/mp4/videoFacts';
+import { platformFits } from '../../nodes/SegmindWan/videoFacts/platformFit';
 import { landscapePng, portraitPng, samplePng, videoFactsKnown } from '../fixtures';
 import { runNode } from '../harness';
 import type { Simulator } from '../simulator/segmindSimulator';
@@ -236,7 +238,23 @@ class FilterProbe implements INodeType {
 	}
 }
 
-describe('route-by-orientation: the IF sends vertical clips to the Short branch, the rest to landscape', () => {
+/** A 5 s 720x1280 clip: the shape the portrait fixture has, long enough to matter. */
+const PORTRAIT_CLIP: VideoFacts = {
+	durationSeconds: 5,
+	width: 720,
+	height: 1280,
+	aspectRatio: '9:16',
+	aspectRatioValue: 0.5625,
+	orientation: 'portrait',
+	rotation: 0,
+	frameRate: 16,
+	videoCodec: 'avc1',
+	hasAudio: false,
+	audioCodec: null,
+	fileSizeBytes: 1_000_000,
+};
+
+describe('route-by-orientation: the IF sends clips that fit YouTube Shorts to the Short branch, the rest to landscape', () => {
 	const workflow = routeByOrientation as ExampleWorkflow;
 	const branch = workflow.nodes.find((node) => node.type === 'n8n-nodes-base.if')!;
 	const [shortBranch, landscapeBranch] = workflow.connections[branch.name].main.map(
@@ -281,30 +299,61 @@ describe('route-by-orientation: the IF sends vertical clips to the Short branch,
 				height: known.height,
 				durationSeconds: known.durationSeconds,
 			});
+			expect((json.platforms as IDataObject).youtubeShorts).toMatchObject({
+				fits: expected === 'YouTube Short',
+			});
 			expect(await route(json)).toBe(expected);
 		},
 	);
 
+	const clip = (facts: Partial<VideoFacts>): IDataObject => {
+		const video = { ...PORTRAIT_CLIP, ...facts };
+		return { video, platforms: platformFits({ facts: video, reason: null }, video.fileSizeBytes) };
+	};
+
 	it.each([
 		[
-			'a portrait clip longer than 60 s',
-			{ orientation: 'portrait', durationSeconds: 61 },
+			'a portrait clip longer than 3 minutes',
+			clip({ durationSeconds: 180.5 }),
 			'YouTube (landscape)',
 		],
+		['a portrait clip of exactly 3 minutes', clip({ durationSeconds: 180 }), 'YouTube Short'],
 		[
-			'a portrait clip of exactly 60 s',
-			{ orientation: 'portrait', durationSeconds: 60 },
+			'a square clip',
+			clip({
+				width: 720,
+				height: 720,
+				aspectRatio: '1:1',
+				aspectRatioValue: 1,
+				orientation: 'square',
+			}),
 			'YouTube Short',
 		],
-		['a square clip', { orientation: 'square', durationSeconds: 5 }, 'YouTube (landscape)'],
-	])('%s', async (_what, video, expected) => {
-		expect(await route({ video })).toBe(expected);
+		[
+			'a landscape clip',
+			clip({
+				width: 1280,
+				height: 720,
+				aspectRatio: '16:9',
+				aspectRatioValue: 1.7778,
+				orientation: 'landscape',
+			}),
+			'YouTube (landscape)',
+		],
+	])('%s', async (_what, json, expected) => {
+		expect(await route(json)).toBe(expected);
 	});
 
-	it('a video whose facts could not be read goes to the landscape branch', async () => {
-		expect(await route({ video: null, videoFactsError: 'the MP4 has no moov box' })).toBe(
-			'YouTube (landscape)',
-		);
+	it('a video whose facts could not be read (fits: null) goes to the landscape branch', async () => {
+		const unread = { facts: null, reason: 'the MP4 has no moov box' };
+		const json = {
+			video: null,
+			videoFactsError: unread.reason,
+			platforms: platformFits(unread, 10),
+		};
+		expect((json.platforms.youtubeShorts as { fits: unknown }).fits).toBeNull();
+		expect(await route(json)).toBe('YouTube (landscape)');
+		expect(await route({})).toBe('YouTube (landscape)');
 	});
 });
 

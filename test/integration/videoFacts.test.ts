@@ -1,6 +1,7 @@
 import type { INodeParameters } from 'n8n-workflow';
 
 import { landscapePng, portraitPng, sampleMp4, videoFactsKnown, videoFixtures } from '../fixtures';
+import { fragmentedFactsKnown, fragmentedFixtures } from '../fixtures/fragmented';
 import type { BinaryDataMode } from '../harness/runtime';
 import type { Simulator, SimulatorOptions } from '../simulator/segmindSimulator';
 import { runSegmind } from '../harness/nodeRun';
@@ -66,7 +67,7 @@ describe.each(PATHS)('%s', (_path, mode, simOptions) => {
 	);
 });
 
-it('Get Result reports the facts too', async () => {
+it('Get Result reports the facts and platforms too', async () => {
 	const submitted = await runSegmind(
 		sim,
 		{
@@ -92,6 +93,7 @@ it('Get Result reports the facts too', async () => {
 		orientation: 'portrait',
 		hasAudio: true,
 	});
+	expect(result.items[0].json.platforms).toMatchObject({ youtubeShorts: { fits: true, why: [] } });
 });
 
 it('an MP4 without a movie header is still delivered, with null facts and the reason', async () => {
@@ -114,4 +116,115 @@ it('an MP4 without a movie header is still delivered, with null facts and the re
 		video: null,
 		videoFactsError: expect.stringMatching(/no moov box/),
 	});
+});
+
+describe('platforms', () => {
+	it.each(SHAPES)(
+		'a %s video from the simulator says which platforms it fits, and why not',
+		async (_shape, image, fixture) => {
+			const result = await runSegmind(
+				sim,
+				{
+					model: 'wan-2.2-i2v-flash',
+					executionMode: 'sync',
+					imageSource: 'binary',
+					imageBinaryProperty: 'image',
+					prompt: 'x',
+				},
+				{ input: [{ json: {}, binary: { image: png(image) } }] },
+			);
+			expect(result.error).toBeUndefined();
+			const [item] = result.items;
+			expect(item.binary!.data.buffer.equals(videoFixtures[fixture])).toBe(true);
+			const known = videoFactsKnown[fixture];
+			const platforms = item.json.platforms as Record<
+				string,
+				{ fits: boolean | null; why: string[] }
+			>;
+			expect(Object.keys(platforms)).toEqual([
+				'youtubeShorts',
+				'instagramReels',
+				'tiktok',
+				'x',
+				'telegramBot',
+			]);
+			// The fixtures are 1–2 s long: too short for Reels.
+			expect(platforms.instagramReels.fits).toBe(false);
+			expect(platforms.instagramReels.why).toContain(
+				`duration ${known.durationSeconds} s is under Instagram Reels' minimum 3 s`,
+			);
+			// TikTok wants 23 fps or more: the portrait fixture has 12, the landscape one 24.
+			expect(platforms.tiktok).toEqual(
+				known.frameRate! < 23
+					? {
+							fits: false,
+							why: [`frame rate ${known.frameRate} fps is under TikTok's minimum 23 fps`],
+						}
+					: { fits: true, why: [] },
+			);
+			expect(platforms.x).toEqual({ fits: true, why: [] });
+			expect(platforms.telegramBot).toEqual({ fits: true, why: [] });
+			if (known.width < known.height) {
+				expect(platforms.youtubeShorts).toEqual({ fits: true, why: [] });
+			} else {
+				expect(platforms.youtubeShorts).toEqual({
+					fits: false,
+					why: ["aspect ratio (width / height) 1.7778 is over YouTube Shorts' maximum 1"],
+				});
+			}
+		},
+	);
+
+	it('an unreadable MP4 gets platforms too: null where facts are missing, with the reason', async () => {
+		const moovAt = sampleMp4.indexOf('moov') - 4;
+		const headless = Buffer.concat([
+			sampleMp4.subarray(0, moovAt),
+			sampleMp4.subarray(moovAt + sampleMp4.readUInt32BE(moovAt)),
+		]);
+		sim.configure({ video: headless, v1Response: 'raw' });
+		const result = await runSegmind(sim, {
+			model: 'wan-2.2-i2v-flash',
+			executionMode: 'sync',
+			image: 'https://example.com/cat.png',
+			prompt: 'x',
+		});
+		const platforms = result.items[0].json.platforms as Record<
+			string,
+			{ fits: unknown; why: string[] }
+		>;
+		expect(platforms.youtubeShorts.fits).toBeNull();
+		expect(platforms.youtubeShorts.why[0]).toMatch(/^duration unknown: .*no moov box/);
+		expect(platforms.telegramBot).toEqual({ fits: true, why: [] });
+	});
+});
+
+describe('fragmented MP4s', () => {
+	it.each(Object.keys(fragmentedFactsKnown))(
+		'%s: duration and frame rate come from its fragments, so platforms can judge it',
+		async (name) => {
+			const data = fragmentedFixtures[name];
+			const known = fragmentedFactsKnown[name];
+			sim.configure({ video: data, v1Response: 'raw' });
+			const result = await runSegmind(
+				sim,
+				{
+					model: 'wan-2.2-i2v-flash',
+					executionMode: 'sync',
+					image: 'https://example.com/cat.png',
+					prompt: 'x',
+				},
+				{ binaryDataMode: 'filesystem' },
+			);
+			expect(result.error).toBeUndefined();
+			const { json, binary } = result.items[0];
+			expect(binary!.data.buffer.equals(data)).toBe(true);
+			const video = json.video as { durationSeconds: number; frameRate: number };
+			expect(video.durationSeconds).toBeCloseTo(known.durationSeconds, 2);
+			expect(video.frameRate).toBeCloseTo(known.frameRate, 2);
+			const platforms = json.platforms as Record<string, { fits: boolean | null }>;
+			// all known now: no platform is left at null
+			for (const fit of Object.values(platforms)) expect(fit.fits).not.toBeNull();
+			expect(platforms.youtubeShorts.fits).toBe(known.width <= known.height);
+		},
+	);
 });

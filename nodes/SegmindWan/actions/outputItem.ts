@@ -1,5 +1,6 @@
 import type { IDataObject, INodeExecutionData } from 'n8n-workflow';
 
+import { platformFits } from '../videoFacts/platformFit';
 import { videoFactsJson } from '../videoFacts/videoFactsJson';
 import type { StoredVideo } from '../transport/media/download';
 
@@ -74,6 +75,7 @@ export function videoOutputItem(output: VideoOutput): INodeExecutionData {
 			fileName: video.binary.fileName ?? output.fileName,
 			fileSizeBytes: video.bytes,
 			...videoFactsJson(video.facts),
+			platforms: platformFits(video.facts, video.bytes),
 		},
 		binary: { [output.binaryPropertyName]: video.binary },
 		pairedItem: { item: output.itemIndex },

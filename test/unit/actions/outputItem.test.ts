@@ -6,6 +6,7 @@ import {
 	videoFileName,
 	videoOutputItem,
 } from '../../../nodes/SegmindWan/actions/outputItem';
+import { platformFits } from '../../../nodes/SegmindWan/videoFacts/platformFit';
 import type { VideoFacts } from '../../../nodes/SegmindWan/videoFacts/videoFactsJson';
 
 const FACTS: VideoFacts = {
@@ -70,6 +71,7 @@ describe('videoOutputItem', () => {
 			'fileName',
 			'fileSizeBytes',
 			'video',
+			'platforms',
 		]);
 		expect(item.json).toEqual({
 			model: 'wan-2.2-i2v-flash',
@@ -81,6 +83,7 @@ describe('videoOutputItem', () => {
 			fileName: 'stored.mp4',
 			fileSizeBytes: 1234,
 			video: FACTS,
+			platforms: platformFits({ facts: FACTS, reason: null }, 1234),
 		});
 	});
 
@@ -104,6 +107,7 @@ describe('videoOutputItem', () => {
 			'fileName',
 			'fileSizeBytes',
 			'video',
+			'platforms',
 		]);
 		expect(item.json.metrics).toEqual({ cost: 0.1 });
 		expect(item.json.executionMode).toBe('wait');

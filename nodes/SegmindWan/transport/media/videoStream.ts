@@ -1,4 +1,4 @@
-import { Mp4FactsReader, readMp4Facts } from '../../videoFacts/mp4/mp4FactsReader';
+import { VideoFactsReader, readVideoFacts } from '../../videoFacts/mp4/videoFactsReader';
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
 import { readableClassOf } from '../http/readableClass';
 import type { HttpResult } from '../http/httpCall';
@@ -99,11 +99,11 @@ async function* checked(
 export function videoStream(body: unknown, limit?: BodyLimit): VideoStream {
 	if (Buffer.isBuffer(body)) {
 		if (!looksLikeVideo(body)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
-		return { stream: body, bytes: () => body.length, facts: () => readMp4Facts(body) };
+		return { stream: body, bytes: () => body.length, facts: () => readVideoFacts(body) };
 	}
 	let total = 0;
 	// Keeps only the moov box (capped), so memory stays bounded whatever the video's size.
-	const reader = new Mp4FactsReader();
+	const reader = new VideoFactsReader();
 	const Readable = body && typeof body === 'object' ? readableClassOf(body) : undefined;
 	if (!Readable) throw new NotAVideo('the answer is not a byte stream');
 	const observe = (chunk: Buffer) => {
