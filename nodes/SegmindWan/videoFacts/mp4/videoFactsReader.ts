@@ -34,6 +34,11 @@ export class VideoFactsReader {
 		this.fragments.push(chunk);
 	}
 
+	/** Why the stream looks cut short by its top-level boxes (Mp4FactsReader.cutShort), if it does. */
+	cutShort(): string | null {
+		return this.movie.cutShort();
+	}
+
 	/** The facts, or why there are none; call once the stream has ended. */
 	finish(): VideoFactsResult {
 		return withFragmentTiming(this.movie.finish(), this.fragments.finish());
