@@ -22,3 +22,10 @@ it('no two examples share an id', () => {
 	const ids = examples.map(([, workflow]) => workflow.id);
 	expect(new Set(ids).size).toBe(ids.length);
 });
+
+// n8n 2.x lets nodes read and write files only under ~/.n8n-files (its N8N_RESTRICT_FILE_ACCESS_TO
+// default, @n8n/config's SecurityConfig), so an example that saves elsewhere fails as shipped.
+it.each(examples)('%s writes files only under .n8n-files', (_file, workflow) => {
+	const writes = workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.readWriteFile');
+	for (const node of writes) expect(node.parameters.fileName).toMatch(/\/\.n8n-files\//);
+});
