@@ -30,12 +30,14 @@ export function loadExamples() {
 		}));
 }
 
-// Parameters every model shows (not model fields).
+// Parameters every model shows (not model fields). Extra Body Fields is node-level JSON on every
+// declared model (issue 25), on no seed page, and no text input to fill in the model-switch check.
 export const COMMON_PARAMETERS = [
 	'operation',
 	'model',
 	'executionMode',
 	'additionalFields',
+	'extraBodyFields',
 	'options',
 ];
 const camel = (apiName) => apiName.replace(/_([a-z0-9])/g, (_, c) => c.toUpperCase());
