@@ -87,6 +87,23 @@ export async function newNodeChecks(page, baseUrl, properties) {
 	await sleep(300);
 }
 
+/**
+ * A walk through every ordered pair of `n` models, each pair once (an Euler circuit of the
+ * complete directed graph, Hierholzer): each switch's target is the next switch's source, so
+ * the panel never re-selects a model only to start the next pair.
+ */
+export function allPairsWalk(n) {
+	const unused = Array.from({ length: n }, (_, v) => [...Array(n).keys()].filter((w) => w !== v));
+	const stack = [0];
+	const walk = [];
+	while (stack.length) {
+		const v = stack[stack.length - 1];
+		if (unused[v].length) stack.push(unused[v].pop());
+		else walk.push(stack.pop());
+	}
+	return walk.reverse();
+}
+
 export async function modelSwitchChecks(page, baseUrl, properties) {
 	await B.openWorkflow(page, baseUrl, WF_SWITCH);
 	await B.openNode(page, 'Segmind Wan');
@@ -99,37 +116,47 @@ export async function modelSwitchChecks(page, baseUrl, properties) {
 		})
 			.map((p) => p.name)
 			.filter((n) => !COMMON_PARAMETERS.includes(n) && !/Source$|BinaryProperty$/.test(n));
-	for (const from of models) {
-		for (const to of models) {
-			if (from === to) continue;
-			const shared = visible(from.value).filter(
-				(n) =>
-					visible(to.value).includes(n) &&
-					propertyOf(properties, from.value, n)?.type !== 'fixedCollection',
-			);
-			await B.selectParameterOption(page, 'model', from.name);
-			const set = {};
-			for (const name of shared) {
-				const property = propertyOf(properties, from.value, name);
-				const value = nonDefault(property, from.value, to.value);
-				if (property.type === 'options') await B.selectParameterOption(page, name, value.name);
-				else await B.fillParameter(page, name, value.name);
-				set[name] = value.name;
-			}
-			await B.selectParameterOption(page, 'model', to.name);
-			const shown = {};
-			const refused = [];
-			for (const name of shared) {
-				shown[name] = (await B.parameterValue(page, name))?.value;
-				if (!accepts(propertyOf(properties, to.value, name), shown[name])) refused.push(name);
-			}
-			const shot = await B.screenshot(page, `editor-switch-${from.value}-to-${to.value}`);
-			check(
-				`switch ${from.value} → ${to.value}: every shared field [${shared.join(', ')}] shows a value ${to.value} accepts (${rel(shot)})`,
-				refused.length === 0 && shared.every((n) => shown[n] !== undefined),
-				{ set, shown, refused },
-			);
+	const walk = allPairsWalk(models.length);
+	const pairs = new Set(walk.slice(1).map((to, i) => `${walk[i]}>${to}`));
+	check(
+		`the switch walk covers all ${models.length * (models.length - 1)} ordered pairs of ${models.length} models, each once`,
+		pairs.size === walk.length - 1 &&
+			pairs.size === models.length * (models.length - 1) &&
+			[...pairs].every((p) => p.split('>')[0] !== p.split('>')[1]),
+		walk,
+	);
+	await B.selectParameterOption(page, 'model', models[walk[0]].name);
+	for (let step = 1; step < walk.length; step++) {
+		const from = models[walk[step - 1]];
+		const to = models[walk[step]];
+		const shared = visible(from.value).filter(
+			(n) =>
+				visible(to.value).includes(n) &&
+				propertyOf(properties, from.value, n)?.type !== 'fixedCollection',
+		);
+		const set = {};
+		for (const name of shared) {
+			const property = propertyOf(properties, from.value, name);
+			const value = nonDefault(property, from.value, to.value);
+			if (property.type === 'options') await B.selectParameterOption(page, name, value.name);
+			else await B.fillParameter(page, name, value.name);
+			set[name] = value.name;
 		}
+		await B.selectParameterOption(page, 'model', to.name);
+		const shown = {};
+		const refused = [];
+		for (const name of shared) {
+			shown[name] = (await B.parameterValue(page, name))?.value;
+			if (!accepts(propertyOf(properties, to.value, name), shown[name])) refused.push(name);
+		}
+		const ok = refused.length === 0 && shared.every((n) => shown[n] !== undefined);
+		// A picture of the panel only where it helps: a failed switch.
+		const shot = ok ? null : await B.screenshot(page, `editor-switch-${from.value}-to-${to.value}`);
+		check(
+			`switch ${from.value} → ${to.value}: every shared field [${shared.join(', ')}] shows a value ${to.value} accepts${shot ? ` (${rel(shot)})` : ''}`,
+			ok,
+			{ set, shown, refused },
+		);
 	}
 	await page.keyboard.press('Escape');
 	await sleep(300);
