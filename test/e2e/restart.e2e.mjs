@@ -65,6 +65,7 @@ import {
 	settledStatus,
 	startSigtermCase,
 } from './restart/queueCrash.mjs';
+import { runStalledRerun } from './restart/stalledRerun.mjs';
 import {
 	activate,
 	checkVideo,
@@ -448,17 +449,21 @@ async function checkBoundedLoop(tag, ctx, session, main, wf, sim) {
 }
 
 async function main() {
-	const toolchain = await ensureToolchain();
+	const toolchain = await ensureToolchain({ n8n1: true });
 	const redis = await ensureRedis();
 	const example = JSON.parse(await readFile(EXAMPLE_FILE, 'utf8'));
 	const expected = await readSampleMp4();
 	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-restart-pack-'));
 	const tarball = await ourTarball(packDir, { toolchain });
 	try {
-		// --queue-only: the queue-mode half alone (while working on it).
-		const modes = process.argv.includes('--queue-only') ? ['queue'] : ['regular', 'queue'];
-		for (const mode of modes) {
+		// --only=queue (or regular, n8n1): one part alone, while working on it.
+		const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
+		for (const mode of ['regular', 'queue']) {
+			if (only && only !== mode) continue;
 			await runMode(mode, { toolchain, tarball, example, expected, redisBin: redis.bin });
+		}
+		if (!only || only === 'n8n1') {
+			await runStalledRerun({ toolchain: toolchain.n8n1, tarball, expected, redisBin: redis.bin });
 		}
 	} finally {
 		await rm(packDir, { recursive: true, force: true });
