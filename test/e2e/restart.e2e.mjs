@@ -16,10 +16,17 @@
 //      Result with that ID in a new execution delivers the video.
 //   3. The example's loop is bounded (regular mode): a job that never finishes, Wait 1 s and a
 //      limit of 2 checks: Get Result runs twice, then "Give up" fails naming the request ID.
-// Every case: exactly one paid submit at its simulator, the exact MP4 bytes (read back through
-// n8n's REST API), every process stopped by PID, ports free.
+//   4. Queue mode only (issue 26): two workers, n8n's stall detection shortened. Scenario 2's
+//      worker is the one holding the run; the other then takes a second Generate Video run and
+//      is stopped with SIGTERM (n8n's default 30 s graceful timeout): it exits after the
+//      timeout with the job still running. Both executions end "error" (n8n 2.x never re-runs
+//      a stalled job) and Find Jobs → Get Result delivers each job's MP4.
+//   5. n8n 1.123.81 queue mode (restart/stalledRerun.mjs): the default re-run of a stalled
+//      execution pays twice; QUEUE_WORKER_MAX_STALLED_COUNT=0 pays once.
+// Every case but 5's default: exactly one paid submit at its simulator, the exact MP4 bytes (read
+// back through n8n's REST API), every process stopped by PID, ports free.
 //
-// Run:  flock /tmp/e2e.lock node test/e2e/restart.e2e.mjs
+// Run:  flock /tmp/e2e.lock node test/e2e/restart.e2e.mjs [--only=regular|queue|n8n1]
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
