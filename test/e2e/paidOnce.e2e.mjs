@@ -24,7 +24,7 @@ import path from 'node:path';
 import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
 import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
 import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
-import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { startN8n } from '../../scripts/e2e/n8nServer.mjs';
 import { runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
 	importCredentials,
@@ -38,11 +38,12 @@ import {
 import { downloadBinary, getExecution, restLogin } from '../../scripts/e2e/queueMode.mjs';
 import { R, check, secs, logOf } from './suiteReport.mjs';
 import {
-	activate as activateV2,
+	activateAny as activate,
 	executionIn,
 	executionsOf,
 	lastRunItems,
 	postWebhook,
+	setupOwnerWhenReady,
 	simRequests,
 	until,
 } from './restart/n8nRest.mjs';
@@ -69,23 +70,6 @@ const SCENARIOS = {
 };
 
 const RETRY_ON_FAIL_CASES = ['retry1', 'retry3', 'sibling3', 'result3', 'status3'];
-
-/** Publishes a workflow: n8n 2.x's Publish (POST …/activate), else n8n 1.x's active switch. */
-async function activate(baseUrl, session, id) {
-	try {
-		return await activateV2(session, id);
-	} catch {
-		const wf = await session.get(`/rest/workflows/${id}`);
-		const res = await fetch(`${baseUrl}/rest/workflows/${id}`, {
-			method: 'PATCH',
-			headers: { ...session.headers, 'content-type': 'application/json' },
-			body: JSON.stringify({ active: true, versionId: wf.versionId }),
-		});
-		const text = await res.text();
-		if (!res.ok) throw new Error(`activating ${id}: HTTP ${res.status} ${text.slice(0, 500)}`);
-		return JSON.parse(text).data?.active === true;
-	}
-}
 
 /** Every item of the node's last run carries the simulator's MP4, read back through REST. */
 async function videosOut(session, execution, count, expected) {
@@ -283,17 +267,7 @@ async function runOn(toolchain, names, { tarball, expected }) {
 		await importCredentials(ctx, Object.values(credentials));
 		await importWorkflows(ctx, Object.values(wf));
 		main = await startN8n(ctx);
-		// n8n 1.x answers its health check before its REST routes exist: retry a 404 for a while.
-		await until(
-			'owner setup',
-			async () =>
-				await setupOwner(main.baseUrl).then(
-					() => true,
-					(e) => !/HTTP 404/.test(e.message) && Promise.reject(e),
-				),
-			60_000,
-			1_000,
-		);
+		await setupOwnerWhenReady(main.baseUrl);
 		const session = await restLogin(main.baseUrl);
 		for (const w of Object.values(wf)) await activate(main.baseUrl, session, w.id);
 		check(`${tag} n8n up, ${Object.keys(wf).length} workflows published (${secs(t)})`, true);

@@ -9,7 +9,6 @@
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/recover.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,7 +18,6 @@ import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs'
 import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
 import { runSuite } from '../../scripts/e2e/reporter.mjs';
 import {
-	NODE_TYPE,
 	importCredentials,
 	importWorkflows,
 	ourTarball,
@@ -27,11 +25,10 @@ import {
 	readSampleMp4,
 	segmindCredential,
 	startSimulator,
-	webhookTrigger,
 } from '../../scripts/e2e/segmind.mjs';
 import { getExecution, restLogin } from '../../scripts/e2e/queueMode.mjs';
 import { R, check, secs, logOf } from './suiteReport.mjs';
-import { generateWorkflow } from './restart/workflows.mjs';
+import { findThenGetWorkflow, generateWorkflow } from './restart/workflows.mjs';
 import {
 	activate,
 	checkVideo,
@@ -49,32 +46,6 @@ const GENERATION_MS = 20_000;
 /** The simulator's stand-in for Segmind's one hour: /v2/requests answers 404 after it. */
 const RETENTION_MS = GENERATION_MS + 3_000;
 const PATHS = { generate: 'recover-generate', find: 'recover-find' };
-
-/** Webhook (answers with the last node) → Find Jobs → Get Result (Request ID at its default). */
-function findThenGetWorkflow({ id, credential, webhookPath }) {
-	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode' });
-	const segmind = (name, parameters, x) => ({
-		id: randomUUID(),
-		name,
-		type: NODE_TYPE,
-		typeVersion: 2,
-		position: [x, 0],
-		parameters: { ...parameters, options: {} },
-		credentials: { segmindApi: { id: credential.id, name: credential.name } },
-	});
-	const find = segmind('Find Jobs', { operation: 'findJobs', findModel: 'wan-2.2' }, 240);
-	const get = segmind('Get Result', { operation: 'getResult' }, 480);
-	const to = (node) => ({ main: [[{ node: node.name, type: 'main', index: 0 }]] });
-	return {
-		id,
-		name: `Find Jobs → Get Result [${id}]`,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhook, find, get],
-		connections: { [webhook.name]: to(find), [find.name]: to(get) },
-		pinData: {},
-	};
-}
 
 /** The requests in the simulator's account history, asked directly (the test's own view). */
 async function historyIds(sim) {

@@ -16,10 +16,17 @@
 //      Result with that ID in a new execution delivers the video.
 //   3. The example's loop is bounded (regular mode): a job that never finishes, Wait 1 s and a
 //      limit of 2 checks: Get Result runs twice, then "Give up" fails naming the request ID.
-// Every case: exactly one paid submit at its simulator, the exact MP4 bytes (read back through
-// n8n's REST API), every process stopped by PID, ports free.
+//   4. Queue mode only (issue 26): two workers, n8n's stall detection shortened. Scenario 2's
+//      worker is the one holding the run; the other then takes a second Generate Video run and
+//      is stopped with SIGTERM (n8n's default 30 s graceful timeout): it exits after the
+//      timeout with the job still running. Both executions end "error" (n8n 2.x never re-runs
+//      a stalled job) and Find Jobs → Get Result delivers each job's MP4.
+//   5. n8n 1.123.81 queue mode (restart/stalledRerun.mjs): the default re-run of a stalled
+//      execution pays twice; QUEUE_WORKER_MAX_STALLED_COUNT=0 pays once.
+// Every case but 5's default: exactly one paid submit at its simulator, the exact MP4 bytes (read
+// back through n8n's REST API), every process stopped by PID, ports free.
 //
-// Run:  flock /tmp/e2e.lock node test/e2e/restart.e2e.mjs
+// Run:  flock /tmp/e2e.lock node test/e2e/restart.e2e.mjs [--only=regular|queue|n8n1]
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
@@ -51,15 +58,26 @@ import { R, check, tail, secs, logOf } from './suiteReport.mjs';
 import {
 	EXAMPLE_FILE,
 	exampleWorkflow,
+	findThenGetWorkflow,
 	generateWorkflow,
 	getResultWorkflow,
 } from './restart/workflows.mjs';
+import {
+	FAST_STALL_ENV,
+	holderOf,
+	jobCompleted,
+	recoverWithFindJobs,
+	checkSigtermExit,
+	checkStalledRun,
+	settledStatus,
+	startSigtermCase,
+} from './restart/queueCrash.mjs';
+import { runStalledRerun } from './restart/stalledRerun.mjs';
 import {
 	activate,
 	checkVideo,
 	crash,
 	executionIn,
-	executionsOf,
 	lastRunItems,
 	paidSubmits,
 	postWebhook,
@@ -74,7 +92,12 @@ const PATHS = {
 	generate: 'restart-generate',
 	recover: 'restart-recover',
 	bound: 'restart-bound',
+	term: 'restart-term',
+	findSlow: 'restart-find-slow',
+	findTerm: 'restart-find-term',
 };
+/** n8n's default N8N_GRACEFUL_SHUTDOWN_TIMEOUT (s): a stopped worker exits after it at the latest. */
+const GRACEFUL_S = 30;
 const JOB_LINE =
 	/Segmind Wan: job submitted, request ID (\S+) \(model ([^,]+), item (\d+), execution (\S+)\)/g;
 
@@ -96,13 +119,13 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 	const ctx = await createN8nContext({
 		toolchain,
 		binaryDataMode: queue ? 'database' : 'filesystem',
-		env: queue ? queueEnv({ redisPort }) : saveAll,
+		env: queue ? queueEnv({ redisPort, extra: FAST_STALL_ENV }) : saveAll,
 	});
 	const ports = [ctx.ports.main, ctx.ports.broker, ...(queue ? [redisPort] : [])];
 	const sims = {};
 	let redis;
 	let main;
-	let worker;
+	let workers = [];
 	try {
 		if (queue) {
 			redis = await startRedis({
@@ -114,7 +137,12 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		await installCommunityPackage(ctx, tarball);
 		// One simulator per scenario (its request log is that scenario's alone), each with the
 		// generation time the scenario needs; the bound test runs in regular mode only.
-		const generationMs = { wait: 20_000, slow: 40_000, ...(queue ? {} : { never: 3_600_000 }) };
+		// The SIGTERM case's job (queue mode) must outlast the worker's graceful shutdown.
+		const generationMs = {
+			wait: 20_000,
+			slow: 40_000,
+			...(queue ? { term: (GRACEFUL_S + 20) * 1000 } : { never: 3_600_000 }),
+		};
 		for (const [name, ms] of Object.entries(generationMs)) {
 			const args = ['--verbose', '--generation-ms', String(ms)];
 			sims[name] = await startSimulator({ apiKey: randomApiKey(), args });
@@ -128,6 +156,7 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 				apiKey: sim.apiKey,
 				baseUrl: sim.apiUrl,
 				uploadUrl: sim.uploadUrl,
+				historyUrl: sim.historyUrl,
 			});
 		}
 		const wf = {
@@ -148,7 +177,20 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 				webhookPath: PATHS.recover,
 			}),
 		};
-		if (!queue) {
+		if (queue) {
+			wf.term = generateWorkflow({
+				id: 'restartSigterm01',
+				credential: credentials.term,
+				webhookPath: PATHS.term,
+			});
+			for (const name of ['slow', 'term']) {
+				wf[`find_${name}`] = findThenGetWorkflow({
+					id: `restartFind${name}001`.slice(0, 16),
+					credential: credentials[name],
+					webhookPath: name === 'slow' ? PATHS.findSlow : PATHS.findTerm,
+				});
+			}
+		} else {
 			wf.bound = exampleWorkflow(example, {
 				id: 'restartBounded1',
 				credential: credentials.never,
@@ -161,14 +203,22 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		await importWorkflows(ctx, Object.values(wf));
 
 		let t = Date.now();
-		if (queue) worker = await startWorker(ctx, { concurrency: 5 });
+		// Queue mode: two workers, so one is alive when the other dies (issue 26).
+		// The suite's contexts shorten n8n's graceful shutdown to 5 s; these workers keep n8n's
+		// default, which the SIGTERM case measures.
+		const workerEnv = { N8N_GRACEFUL_SHUTDOWN_TIMEOUT: String(GRACEFUL_S) };
+		if (queue) {
+			workers = await Promise.all(
+				[0, 1].map(() => startWorker(ctx, { concurrency: 5, env: workerEnv })),
+			);
+		}
 		main = await startN8n(ctx);
 		await setupOwner(main.baseUrl);
 		let session = await restLogin(main.baseUrl);
 		const active = [];
 		for (const w of Object.values(wf)) active.push(await activate(session, w.id));
 		check(
-			`${tag} n8n${queue ? ' main + worker' : ''} up, ${active.length} workflows published (${secs(t)})`,
+			`${tag} n8n${queue ? ' main + 2 workers' : ''} up, ${active.length} workflows published (${secs(t)})`,
 			active.every(Boolean),
 			active,
 		);
@@ -180,9 +230,9 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			if (res.status !== 200)
 				throw new Error(`webhook ${webhookPath}: HTTP ${res.status} ${res.text}`);
 		}
-		const runner = queue ? worker : main;
 		const waiting = await executionIn(session, wf.wait.id, ['waiting'], 60_000);
 		const generating = await executionIn(session, wf.generate.id, ['running', 'new'], 30_000);
+		const runner = queue ? (await holderOf(workers, generating.id)).worker : main;
 		const logged = await until(
 			`the request ID line of execution ${generating.id} in the ${queue ? 'worker' : 'n8n'} log`,
 			() => [...logOf(runner).matchAll(JOB_LINE)].find((m) => m[4] === String(generating.id)),
@@ -200,7 +250,7 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		const killed = queue ? 'worker' : 'n8n start';
 		const oldRunnerLog = logOf(runner);
 		const gone = queue
-			? await crash(worker, [worker.healthPort, worker.brokerPort])
+			? await crash(runner, [runner.healthPort, runner.brokerPort])
 			: await crash(main, [ctx.ports.main, ctx.ports.broker]);
 		check(
 			`${tag} ${killed} (pid ${runner.pid}) killed with SIGKILL while execution ${generating.id} waited on Segmind and ${waiting.id} in the Wait node`,
@@ -215,10 +265,24 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			logged[0],
 		);
 
-		if (queue) worker = await startWorker(ctx, { concurrency: 5 });
-		else main = await startN8n(ctx);
+		let term;
+		if (queue) {
+			// The other worker takes the next job and is stopped like a deploy stops it, while
+			// the killed one is started again.
+			const survivor = workers.find((w) => w !== runner);
+			term = await startSigtermCase(tag, {
+				session,
+				main,
+				wf: wf.term,
+				webhookPath: PATHS.term,
+				survivor,
+				graceMs: (GRACEFUL_S + 30) * 1000,
+			});
+			workers.push(await startWorker(ctx, { concurrency: 5 }));
+			await checkSigtermExit(tag, { term, sim: sims.term, gracefulS: GRACEFUL_S });
+		} else main = await startN8n(ctx);
 		session = await restLogin(main.baseUrl);
-		const restarted = queue ? worker : main;
+		const restarted = queue ? workers[workers.length - 1] : main;
 		check(
 			`${tag} ${killed} started again (pid ${restarted.pid}, ${secs(t)})`,
 			restarted.pid !== runner.pid && isAlive(restarted.pid),
@@ -231,12 +295,7 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		t = Date.now();
 		await until(
 			`job ${requestId} completed at the simulator`,
-			async () => {
-				const r = await fetch(`${sims.slow.apiUrl}/v2/requests/${requestId}/status`, {
-					headers: { 'x-api-key': sims.slow.apiKey },
-				});
-				return r.ok && (await r.json()).status === 'COMPLETED';
-			},
+			() => jobCompleted(sims.slow, requestId),
 			90_000,
 			1_000,
 		);
@@ -266,6 +325,23 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			},
 		);
 		await checkVideo(tag, session, recoveredRun, 'Get Result', expected);
+		if (queue) {
+			const shared = { ctx, session, main, expected };
+			await recoverWithFindJobs(`${tag}[SIGKILL]`, {
+				...shared,
+				wf: wf.find_slow,
+				webhookPath: PATHS.findSlow,
+				sim: sims.slow,
+				requestId,
+			});
+			await recoverWithFindJobs(`${tag}[SIGTERM]`, {
+				...shared,
+				wf: wf.find_term,
+				webhookPath: PATHS.findTerm,
+				sim: sims.term,
+				requestId: term.requestId,
+			});
+		}
 
 		// --- scenario 1: the waiting execution resumes by itself
 		t = Date.now();
@@ -301,38 +377,42 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 		if (queue) {
 			check(
 				`${tag} the restarted worker ran the resumed execution ("Worker started execution ${waiting.id}")`,
-				new RegExp(`Worker started execution ${waiting.id} \\(job`).test(logOf(worker)),
-				tail(logOf(worker), 2000),
+				new RegExp(`Worker started execution ${waiting.id} \\(job`).test(logOf(restarted)),
+				tail(logOf(restarted), 2000),
 			);
 		}
-		// --- the killed Generate Video execution: marked crashed, never run again (one paid submit)
-		const killedRun = await until(
-			`execution ${generating.id} no longer running`,
-			async () => {
-				const e = (await executionsOf(session, wf.generate.id)).find(
-					(x) => String(x.id) === String(generating.id),
-				);
-				return e && !['new', 'running'].includes(e.status) ? e : null;
-			},
-			90_000,
-		);
-		check(
-			`${tag} the killed Generate Video execution ${generating.id} is "${killedRun.status}" (expected crashed) and its simulator received exactly one paid submit`,
-			killedRun.status === 'crashed' && paidSubmits(sims.slow).length === 1,
-			{ status: killedRun.status, requests: simRequests(sims.slow) },
-		);
-		const logs = [oldRunnerLog, logOf(main), ...(queue ? [logOf(worker)] : [])].join('\n');
+		// --- the killed Generate Video execution: never run again (one paid submit). Regular
+		// mode marks it crashed at the restart; in queue mode the live worker's stall check
+		// fails it (n8n 2.x never re-runs a stalled job).
+		if (queue) {
+			const cases = [
+				['SIGKILL', wf.generate, generating.id, sims.slow],
+				['SIGTERM', wf.term, term.executionId, sims.term],
+			];
+			for (const [name, { id: workflowId }, executionId, sim] of cases) {
+				await checkStalledRun(`${tag}[${name}]`, { ctx, session, workflowId, executionId, sim });
+			}
+		} else {
+			const killedRun = await settledStatus(session, wf.generate.id, generating.id, 90_000);
+			check(
+				`${tag} the killed Generate Video execution ${generating.id} is "${killedRun.status}" (expected crashed) and its simulator received exactly one paid submit`,
+				killedRun.status === 'crashed' && paidSubmits(sims.slow).length === 1,
+				{ status: killedRun.status, requests: simRequests(sims.slow) },
+			);
+		}
+		const logs = [oldRunnerLog, logOf(main), ...workers.map(logOf)].join('\n');
 		check(
 			`${tag} no API key in any n8n log`,
 			Object.values(sims).every((sim) => !logs.includes(sim.apiKey)),
 		);
 	} finally {
 		if (main) await main.stop().catch((e) => check(`${tag} n8n stopped`, false, e.message));
-		if (worker) await worker.stop();
+		for (const worker of workers) await worker.stop();
 		if (redis) await redis.stop();
 		for (const sim of Object.values(sims)) await sim.stop();
 		await ctx.dispose();
 	}
+	ports.push(...workers.flatMap((w) => [w.healthPort, w.brokerPort]));
 	await R.portsFree(ports, `${tag} no process left, ports free`, { timeoutMs: 15_000 });
 }
 
@@ -376,15 +456,21 @@ async function checkBoundedLoop(tag, ctx, session, main, wf, sim) {
 }
 
 async function main() {
-	const toolchain = await ensureToolchain();
+	const toolchain = await ensureToolchain({ n8n1: true });
 	const redis = await ensureRedis();
 	const example = JSON.parse(await readFile(EXAMPLE_FILE, 'utf8'));
 	const expected = await readSampleMp4();
 	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-restart-pack-'));
 	const tarball = await ourTarball(packDir, { toolchain });
 	try {
+		// --only=queue (or regular, n8n1): one part alone, while working on it.
+		const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 		for (const mode of ['regular', 'queue']) {
+			if (only && only !== mode) continue;
 			await runMode(mode, { toolchain, tarball, example, expected, redisBin: redis.bin });
+		}
+		if (!only || only === 'n8n1') {
+			await runStalledRerun({ toolchain: toolchain.n8n1, tarball, expected, redisBin: redis.bin });
 		}
 	} finally {
 		await rm(packDir, { recursive: true, force: true });

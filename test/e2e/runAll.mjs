@@ -29,7 +29,7 @@ const SUITES = [
 	['queue mode: Redis, main and worker', ['test/e2e/queue.e2e.mjs']],
 	['budget guard: Max Cost per Run with 5 items, Check Credits First', ['test/e2e/budget.e2e.mjs']],
 	[
-		'long jobs across restarts: n8n and a queue worker killed mid-job (SIGKILL)',
+		'long jobs across restarts: n8n and queue workers killed (SIGKILL) or stopped (SIGTERM) mid-job; n8n 1.x queue re-run',
 		['test/e2e/restart.e2e.mjs'],
 	],
 	[

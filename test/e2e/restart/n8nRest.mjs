@@ -2,6 +2,7 @@
 // of each simulator's request log, and how it crashes a process (SIGKILL).
 import { assertPortsFree, isAlive, sleep } from '../../../scripts/e2e/processes.mjs';
 import { downloadBinary } from '../../../scripts/e2e/queueMode.mjs';
+import { setupOwner } from '../../../scripts/e2e/n8nServer.mjs';
 import { check } from '../suiteReport.mjs';
 
 /** What a simulator answered, one line per request: "api POST /v2/wan2.7-i2v → 200". */
@@ -26,6 +27,20 @@ export async function until(what, fn, timeoutMs, intervalMs = 500) {
 	}
 }
 
+/** Creates the owner; n8n 1.x answers its health check before its REST routes exist (404). */
+export async function setupOwnerWhenReady(baseUrl) {
+	await until(
+		'owner setup',
+		async () =>
+			await setupOwner(baseUrl).then(
+				() => true,
+				(e) => !/HTTP 404/.test(e.message) && Promise.reject(e),
+			),
+		60_000,
+		1_000,
+	);
+}
+
 /** Publishes a workflow the way the editor's Publish button does; returns whether it is active. */
 export async function activate(session, id) {
 	const wf = await session.get(`/rest/workflows/${id}`);
@@ -33,6 +48,23 @@ export async function activate(session, id) {
 		versionId: wf.versionId,
 	});
 	return published.active === true;
+}
+
+/** Publishes a workflow: n8n 2.x's Publish (POST …/activate), else n8n 1.x's active switch. */
+export async function activateAny(baseUrl, session, id) {
+	try {
+		return await activate(session, id);
+	} catch {
+		const wf = await session.get(`/rest/workflows/${id}`);
+		const res = await fetch(`${baseUrl}/rest/workflows/${id}`, {
+			method: 'PATCH',
+			headers: { ...session.headers, 'content-type': 'application/json' },
+			body: JSON.stringify({ active: true, versionId: wf.versionId }),
+		});
+		const text = await res.text();
+		if (!res.ok) throw new Error(`activating ${id}: HTTP ${res.status} ${text.slice(0, 500)}`);
+		return JSON.parse(text).data?.active === true;
+	}
 }
 
 export async function executionsOf(session, workflowId) {

@@ -1,5 +1,6 @@
 // The restart suite's workflows: the shipped submit-wait-get-result example with its trigger,
-// credential and wait swapped, and the Generate / Get Result workflows behind webhooks.
+// credential and wait swapped, and the Generate, Get Result and Find Jobs → Get Result workflows
+// behind webhooks.
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { REPO_ROOT } from '../../../scripts/e2e/toolchain.mjs';
@@ -72,6 +73,32 @@ export function getResultWorkflow({ id, credential, webhookPath }) {
 		settings: { executionOrder: 'v1' },
 		nodes: [webhook, getResult],
 		connections: { Webhook: { main: [[{ node: 'Get Result', type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
+}
+
+/** Webhook (answers with the last node) → Find Jobs → Get Result (Request ID at its default). */
+export function findThenGetWorkflow({ id, credential, webhookPath }) {
+	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode' });
+	const segmind = (name, parameters, x) => ({
+		id: randomUUID(),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 2,
+		position: [x, 0],
+		parameters: { ...parameters, options: {} },
+		credentials: { segmindApi: { id: credential.id, name: credential.name } },
+	});
+	const find = segmind('Find Jobs', { operation: 'findJobs', findModel: 'wan-2.2' }, 240);
+	const get = segmind('Get Result', { operation: 'getResult' }, 480);
+	const to = (node) => ({ main: [[{ node: node.name, type: 'main', index: 0 }]] });
+	return {
+		id,
+		name: `Find Jobs → Get Result [${id}]`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [webhook, find, get],
+		connections: { [webhook.name]: to(find), [find.name]: to(get) },
 		pinData: {},
 	};
 }
