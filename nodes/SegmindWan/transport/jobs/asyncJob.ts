@@ -106,7 +106,7 @@ export async function readJob(scope: CallScope, url: string): Promise<JobSnapsho
 	}
 	if (statusCode === 404) {
 		throw answerError(scope, answer, {
-			hint: "Segmind's /v2/requests does not know this request ID: it is wrong, or older than the hour Segmind keeps a request there (Get Result then reads it from the account history).",
+			hint: 'Segmind does not know this request ID at /v2/requests: it is wrong, or expired (Segmind keeps a request there for one hour after submission).',
 			// Asking again with Get Result cannot help with an unknown or expired ID.
 			recoverable: false,
 		});
@@ -159,7 +159,10 @@ function stillRunningError(
 /** The job's state from the account history, once /v2/requests has forgotten it. */
 async function readForgottenJob(scope: CallScope, notFound: NodeApiError): Promise<JobSnapshot> {
 	const record = scope.requestId ? await readHistoryRecord(scope, scope.requestId) : null;
-	if (!record) throw notFound;
+	if (!record) {
+		notFound.description = `${notFound.description ?? ''} This key's account history does not know it either.`;
+		throw notFound;
+	}
 	const rawStatus = record.status ?? '';
 	return { state: jobState(rawStatus), rawStatus, body: {} };
 }
