@@ -1,0 +1,244 @@
+#!/usr/bin/env node
+// A paid job n8n ended from outside is recovered from Segmind's own records, in a real n8n
+// 2.41.1 (regular mode, like n8n Cloud): n8n's execution timeout (EXECUTIONS_TIMEOUT, what every
+// Cloud plan caps) cancels a Generate Video run while its job is still processing at Segmind.
+// Nothing n8n kept names the job. Once /v2/requests has forgotten it (Segmind's hour, made
+// RETENTION_MS here), a second workflow, Webhook → Find Jobs → Get Result (its Request ID left
+// at the default {{ $json.requestId }}), lists the job from the simulator's account history and
+// delivers its MP4 through the history fallback. One paid submit in total; no key in n8n's log.
+//
+// Run:  flock /tmp/e2e.lock node test/e2e/recover.e2e.mjs
+// Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
+import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
+import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { runSuite } from '../../scripts/e2e/reporter.mjs';
+import {
+	NODE_TYPE,
+	importCredentials,
+	importWorkflows,
+	ourTarball,
+	randomApiKey,
+	readSampleMp4,
+	segmindCredential,
+	startSimulator,
+	webhookTrigger,
+} from '../../scripts/e2e/segmind.mjs';
+import { getExecution, restLogin } from '../../scripts/e2e/queueMode.mjs';
+import { R, check, secs, logOf } from './suiteReport.mjs';
+import { generateWorkflow } from './restart/workflows.mjs';
+import {
+	activate,
+	checkVideo,
+	executionIn,
+	lastRunItems,
+	paidSubmits,
+	postWebhook,
+	simRequests,
+	until,
+} from './restart/n8nRest.mjs';
+
+/** n8n cancels every execution after this many seconds; the job takes longer. */
+const TIMEOUT_S = 8;
+const GENERATION_MS = 20_000;
+/** The simulator's stand-in for Segmind's one hour: /v2/requests answers 404 after it. */
+const RETENTION_MS = GENERATION_MS + 3_000;
+const PATHS = { generate: 'recover-generate', find: 'recover-find' };
+
+/** Webhook (answers with the last node) → Find Jobs → Get Result (Request ID at its default). */
+function findThenGetWorkflow({ id, credential, webhookPath }) {
+	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode' });
+	const segmind = (name, parameters, x) => ({
+		id: randomUUID(),
+		name,
+		type: NODE_TYPE,
+		typeVersion: 2,
+		position: [x, 0],
+		parameters: { ...parameters, options: {} },
+		credentials: { segmindApi: { id: credential.id, name: credential.name } },
+	});
+	const find = segmind('Find Jobs', { operation: 'findJobs', findModel: 'wan-2.2' }, 240);
+	const get = segmind('Get Result', { operation: 'getResult' }, 480);
+	const to = (node) => ({ main: [[{ node: node.name, type: 'main', index: 0 }]] });
+	return {
+		id,
+		name: `Find Jobs → Get Result [${id}]`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [webhook, find, get],
+		connections: { [webhook.name]: to(find), [find.name]: to(get) },
+		pinData: {},
+	};
+}
+
+/** The requests in the simulator's account history, asked directly (the test's own view). */
+async function historyIds(sim) {
+	const res = await fetch(`${sim.historyUrl}/inference-request/request-history`, {
+		headers: { 'x-api-key': sim.apiKey },
+	});
+	return ((await res.json()).data ?? []).map((row) => row.request_id);
+}
+
+async function main() {
+	const toolchain = await ensureToolchain();
+	const expected = await readSampleMp4();
+	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-recover-pack-'));
+	// Removed here if packing fails (the finally below covers everything after it).
+	const tarball = await ourTarball(packDir, { toolchain }).catch(async (error) => {
+		await rm(packDir, { recursive: true, force: true });
+		throw error;
+	});
+	const ctx = await createN8nContext({
+		toolchain,
+		binaryDataMode: 'filesystem',
+		env: {
+			EXECUTIONS_TIMEOUT: String(TIMEOUT_S),
+			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+		},
+	});
+	const ports = [ctx.ports.main, ctx.ports.broker];
+	let sim;
+	let n8n;
+	try {
+		await installCommunityPackage(ctx, tarball);
+		sim = await startSimulator({
+			apiKey: randomApiKey(),
+			args: [
+				'--verbose',
+				'--generation-ms',
+				String(GENERATION_MS),
+				'--result-ttl-ms',
+				String(RETENTION_MS),
+			],
+		});
+		ports.push(...sim.ports);
+		const credential = segmindCredential({
+			id: 'recoverCred00001',
+			name: 'Simulator',
+			apiKey: sim.apiKey,
+			baseUrl: sim.apiUrl,
+			uploadUrl: sim.uploadUrl,
+			historyUrl: sim.historyUrl,
+		});
+		const wf = {
+			generate: generateWorkflow({
+				id: 'recoverGenerate1',
+				credential,
+				webhookPath: PATHS.generate,
+			}),
+			find: findThenGetWorkflow({ id: 'recoverFindGet01', credential, webhookPath: PATHS.find }),
+		};
+		await importCredentials(ctx, [credential]);
+		await importWorkflows(ctx, Object.values(wf));
+		let t = Date.now();
+		n8n = await startN8n(ctx);
+		await setupOwner(n8n.baseUrl);
+		const session = await restLogin(n8n.baseUrl);
+		const active = [await activate(session, wf.generate.id), await activate(session, wf.find.id)];
+		check(
+			`n8n up with EXECUTIONS_TIMEOUT=${TIMEOUT_S}, 2 workflows published (${secs(t)})`,
+			active.every(Boolean),
+			active,
+		);
+
+		// --- the capped run: n8n cancels Generate Video while the job is still processing
+		t = Date.now();
+		const started = await postWebhook(n8n.baseUrl, PATHS.generate);
+		if (started.status !== 200) throw new Error(`webhook: HTTP ${started.status} ${started.text}`);
+		const cut = await executionIn(
+			session,
+			wf.generate.id,
+			['canceled', 'error', 'success', 'crashed'],
+			60_000,
+		);
+		const cutRun = await getExecution(ctx, session, cut.id);
+		const [jobId] = await historyIds(sim);
+		check(
+			`Generate Video execution ${cut.id} ended "${cut.status}" by n8n's timeout after ${secs(t)} while job ${jobId} was still processing (one paid submit)`,
+			cut.status === 'canceled' && typeof jobId === 'string' && paidSubmits(sim).length === 1,
+			{
+				status: cut.status,
+				error: cutRun.data?.resultData?.error?.message,
+				requests: simRequests(sim),
+			},
+		);
+		check(
+			'the canceled execution output no item of Generate Video',
+			lastRunItems(cutRun, 'Generate Video').length === 0,
+			cutRun.data?.resultData?.runData?.['Generate Video'],
+		);
+
+		// --- recovery: Find Jobs lists it from Segmind's history, Get Result delivers it
+		await until(
+			`job ${jobId} forgotten by /v2/requests (404), COMPLETED in the history`,
+			async () => {
+				const headers = { 'x-api-key': sim.apiKey };
+				const v2 = await fetch(`${sim.apiUrl}/v2/requests/${jobId}/status`, { headers });
+				await v2.arrayBuffer();
+				const record = await fetch(`${sim.historyUrl}/inference-request/request-history/${jobId}`, {
+					headers,
+				});
+				return v2.status === 404 && (await record.json()).model_status === 'COMPLETED';
+			},
+			RETENTION_MS + 30_000,
+			1_000,
+		);
+		t = Date.now();
+		const answer = await postWebhook(n8n.baseUrl, PATHS.find);
+		check(
+			`Find Jobs → Get Result webhook answered 200 (${secs(t)})`,
+			answer.status === 200,
+			answer,
+		);
+		const recovered = await executionIn(
+			session,
+			wf.find.id,
+			['success', 'error', 'canceled', 'crashed'],
+			60_000,
+		);
+		const run = await getExecution(ctx, session, recovered.id);
+		const found = lastRunItems(run, 'Find Jobs').map((item) => item.json);
+		check(
+			`Find Jobs listed the job nobody kept: ${jobId}, wan-2.2-i2v-flash, COMPLETED, cost ${found[0]?.cost}, inputs as sent`,
+			found.length === 1 &&
+				found[0].requestId === jobId &&
+				found[0].model === 'wan-2.2-i2v-flash' &&
+				found[0].status === 'COMPLETED' &&
+				typeof found[0].inputs?.prompt === 'string',
+			found,
+		);
+		const result = lastRunItems(run, 'Get Result')[0]?.json;
+		check(
+			`execution ${recovered.id}: success, Get Result (default Request ID) delivered ${jobId} through the history fallback`,
+			run.status === 'success' &&
+				result?.done === true &&
+				result?.requestId === jobId &&
+				result?.resultFrom === 'history',
+			{ status: run.status, result, error: run.data?.resultData?.error?.message },
+		);
+		await checkVideo('', session, run, 'Get Result', expected);
+		check(
+			'the simulator received exactly one paid submit in all, and the history host the key',
+			paidSubmits(sim).length === 1 &&
+				simRequests(sim).some((line) =>
+					/^history GET \/inference-request\/request-history → 200/.test(line),
+				),
+			simRequests(sim),
+		);
+		check('no API key in the n8n log', !logOf(n8n).includes(sim.apiKey));
+	} finally {
+		if (n8n) await n8n.stop().catch((e) => check('n8n stopped', false, e.message));
+		if (sim) await sim.stop();
+		await ctx.dispose();
+		await rm(packDir, { recursive: true, force: true });
+	}
+	await R.portsFree(ports, 'no process left, ports free', { timeoutMs: 15_000 });
+}
+
+await runSuite('recover e2e', R, main);
