@@ -22,16 +22,25 @@ export function readRunDeadline(
 	ctx: IExecuteFunctions,
 	nodeStartedAt: number,
 ): RunDeadline | undefined {
-	const timeoutSeconds = Number(ctx.getWorkflowSettings?.()?.executionTimeout);
+	const timeoutSeconds = Number(ask(() => ctx.getWorkflowSettings?.()?.executionTimeout));
 	// -1 (or no value) is n8n's "no timeout of this workflow's own".
 	if (!Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) return undefined;
 	// n8n marks the execution's start once (kept across Wait nodes), just after it starts the
 	// timeout's clock: a few milliseconds late at most, well inside the margin below.
-	const established = ctx.getExecutionContext?.()?.establishedAt;
+	const established = ask(() => ctx.getExecutionContext?.()?.establishedAt);
 	const startKnown =
 		typeof established === 'number' && Number.isFinite(established) && established <= nodeStartedAt;
 	const start = startKnown ? established : nodeStartedAt;
 	return { timeoutSeconds, at: start + timeoutSeconds * 1000, startKnown };
+}
+
+/** A context that cannot answer (an older or partial one, e.g. a tool's) is one without the fact. */
+function ask(question: () => unknown): unknown {
+	try {
+		return question();
+	} catch {
+		return undefined;
+	}
 }
 
 /**

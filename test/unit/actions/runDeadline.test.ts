@@ -12,7 +12,7 @@ import { fakeContext, thrownBy } from './fakeContext';
 function contextWith(settings: object, establishedAt?: unknown): IExecuteFunctions {
 	const ctx = fakeContext({ items: [{}] }) as IExecuteFunctions & Record<string, unknown>;
 	ctx.getWorkflowSettings = () => settings;
-	if (establishedAt !== undefined) ctx.getExecutionContext = () => ({ establishedAt });
+	if (establishedAt !== undefined) ctx.getExecutionContext = () => ({ establishedAt }) as never;
 	return ctx;
 }
 
@@ -39,6 +39,22 @@ describe('readRunDeadline', () => {
 				readRunDeadline(contextWith({ executionTimeout: 300 }, established), NOW - 2_000),
 			).toEqual({ timeoutSeconds: 300, at: NOW + 298_000, startKnown: false });
 	});
+});
+
+it('a context that throws when asked is one without the fact', () => {
+	const ctx = contextWith({ executionTimeout: 300 }) as IExecuteFunctions & Record<string, unknown>;
+	ctx.getExecutionContext = () => {
+		throw new Error('not in this context');
+	};
+	expect(readRunDeadline(ctx, NOW)).toEqual({
+		timeoutSeconds: 300,
+		at: NOW + 300_000,
+		startKnown: false,
+	});
+	ctx.getWorkflowSettings = () => {
+		throw new Error('not in this context');
+	};
+	expect(readRunDeadline(ctx, NOW)).toBeUndefined();
 });
 
 describe('finishMarginMs and refuseJobPastDeadline', () => {
