@@ -10,8 +10,10 @@ export const DEFAULT_HISTORY_URL = 'https://api.spotprod.segmind.com';
 
 export const DEFAULT_MAX_WAIT_MINUTES = 30;
 /**
- * Segmind keeps a result for one hour after submission; 55 minutes leaves the last five to
- * fetch the result and download the video (or to run Get Result after a Max Wait error).
+ * Segmind keeps a request at /v2/requests for one hour after submission. A wait past it would
+ * follow the job through the account history (asyncJob.ts), but the record that lets Retry On
+ * Fail resume a paid job instead of paying again is kept for that hour only (paidJobs/ledger.ts):
+ * 55 minutes leaves five to fetch the result and download the video within it.
  */
 export const MAX_WAIT_MINUTES = 55;
 /**

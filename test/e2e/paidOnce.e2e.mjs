@@ -60,9 +60,10 @@ const SCENARIOS = {
 	retry1: { items: 1, fail: ['download:404'], settings: RETRY_ON_FAIL },
 	retry3: { items: 3, fail: ['download:404'], settings: RETRY_ON_FAIL },
 	sibling3: { items: 3, fail: ['submit:406:1'], settings: RETRY_ON_FAIL },
-	// A 404 on a status or result check is not retried by the node: n8n's Retry On Fail re-runs it.
-	result3: { items: 3, fail: ['result:404'], settings: RETRY_ON_FAIL },
-	status3: { items: 3, fail: ['status:404'], settings: RETRY_ON_FAIL },
+	// A 404 on a status or result check that the account history cannot answer either (a 404 it
+	// can answer is followed there) is not retried by the node: n8n's Retry On Fail re-runs it.
+	result3: { items: 3, fail: ['result:404', 'historyRecord:404'], settings: RETRY_ON_FAIL },
+	status3: { items: 3, fail: ['status:404', 'historyRecord:404'], settings: RETRY_ON_FAIL },
 	retryExec: { items: 1, fail: ['download:404'] },
 	timeout: { items: 1, generationMs: 600_000 },
 	reuseOn: { items: 1, sim: 'reuse', options: { reuseIdenticalJob: true } },

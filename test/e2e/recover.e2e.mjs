@@ -6,6 +6,10 @@
 // RETENTION_MS here), a second workflow, Webhook → Find Jobs → Get Result (its Request ID left
 // at the default {{ $json.requestId }}), lists the job from the simulator's account history and
 // delivers its MP4 through the history fallback. One paid submit in total; no key in n8n's log.
+// While /v2/requests forgets the job, a third workflow with its own timeout (the workflow
+// setting executionTimeout, 75 s) runs Webhook → Wait 5 s → Generate Video: 75 s would fit the
+// model's typical 67 s (with 7.5 s kept for the download), the 5 s already spent do not, so the
+// node refuses before sending anything: it read the execution's start, not only its own.
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/recover.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
@@ -45,7 +49,32 @@ const TIMEOUT_S = 8;
 const GENERATION_MS = 20_000;
 /** The simulator's stand-in for Segmind's one hour: /v2/requests answers 404 after it. */
 const RETENTION_MS = GENERATION_MS + 3_000;
-const PATHS = { generate: 'recover-generate', find: 'recover-find' };
+const PATHS = { generate: 'recover-generate', find: 'recover-find', deadline: 'recover-deadline' };
+/** The deadline workflow's own timeout (s) and the Wait before its Generate Video (s). */
+const OWN_TIMEOUT_S = 75;
+const WAIT_BEFORE_S = 5;
+
+/** Webhook → Wait WAIT_BEFORE_S → Generate Video, with the workflow setting executionTimeout. */
+function deadlineWorkflow({ id, credential, webhookPath }) {
+	const wf = generateWorkflow({ id, credential, webhookPath });
+	const wait = {
+		id: randomUUID(),
+		name: 'Wait',
+		type: 'n8n-nodes-base.wait',
+		typeVersion: 1.1,
+		position: [120, 0],
+		webhookId: randomUUID(),
+		parameters: { amount: WAIT_BEFORE_S, unit: 'seconds' },
+	};
+	const to = (node) => ({ main: [[{ node, type: 'main', index: 0 }]] });
+	return {
+		...wf,
+		name: `Generate Video after a Wait, own timeout [${id}]`,
+		settings: { ...wf.settings, executionTimeout: OWN_TIMEOUT_S },
+		nodes: [...wf.nodes, wait],
+		connections: { Webhook: to('Wait'), Wait: to('Generate Video') },
+	};
+}
 
 /** The requests in the simulator's account history, asked directly (the test's own view). */
 async function historyIds(sim) {
@@ -104,6 +133,11 @@ async function main() {
 				webhookPath: PATHS.generate,
 			}),
 			find: findThenGetWorkflow({ id: 'recoverFindGet01', credential, webhookPath: PATHS.find }),
+			deadline: deadlineWorkflow({
+				id: 'recoverDeadline1',
+				credential,
+				webhookPath: PATHS.deadline,
+			}),
 		};
 		await importCredentials(ctx, [credential]);
 		await importWorkflows(ctx, Object.values(wf));
@@ -111,9 +145,10 @@ async function main() {
 		n8n = await startN8n(ctx);
 		await setupOwner(n8n.baseUrl);
 		const session = await restLogin(n8n.baseUrl);
-		const active = [await activate(session, wf.generate.id), await activate(session, wf.find.id)];
+		const active = [];
+		for (const { id } of Object.values(wf)) active.push(await activate(session, id));
 		check(
-			`n8n up with EXECUTIONS_TIMEOUT=${TIMEOUT_S}, 2 workflows published (${secs(t)})`,
+			`n8n up with EXECUTIONS_TIMEOUT=${TIMEOUT_S}, ${active.length} workflows published (${secs(t)})`,
 			active.every(Boolean),
 			active,
 		);
@@ -143,6 +178,36 @@ async function main() {
 			'the canceled execution output no item of Generate Video',
 			lastRunItems(cutRun, 'Generate Video').length === 0,
 			cutRun.data?.resultData?.runData?.['Generate Video'],
+		);
+
+		// --- meanwhile (the job is being forgotten): a run whose own timeout cannot hold the job
+		t = Date.now();
+		const sentBefore = simRequests(sim).length;
+		const refusedStart = await postWebhook(n8n.baseUrl, PATHS.deadline);
+		if (refusedStart.status !== 200)
+			throw new Error(`webhook: HTTP ${refusedStart.status} ${refusedStart.text}`);
+		const refused = await executionIn(
+			session,
+			wf.deadline.id,
+			['canceled', 'error', 'success', 'crashed'],
+			60_000,
+		);
+		const refusedRun = await getExecution(ctx, session, refused.id);
+		const refusal = refusedRun.data?.resultData?.error?.message ?? '';
+		const left = Number(/, (\d+) s left since the execution started/.exec(refusal)?.[1]);
+		check(
+			`execution ${refused.id} (own timeout ${OWN_TIMEOUT_S} s, Wait ${WAIT_BEFORE_S} s) ended "${refused.status}" after ${secs(t)}: Generate Video refused with ${left} s left since the execution started, nothing sent`,
+			refused.status === 'error' &&
+				refusal.startsWith(
+					`Item 0: wan-2.2-i2v-flash typically takes 67 s, more than this workflow's timeout leaves: ${OWN_TIMEOUT_S} s (workflow setting "Timeout Workflow")`,
+				) &&
+				left <= OWN_TIMEOUT_S - WAIT_BEFORE_S &&
+				left >= OWN_TIMEOUT_S - WAIT_BEFORE_S - 5 &&
+				// The test's own history reads aside, nothing reached the simulator's api or upload host.
+				!simRequests(sim)
+					.slice(sentBefore)
+					.some((line) => /^(api|upload) /.test(line)),
+			{ status: refused.status, refusal, requests: simRequests(sim).slice(sentBefore) },
 		);
 
 		// --- recovery: Find Jobs lists it from Segmind's history, Get Result delivers it

@@ -31,6 +31,7 @@ import type {
 	ITaskData,
 	IWorkflowBase,
 	IWorkflowExecuteAdditionalData,
+	IWorkflowSettings,
 	WorkflowExecuteMode,
 } from 'n8n-workflow';
 
@@ -101,6 +102,13 @@ export interface RunNodeOptions {
 	extraCredentialTypes?: HarnessCredential['credentialType'][];
 	/** keep the temp dir (call cleanup() later) */
 	keepTempDir?: boolean;
+	/** workflow settings besides executionOrder v1, e.g. `{ executionTimeout: 300 }` (seconds) */
+	workflowSettings?: IWorkflowSettings;
+	/**
+	 * When n8n marked the execution's start (`getExecutionContext().establishedAt`, ms since
+	 * epoch), as a run resumed after a Wait node or started by earlier nodes has it; default: now.
+	 */
+	executionStartedAt?: number;
 }
 
 /** IBinaryData's named fields (its index signature dropped) */
@@ -315,7 +323,7 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 			connections,
 			active: false,
 			nodeTypes,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...options.workflowSettings },
 		});
 		const workflowData = {
 			id: WORKFLOW_ID,
@@ -325,7 +333,7 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 			activeVersionId: null,
 			nodes: [sourceNode, testNode],
 			connections,
-			settings: { executionOrder: 'v1' },
+			settings: { executionOrder: 'v1', ...options.workflowSettings },
 			createdAt: new Date(),
 			updatedAt: new Date(),
 		} as unknown as IWorkflowBase;
@@ -376,6 +384,15 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 
 		const runExecutionData = createRunExecutionData({
 			executionData: {
+				...(options.executionStartedAt === undefined
+					? {}
+					: {
+							runtimeData: {
+								version: 1 as const,
+								establishedAt: options.executionStartedAt,
+								source: 'manual' as const,
+							},
+						}),
 				nodeExecutionStack: [
 					{
 						node: workflow.nodes[FIXTURE_SOURCE_NAME],

@@ -77,8 +77,9 @@ describe('after submit, every error carries the request id', () => {
 		expect((result.error as NodeApiError).description).toContain('Get Result');
 	});
 
-	it('a 404 (unknown or expired id) names the id but does not advise Get Result, which cannot help', async () => {
+	it('a 404 unknown to the history too names the id but does not advise Get Result, which cannot help', async () => {
 		sim.failNext('status', { status: 404, body: { error: 'Request not found' } });
+		sim.failNext('historyRecord', { status: 404, body: { error: 'Request not found' } });
 		const result = await runSegmind(sim, flash);
 		const [requestId] = [...sim.jobs.keys()];
 		expect(result.error!.message).toContain(requestId);

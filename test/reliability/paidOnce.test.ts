@@ -67,10 +67,12 @@ describe('Retry On Fail resumes paid jobs instead of submitting them again', () 
 	}
 
 	for (const route of ['result', 'status'] as const) {
-		test(`3 items, the ${route} check answers 404 once (not retried by the node): one paid submit per item`, async ({
+		test(`3 items, the ${route} check answers 404 once, unknown to the history too (not retried by the node): one paid submit per item`, async ({
 			run,
 		}) => {
 			sim.failNext(route, { status: 404 });
+			// A 404 the account history can answer is followed there, with no error to retry.
+			sim.failNext('historyRecord', { status: 404 });
 			const { result } = await run(
 				flash,
 				{ input: items(3), nodeSettings: retryOnFail },

@@ -253,8 +253,11 @@ const scenarios: Scenario[] = [
 		fails: true,
 	},
 	{
-		name: '404 on status',
-		setup: () => sim.failNext('status', { status: 404, body: { error: 'Request not found' } }),
+		name: '404 on status, unknown to the history too',
+		setup: () => {
+			sim.failNext('status', { status: 404, body: { error: 'Request not found' } });
+			sim.failNext('historyRecord', { status: 404, body: { error: 'Request not found' } });
+		},
 		parameters: flash,
 		fails: true,
 	},

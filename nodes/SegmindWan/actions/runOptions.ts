@@ -32,7 +32,7 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOp
 			itemIndex,
 			fieldLabel('Max Wait (Minutes)', 'maxWaitMinutes'),
 			`must be a number of at least ${MIN_WAIT_MINUTES} and at most ${MAX_WAIT_MINUTES}, got ${String(options.maxWaitMinutes)}`,
-			'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later.',
+			"The node keeps its record of a paid job (what stops Retry On Fail from paying again) for Segmind's hour after submission, and a wait must end within it. For longer jobs use Submit, then Get Result later.",
 		);
 	}
 	const binaryPropertyName = String(options.binaryPropertyName ?? 'data').trim();

@@ -84,7 +84,7 @@ export class RunStop {
 				`The run stopped at this error, so these paid jobs of other items were not output: ` +
 					`${othersJobs.map(describeJob).join('; ')}.` +
 					(fetchable
-						? ' Get Result fetches a finished or still running job within an hour of its submission' +
+						? " Get Result fetches a finished or still running job (after Segmind's hour, from the account history)" +
 							(othersJobs.some((job) => job.synchronous) ? ' (not a synchronous one).' : '.')
 						: ''),
 			);

@@ -11,8 +11,10 @@ import type { RunStop } from './runStop';
  * (a 429 pauses all items), the key's redactor, and whether the run has stopped.
  */
 export async function openSession(ctx: IExecuteFunctions, stop: RunStop): Promise<SegmindSession> {
+	const startedAt = Date.now();
 	const credentials = await ctx.getCredentials('segmindApi');
 	return {
+		startedAt,
 		endpoints: {
 			apiUrl: String(credentials.baseUrl || DEFAULT_API_URL),
 			uploadUrl: String(credentials.uploadUrl || DEFAULT_UPLOAD_URL),

@@ -184,7 +184,7 @@ const options: INodeProperties = {
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: MAX_WAIT_MINUTES },
 			default: DEFAULT_MAX_WAIT_MINUTES,
-			description: `How long to wait for the video before giving up (at most ${MAX_WAIT_MINUTES}: Segmind keeps a result one hour after submission); the error then carries the request ID so the paid job can still be fetched`,
+			description: `How long to wait for the video before giving up (at most ${MAX_WAIT_MINUTES}: a wait ends within Segmind's hour, for which the node keeps its record of the paid job), and never past the workflow's own timeout; the error then carries the request ID so the paid job can still be fetched`,
 		},
 		{
 			displayName: 'Put Output in Field',

@@ -86,10 +86,11 @@ describe('job outcomes', () => {
 		expectError(result, ['Segmind 422', 'Output moderation failed'], onlyJobId(), false);
 	});
 
-	test('404 on the status check (id unknown or expired): error with the id, no resubmit', async ({
+	test('404 on the status check, unknown to the history too: error with the id, no resubmit', async ({
 		run,
 	}) => {
 		sim.failNext('status', { status: 404, body: { error: 'Request not found' } });
+		sim.failNext('historyRecord', { status: 404, body: { error: 'Request not found' } });
 		const { result } = await run(flash);
 		// Get Result cannot fetch an unknown or expired id, so it is not suggested.
 		const error = expectError(result, ['Segmind 404', 'Request not found'], onlyJobId(), false);

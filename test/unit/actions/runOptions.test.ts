@@ -53,7 +53,7 @@ describe('readRunOptions', () => {
 				`Invalid "Max Wait (Minutes)" (maxWaitMinutes) for item 2: must be a number of at least 0.01 and at most 55, got ${String(minutes)}`,
 			);
 			expect(error.description).toBe(
-				'Segmind keeps a result for one hour after submission, so a longer wait could not fetch it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.',
+				"The node keeps its record of a paid job (what stops Retry On Fail from paying again) for Segmind's hour after submission, and a wait must end within it. For longer jobs use Submit, then Get Result later. Nothing was sent to Segmind.",
 			);
 		},
 	);

@@ -6,7 +6,7 @@ export const STATUS_HINTS: Record<number, string> = {
 	401: 'The API key is missing or invalid: check the Segmind API credential.',
 	403: 'This API key may not use this model or endpoint.',
 	402: 'Not enough Segmind credits: top up your Segmind credits at segmind.com, then run again.',
-	404: 'Segmind does not know this model or request (results expire one hour after submission).',
+	404: 'Segmind does not know this model or request (/v2/requests forgets a request one hour after submission).',
 	405: 'The endpoint does not accept this method; check the base URL in the credential.',
 	406: 'Not enough Segmind credits (or a team spend limit was reached): top up your Segmind credits at segmind.com.',
 	410: 'Segmind has retired this model; choose another one.',
@@ -34,6 +34,6 @@ export function paidErrorHint(statusCode: number): string | undefined {
 export function requestIdHint(requestId: string | undefined, recoverable = true): string {
 	if (!requestId) return '';
 	return recoverable
-		? ` Request ID: ${requestId}. The job may still finish: use the operation "Get Result" with this ID (results are kept for one hour after submission).`
+		? ` Request ID: ${requestId}. The job may still finish: use the operation "Get Result" with this ID (after Segmind's hour it reads the account history).`
 		: ` Request ID: ${requestId}.`;
 }

@@ -21,6 +21,8 @@ export interface SegmindSession {
 	gate?: RateGate;
 	/** True once another item's error has stopped the run: no paid request may go out then. */
 	runStopped?: () => boolean;
+	/** When this node's run began (ms since epoch): the earliest start the node itself knows. */
+	startedAt?: number;
 }
 
 /** One item's calls: the session plus what lets every error name the right item and job. */
