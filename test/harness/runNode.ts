@@ -40,6 +40,7 @@ import {
 	createRunEnvironment,
 	harnessLogger,
 	type BinaryDataMode,
+	type RunEnvironment,
 	type LogRecord,
 } from './runtime';
 
@@ -101,6 +102,11 @@ export interface RunNodeOptions {
 	extraCredentialTypes?: HarnessCredential['credentialType'][];
 	/** keep the temp dir (call cleanup() later) */
 	keepTempDir?: boolean;
+	/**
+	 * Called with the run's environment before the workflow starts: e.g. to swap the binary data
+	 * manager for one that fails, or break the storage folder.
+	 */
+	prepareEnvironment?: (env: RunEnvironment) => void | Promise<void>;
 }
 
 /** IBinaryData's named fields (its index signature dropped) */
@@ -256,6 +262,7 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 		: [];
 
 	const env = await createRunEnvironment(binaryDataMode);
+	await options.prepareEnvironment?.(env);
 	harnessLogger.records = [];
 	const thrown: unknown[] = [];
 	const retriedErrors: unknown[] = [];

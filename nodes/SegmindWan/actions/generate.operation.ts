@@ -25,6 +25,7 @@ async function waitAndDeliver(
 ): Promise<INodeExecutionData> {
 	const { model, options } = job;
 	scope.requestId = paid.requestId;
+	scope.video = options.video;
 	// Max Wait counts from acceptance; a resumed job gets a fresh Max Wait from now.
 	const maxWaitMs = resumedJob
 		? Date.now() - paid.submittedAt + options.maxWaitMs

@@ -22,6 +22,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const { itemIndex, requestId, options } = lookup;
 	const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs, requestId);
+	scope.video = options.video;
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
 	const status = await readJob(scope, urls.statusUrl).catch(forgottenAsNull);
 	if (!status) return await resultFromHistory(scope, requestId, options.binaryPropertyName);

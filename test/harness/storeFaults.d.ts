@@ -1,0 +1,2 @@
+export function breakStorageFolder(storagePath: string): void;
+export function filesUnder(dir: string): string[];
