@@ -1,2 +1,3 @@
 export function breakStorageFolder(storagePath: string): void;
 export function filesUnder(dir: string): string[];
+export function removeFolder(dir: string): void;

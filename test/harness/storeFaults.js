@@ -22,3 +22,10 @@ function filesUnder(dir) {
 }
 
 module.exports = { breakStorageFolder, filesUnder };
+
+/** Removes a run's temp dir kept with `keepTempDir`. */
+function removeFolder(dir) {
+	fs.rmSync(dir, { recursive: true, force: true });
+}
+
+module.exports.removeFolder = removeFolder;

@@ -12,7 +12,7 @@ import { sampleMp4 } from '../fixtures';
 import { runSegmind } from '../harness/nodeRun';
 import type { RunEnvironment } from '../harness/runtime';
 import { useSimulator } from '../harness/serverPerFile';
-import { breakStorageFolder, filesUnder } from '../harness/storeFaults';
+import { breakStorageFolder, filesUnder, removeFolder } from '../harness/storeFaults';
 import type { Simulator } from '../simulator/segmindSimulator';
 
 let sim: Simulator;
@@ -214,6 +214,6 @@ describe('a failure of the socket is still a transport failure, not the store', 
 				(f) => f.endsWith('.mp4') || !f.includes('.'),
 			),
 		).toEqual([]);
-		result.cleanup?.();
+		removeFolder(result.tempDir);
 	});
 });

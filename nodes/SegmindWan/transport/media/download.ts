@@ -98,10 +98,12 @@ export async function storeStream(
 		? Number.NaN
 		: Number(header(response, 'content-length'));
 	const maxBytes = scope.video?.maxBytes ?? null;
-	// Refused before a byte is read; an unstated (or encoded) size is counted while streaming.
-	if (maxBytes !== null && expected > maxBytes) {
+	// Refused before a byte is read; an unstated size is counted while streaming. A compressed
+	// body's Content-Length counts encoded bytes, and a video inflates, never shrinks, much.
+	const stated = Number(header(response, 'content-length'));
+	if (maxBytes !== null && stated > maxBytes) {
 		discardStream(response.body);
-		throw new VideoTooLarge(expected, true, maxBytes);
+		throw new VideoTooLarge(stated, true, maxBytes);
 	}
 	const guard = maxBytes !== null ? sizeGuard(maxBytes) : undefined;
 	const video = videoStream(response.body, tighter(decodedLimit(response), guard));

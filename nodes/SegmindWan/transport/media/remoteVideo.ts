@@ -11,7 +11,7 @@ import type { HttpResult } from '../http/httpCall';
 import { header, httpCall } from '../http/httpCall';
 import { discardStream, readPrefix } from '../http/readAll';
 import { notAVideoError } from './download';
-import { bodyWasDecoded, looksLikeVideo, nonVideoContentType, NotAVideo } from './videoStream';
+import { looksLikeVideo, nonVideoContentType, NotAVideo } from './videoStream';
 
 /** The first read: the ftyp and, in a "fast start" file, the whole moov of a Wan clip. */
 const HEAD_BYTES = 64 * 1024;
@@ -30,9 +30,11 @@ export interface RemoteVideo {
 type RangeAnswer =
 	{ kind: 'bytes'; bytes: Buffer; total: number | null } | { kind: 'whole'; total: number | null };
 
+/** Content-Length of an unencoded answer (identity was asked for). */
 function statedLength(response: HttpResult): number | null {
+	const encoding = (header(response, 'content-encoding') ?? 'identity').toLowerCase();
 	const length = Number(header(response, 'content-length'));
-	return !bodyWasDecoded(response) && Number.isInteger(length) && length >= 0 ? length : null;
+	return encoding === 'identity' && Number.isInteger(length) && length >= 0 ? length : null;
 }
 
 /** One `Range` GET, without the API key (public URL, as the download). */

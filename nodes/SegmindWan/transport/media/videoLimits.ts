@@ -35,7 +35,7 @@ export function refusedBy(storeError: unknown): StoreRefused {
 }
 
 export function megabytes(bytes: number): string {
-	return `${Number((bytes / MB).toFixed(2))} MB`;
+	return `${Number((bytes / MB).toPrecision(3))} MB`;
 }
 
 /** The stream limit that stops a download past `maxBytes` (the body is then destroyed). */
