@@ -21,7 +21,12 @@ function filesUnder(dir) {
 		.map((entry) => path.relative(dir, path.join(entry.parentPath ?? entry.path, entry.name)));
 }
 
-module.exports = { breakStorageFolder, filesUnder };
+/** n8n's binary storage folder of a harness run (runtime.ts: `<root>/storage`). */
+function storageOf(root) {
+	return path.join(root, 'storage');
+}
+
+module.exports = { breakStorageFolder, filesUnder, storageOf };
 
 /** Removes a run's temp dir kept with `keepTempDir`. */
 function removeFolder(dir) {

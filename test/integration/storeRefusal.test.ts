@@ -2,17 +2,15 @@
 // execution engine: the error names the store, quotes n8n's own message and carries the request
 // ID, says the job finished at Segmind, and is not retried. A failure of the socket is still
 // a transport failure. (In real n8n, queue mode: test/e2e/queue.e2e.mjs.)
-import path from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 import { FileTooLargeError } from 'n8n-core';
-import type { Readable } from 'stream';
 
 import { sampleMp4 } from '../fixtures';
 import { runSegmind } from '../harness/nodeRun';
 import type { RunEnvironment } from '../harness/runtime';
 import { useSimulator } from '../harness/serverPerFile';
-import { breakStorageFolder, filesUnder, removeFolder } from '../harness/storeFaults';
+import { breakStorageFolder, filesUnder, removeFolder, storageOf } from '../harness/storeFaults';
 import type { Simulator } from '../simulator/segmindSimulator';
 
 let sim: Simulator;
@@ -26,14 +24,14 @@ const WAIT: INodeParameters = {
 
 type StoreCall = (
 	location: unknown,
-	data: Buffer | Readable,
+	data: Buffer | AsyncIterable<Buffer>,
 	metadata: { fileName?: string },
 ) => Promise<unknown>;
 
-async function readWhole(data: Buffer | Readable): Promise<Buffer> {
+async function readWhole(data: Buffer | AsyncIterable<Buffer>): Promise<Buffer> {
 	if (Buffer.isBuffer(data)) return data;
 	const chunks: Buffer[] = [];
-	for await (const chunk of data) chunks.push(chunk as Buffer);
+	for await (const chunk of data) chunks.push(chunk);
 	return Buffer.concat(chunks);
 }
 
@@ -64,14 +62,15 @@ const databaseFull: StoreCall = async (_location, data) => {
 
 /** A disk that fills up after the first chunk (what fs.writeFile rejects with). */
 const diskFull: StoreCall = async (_location, data) => {
-	for await (const _chunk of data as Readable) {
-		throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
-			errno: -28,
-			code: 'ENOSPC',
-			syscall: 'write',
-		});
-	}
-	return { fileId: 'never', fileSize: 0 };
+	// The first chunk is written, then the disk is full: the writer stops reading, as fs.writeFile does.
+	const chunks = (data as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
+	await chunks.next();
+	await chunks.return?.();
+	throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+		errno: -28,
+		code: 'ENOSPC',
+		syscall: 'write',
+	});
 };
 
 /** Installs `store` as the run's binary data manager; what it keeps is read back from `kept`. */
@@ -143,7 +142,7 @@ describe("n8n's binary data store refuses or fails to write the video", () => {
 		let storage = '';
 		const result = await runSegmind(sim, WAIT, {
 			prepareEnvironment: (env) => {
-				storage = path.join(env.root, 'storage');
+				storage = storageOf(env.root);
 				breakStorageFolder(storage);
 			},
 		});
@@ -210,9 +209,7 @@ describe('a failure of the socket is still a transport failure, not the store', 
 		expect(downloads()).toHaveLength(4);
 		// No partial file was left in n8n's storage.
 		expect(
-			filesUnder(path.join(result.tempDir, 'storage')).filter(
-				(f) => f.endsWith('.mp4') || !f.includes('.'),
-			),
+			filesUnder(storageOf(result.tempDir)).filter((f) => f.endsWith('.mp4') || !f.includes('.')),
 		).toEqual([]);
 		removeFolder(result.tempDir);
 	});

@@ -2,7 +2,6 @@
 // and Largest Video to Download (refused from Content-Length, or counted while streaming), in
 // n8n-core's real execution engine against the simulator. (In real n8n, queue mode:
 // test/e2e/queue.e2e.mjs.)
-import path from 'path';
 import type { INodeParameters } from 'n8n-workflow';
 import { NodeOperationError } from 'n8n-workflow';
 
@@ -10,7 +9,7 @@ import { sampleMp4, videoFixtures } from '../fixtures';
 import { fragmentedFixtures } from '../fixtures/fragmented';
 import { runSegmind } from '../harness/nodeRun';
 import { useSimulator } from '../harness/serverPerFile';
-import { filesUnder, removeFolder } from '../harness/storeFaults';
+import { filesUnder, removeFolder, storageOf } from '../harness/storeFaults';
 import type { Simulator } from '../simulator/segmindSimulator';
 
 let sim: Simulator;
@@ -215,7 +214,7 @@ describe('Largest Video to Download (MB)', () => {
 			result.error,
 			/^The video is 0\.0102 MB \(10704 bytes\), above Largest Video to Download \(0\.005 MB\)/,
 		);
-		expect(filesUnder(path.join(result.tempDir, 'storage'))).toEqual([]);
+		expect(filesUnder(storageOf(result.tempDir))).toEqual([]);
 		removeFolder(result.tempDir);
 	});
 
@@ -226,7 +225,7 @@ describe('Largest Video to Download (MB)', () => {
 			result.error,
 			/^The video is larger than Largest Video to Download \(0\.005 MB\): more than 5242 bytes arrived and the file host did not state its size/,
 		);
-		expect(filesUnder(path.join(result.tempDir, 'storage'))).toEqual([]);
+		expect(filesUnder(storageOf(result.tempDir))).toEqual([]);
 		removeFolder(result.tempDir);
 	});
 
