@@ -40,6 +40,8 @@ async function waitAndDeliver(
 			submittedAt: paid.submittedAt,
 		});
 	}
+	// COMPLETED from here: an error fetching the result says how to fetch it again.
+	scope.jobFinished = true;
 	const result = await fetchResult(scope, paid.responseUrl);
 	return await completedVideoItem(scope, model.slug, paid.requestId, result, {
 		binaryPropertyName: options.binaryPropertyName,

@@ -38,6 +38,7 @@ export async function execute(
 			pairedItem: { item: itemIndex },
 		};
 	}
+	scope.jobFinished = true;
 	const result = await fetchResult(scope, urls.responseUrl);
 	const slug = typeof result.model === 'string' ? result.model : 'segmind-wan';
 	const item = await completedVideoItem(scope, slug, requestId, result, {
