@@ -53,8 +53,16 @@ import {
 	startWorker,
 } from '../../scripts/e2e/queueMode.mjs';
 import { R, check, tail, secs, logOf } from './suiteReport.mjs';
-import { CRED_ID, webhookWorkflow, WORKFLOWS } from './queue/webhookWorkflows.mjs';
+import {
+	BIG_VIDEO,
+	bigVideoWorkflow,
+	CRED_ID,
+	webhookWorkflow,
+	WORKFLOWS,
+} from './queue/webhookWorkflows.mjs';
 import { runOne, runWithoutPackage } from './queue/executionChecks.mjs';
+import { runBigVideoCases } from './queue/bigVideoChecks.mjs';
+import { readFile } from 'node:fs/promises';
 
 async function main() {
 	const timings = {};
@@ -68,11 +76,17 @@ async function main() {
 		!!redisInfo.bin,
 	);
 
+	// n8n's database store limit between the simulator's 16:9 video (sample.mp4, which the
+	// other executions store) and its 9:16 one, which the store must refuse (issue 21).
+	const sizes = await videoSizes();
 	const redisPort = await getFreePort();
 	const ctx = await createN8nContext({
 		toolchain,
 		binaryDataMode: 'database',
-		env: queueEnv({ redisPort }),
+		env: {
+			...queueEnv({ redisPort }),
+			N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE: String(sizes.storeLimitMb),
+		},
 	});
 	let sim;
 	let redis;
@@ -116,11 +130,11 @@ async function main() {
 		});
 		t = Date.now();
 		await importCredentials(ctx, [credential]);
-		await importWorkflows(
-			ctx,
-			WORKFLOWS.map((w) => webhookWorkflow({ ...w, credential })),
-		);
-		for (const wf of WORKFLOWS) {
+		await importWorkflows(ctx, [
+			...WORKFLOWS.map((w) => webhookWorkflow({ ...w, credential })),
+			bigVideoWorkflow({ credential }),
+		]);
+		for (const wf of [...WORKFLOWS, BIG_VIDEO]) {
 			const res = await runN8n(ctx, ['publish:workflow', `--id=${wf.id}`]);
 			if (res.exitCode !== 0)
 				throw new Error(
@@ -129,7 +143,7 @@ async function main() {
 		}
 		timings.importPublish = Date.now() - t;
 		check(
-			`credential + 2 webhook workflows imported and published with the n8n CLI (${timings.importPublish} ms)`,
+			`credential + 3 webhook workflows imported and published with the n8n CLI (${timings.importPublish} ms)`,
 			true,
 		);
 
@@ -182,6 +196,7 @@ async function main() {
 			new Set(ids).size === 2 && ids.every(Boolean),
 			ids,
 		);
+		timings.bigVideo = await runBigVideoCases({ main, sim }, sizes);
 
 		// --- why the package must be installed on every worker: a worker
 		// whose user folder lacks it (its own N8N_USER_FOLDER, same sqlite
@@ -224,6 +239,17 @@ async function main() {
 		},
 	);
 	console.log(`queue e2e timings (ms): ${JSON.stringify(timings)}`);
+}
+
+/** The simulator's 16:9 and 9:16 videos (videoShapes.js) and a store limit between them, in MB. */
+async function videoSizes() {
+	const fixture = (name) => readFile(new URL(`../fixtures/${name}`, import.meta.url));
+	const small = (await fixture('sample.mp4')).length;
+	const large = (await fixture('portrait-faststart-audio.mp4')).length;
+	const storeLimitMb = Number(((small + large) / 2 / (1024 * 1024)).toPrecision(3));
+	if (!(small / 1024 ** 2 < storeLimitMb && storeLimitMb < large / 1024 ** 2))
+		throw new Error(`no store limit between ${small} and ${large} bytes`);
+	return { small, large, storeLimitMb };
 }
 
 await runSuite('queue e2e', R, main);

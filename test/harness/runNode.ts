@@ -41,6 +41,7 @@ import {
 	createRunEnvironment,
 	harnessLogger,
 	type BinaryDataMode,
+	type RunEnvironment,
 	type LogRecord,
 } from './runtime';
 
@@ -109,6 +110,11 @@ export interface RunNodeOptions {
 	 * epoch), as a run resumed after a Wait node or started by earlier nodes has it; default: now.
 	 */
 	executionStartedAt?: number;
+	/**
+	 * Called with the run's environment before the workflow starts: e.g. to swap the binary data
+	 * manager for one that fails, or break the storage folder.
+	 */
+	prepareEnvironment?: (env: RunEnvironment) => void | Promise<void>;
 }
 
 /** IBinaryData's named fields (its index signature dropped) */
@@ -264,6 +270,7 @@ async function runNodeNow(options: RunNodeOptions): Promise<RunNodeResult> {
 		: [];
 
 	const env = await createRunEnvironment(binaryDataMode);
+	await options.prepareEnvironment?.(env);
 	harnessLogger.records = [];
 	const thrown: unknown[] = [];
 	const retriedErrors: unknown[] = [];

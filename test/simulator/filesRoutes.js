@@ -7,14 +7,25 @@ const { parseRange } = require('./httpUtil');
  * generated videos and uploaded assets. Supports HEAD and single `Range: bytes=` requests.
  */
 
-/** Serve `bytes` honouring Range; HEAD is handled by ctx.send (headers only). */
-function serveBytes(ctx, bytes, contentType, encoder) {
+/** A body sent chunked: no Content-Length, so the client cannot know its size up front. */
+function sendChunked(ctx, headers, bytes) {
+	ctx.record.status = 200;
+	ctx.res.writeHead(200, headers);
+	if (ctx.req.method === 'HEAD') ctx.res.end();
+	else ctx.res.end(bytes);
+}
+
+/**
+ * Serve `bytes` honouring Range (unless `ranges` is false); HEAD is handled by ctx.send
+ * (headers only). `length: false` sends a whole body chunked.
+ */
+function serveBytes(ctx, bytes, contentType, encoder, { ranges = true, length = true } = {}) {
 	const base = {
 		'content-type': contentType,
-		'accept-ranges': 'bytes',
+		...(ranges ? { 'accept-ranges': 'bytes' } : {}),
 		'cache-control': 'public, max-age=604800',
 	};
-	const range = parseRange(ctx.req.headers.range, bytes.length);
+	const range = ranges ? parseRange(ctx.req.headers.range, bytes.length) : null;
 	if (range === 'unsatisfiable') {
 		ctx.send(
 			416,
@@ -40,10 +51,12 @@ function serveBytes(ctx, bytes, contentType, encoder) {
 	}
 	if (encoder) {
 		const encoded = encoder.encodeVideo(ctx.req, bytes, base);
-		ctx.send(200, encoded.headers, encoded.body);
+		if (!length && !encoded.headers['content-encoding']) sendChunked(ctx, encoded.headers, bytes);
+		else ctx.send(200, encoded.headers, encoded.body);
 		return;
 	}
-	ctx.send(200, base, bytes);
+	if (!length) sendChunked(ctx, base, bytes);
+	else ctx.send(200, base, bytes);
 }
 
 /** GET /outputs/{id}.mp4: a v1 output, or the output of a COMPLETED v2 job. */
@@ -61,7 +74,10 @@ function download(sim, ctx) {
 		ctx.error(404, 'Not found');
 		return;
 	}
-	serveBytes(ctx, bytes, 'video/mp4', sim);
+	serveBytes(ctx, bytes, 'video/mp4', sim, {
+		ranges: sim.options.videoRanges,
+		length: sim.options.videoLength,
+	});
 }
 
 /** GET /assets/{name}: something uploaded through /upload-asset. */

@@ -33,6 +33,10 @@ const DEFAULTS = Object.freeze({
 	 * (when the client accepts it) | 'gzip-always' (even when it asked for identity)
 	 */
 	videoEncoding: null,
+	/** the files host honours `Range` on generated videos (false: answers 200 with the whole file) */
+	videoRanges: true,
+	/** generated videos carry Content-Length (false: sent chunked, their size unstated) */
+	videoLength: true,
 	/** the upload host reads request bodies at this many bytes/s (null: as fast as it can) */
 	uploadReadBytesPerSecond: null,
 	/** the upload host's body cap: the node's largest binary (100 MB video) as base64 JSON fits */

@@ -44,6 +44,10 @@ export interface SimulatorOptions {
 	requestIds?: 'hex' | 'uuid';
 	failedBodyRequestId?: boolean;
 	videoEncoding?: 'gzip' | 'gzip-always' | null;
+	/** the files host honours Range on generated videos (default true) */
+	videoRanges?: boolean;
+	/** generated videos carry Content-Length (default true; false: chunked) */
+	videoLength?: boolean;
 	uploadReadBytesPerSecond?: number | null;
 	uploadBodyLimitBytes?: number;
 	outOfCredits?: boolean;

@@ -53,6 +53,7 @@ async function waitAndDeliver(
 ): Promise<INodeExecutionData> {
 	const { model, options } = job;
 	scope.requestId = paid.requestId;
+	scope.video = options.video;
 	// Max Wait counts from acceptance; a resumed job gets a fresh Max Wait from now.
 	const budget = waitBudget(
 		resumedJob ? Date.now() - paid.submittedAt + options.maxWaitMs : options.maxWaitMs,
@@ -71,6 +72,9 @@ async function waitAndDeliver(
 			limit: budget.limit,
 		});
 	}
+	// COMPLETED from here (unless forgotten and followed through the history): an error fetching
+	// the result says how to fetch it again.
+	if (!wait.forgotten) scope.jobFinished = true;
 	const result = wait.forgotten
 		? null
 		: await fetchResult(scope, paid.responseUrl).catch(forgottenAsNull);

@@ -6,7 +6,16 @@ import { storeVideo } from '../transport/media/download';
 import type { StoredVideo } from '../transport/media/download';
 import { runSynchronously } from '../transport/jobs/syncRun';
 import { uploadInputs } from './mediaInputs';
-import { numberOrNull, videoFileName, videoOutputItem } from './outputItem';
+import {
+	NO_URL_NOTE,
+	numberOrNull,
+	urlVideoOutputItem,
+	videoFileName,
+	videoOutputItem,
+} from './outputItem';
+import { readRemoteVideo } from '../transport/media/remoteVideo';
+import type { RemoteVideo } from '../transport/media/remoteVideo';
+import { urlExpiry } from '../transport/media/urlExpiry';
 import { identifyJob, rememberSyncAnswer, syncAnswerOfRunItem } from './paidJobs';
 import type { PreparedJob } from './prepareItem';
 
@@ -29,14 +38,19 @@ export async function generateSynchronously(
 	if (earlier) {
 		const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs, earlier.requestId);
 		scope.synchronous = true;
+		scope.video = options.video;
 		const startedAt = Date.now();
 		const source = { kind: 'url' as const, url: earlier.videoUrl };
-		const video = await storeVideo(scope, source, fileName(earlier.requestId));
+		const video =
+			options.video.output === 'url'
+				? await readRemoteVideo(scope, earlier.videoUrl)
+				: await storeVideo(scope, source, fileName(earlier.requestId));
 		return syncItem(job, earlier, video, startedAt, true);
 	}
 	const body = await uploadInputs(ctx, session, job);
 	const startedAt = Date.now();
 	const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs);
+	scope.video = options.video;
 	const outcome = await runSynchronously(scope, model.slug, body, {
 		maxWaitMs: options.maxWaitMs,
 		fileName,
@@ -48,10 +62,11 @@ export async function generateSynchronously(
 				answeredAt: Date.now(),
 			}),
 	});
+	const video = outcome.video ?? (await readRemoteVideo(scope, outcome.videoUrl ?? '')); // URL Only
 	return syncItem(
 		job,
 		{ requestId: scope.requestId, videoUrl: outcome.videoUrl, headers: outcome.headers },
-		outcome.video,
+		video,
 		startedAt,
 		false,
 		body.seed,
@@ -61,16 +76,15 @@ export async function generateSynchronously(
 function syncItem(
 	job: PreparedJob,
 	answer: { requestId?: string; videoUrl?: string; headers: Record<string, string | undefined> },
-	video: StoredVideo,
+	video: StoredVideo | RemoteVideo,
 	startedAt: number,
 	resumed: boolean,
 	requestedSeed: IDataObject[string] = job.prepared.body.seed,
 ): INodeExecutionData {
 	const { model, options } = job;
 	const { headers } = answer;
-	return videoOutputItem({
+	const head = {
 		itemIndex: job.itemIndex,
-		binaryPropertyName: options.binaryPropertyName,
 		model: model.slug,
 		requestId: answer.requestId ?? null,
 		report: {
@@ -85,7 +99,16 @@ function syncItem(
 			elapsedSeconds: (Date.now() - startedAt) / 1000,
 			...(resumed ? { resumedJob: 'retry' } : {}),
 		},
-		video,
 		fileName: videoFileName(model.slug, answer.requestId),
+	};
+	if (!('binary' in video)) {
+		const expiry = urlExpiry(answer.videoUrl ?? '');
+		return urlVideoOutputItem({ ...head, remote: video, expiry });
+	}
+	return videoOutputItem({
+		...head,
+		binaryPropertyName: options.binaryPropertyName,
+		video,
+		note: options.video.output === 'url' ? NO_URL_NOTE : undefined,
 	});
 }

@@ -22,6 +22,7 @@ export async function execute(
 ): Promise<INodeExecutionData> {
 	const { itemIndex, requestId, options } = lookup;
 	const scope = itemScope(ctx, session, itemIndex, options.maxWaitMs, requestId);
+	scope.video = options.video;
 	const urls = jobUrls(session.endpoints.apiUrl, requestId);
 	const status = await readJob(scope, urls.statusUrl).catch(forgottenAsNull);
 	if (!status) return await resultFromHistory(scope, requestId, options.binaryPropertyName);
@@ -37,6 +38,7 @@ export async function execute(
 			pairedItem: { item: itemIndex },
 		};
 	}
+	scope.jobFinished = true;
 	const result = await fetchResult(scope, urls.responseUrl);
 	const slug = typeof result.model === 'string' ? result.model : 'segmind-wan';
 	const item = await completedVideoItem(scope, slug, requestId, result, {

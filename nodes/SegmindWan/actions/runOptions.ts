@@ -7,6 +7,8 @@ import {
 	MAX_WAIT_MINUTES,
 	MIN_WAIT_MINUTES,
 } from '../constants';
+import type { VideoDelivery } from '../transport/client/session';
+import { MB } from '../transport/media/videoLimits';
 import { fieldLabel, invalidInput } from './inputErrors';
 
 export type ExecutionMode = 'wait' | 'sync';
@@ -20,6 +22,32 @@ export interface RunOptions {
 	concurrency: number;
 	/** "Reuse an Identical Job": the same job within Segmind's hour is resumed, not paid again. */
 	reuseIdenticalJob: boolean;
+	/** Video Output and Largest Video to Download. */
+	video: VideoDelivery;
+}
+
+/** Video Output and Largest Video to Download (MB as n8n's database limit: 1,048,576 bytes). */
+function readVideoDelivery(ctx: IExecuteFunctions, itemIndex: number, options: IDataObject) {
+	const output = options.videoOutput ?? 'binary';
+	if (output !== 'binary' && output !== 'url') {
+		throw invalidInput(
+			ctx.getNode(),
+			itemIndex,
+			fieldLabel('Video Output', 'videoOutput'),
+			`must be "binary" or "url", got ${String(output)}`,
+		);
+	}
+	const raw = options.maxVideoMb;
+	const megabytes = raw === undefined || raw === null || raw === '' ? 0 : Number(raw);
+	if (!Number.isFinite(megabytes) || megabytes < 0) {
+		throw invalidInput(
+			ctx.getNode(),
+			itemIndex,
+			fieldLabel('Largest Video to Download (MB)', 'maxVideoMb'),
+			`must be a number of MB, 0 or more (0: no limit), got ${String(raw)}`,
+		);
+	}
+	return { output, maxBytes: megabytes > 0 ? Math.floor(megabytes * MB) : null } as VideoDelivery;
 }
 
 /** Reads the item's Execution Mode and Options; a value out of range stops the run before anything is sent. */
@@ -59,5 +87,6 @@ export function readRunOptions(ctx: IExecuteFunctions, itemIndex: number): RunOp
 		maxWaitMs: minutes * 60_000,
 		concurrency,
 		reuseIdenticalJob: options.reuseIdenticalJob === true,
+		video: readVideoDelivery(ctx, itemIndex, options),
 	};
 }

@@ -170,6 +170,16 @@ const options: INodeProperties = {
 				'How many items run at the same time. Segmind allows 5 requests per minute on the free plan and 50 on pro; a 429 from Segmind pauses all items until its reset time.',
 		},
 		{
+			displayName: 'Largest Video to Download (MB)',
+			name: 'maxVideoMb',
+			type: 'number',
+			typeOptions: { minValue: 0 },
+			default: 0,
+			description:
+				"The largest video downloaded into n8n, in MB of 1,048,576 bytes (as n8n's N8N_BINARY_DATA_DATABASE_MAX_FILE_SIZE); 0 means no limit. Checked from the file's stated size before the download, and counted while it streams; a larger video ends the item with an error naming the request ID, nothing stored.",
+			displayOptions: { show: { '/operation': ['generate', 'getResult'] } },
+		},
+		{
 			displayName: 'Max Cost per Run (USD)',
 			name: 'maxCostUsd',
 			type: 'number',
@@ -201,6 +211,27 @@ const options: INodeProperties = {
 			description:
 				'Whether a job with the same model, parameters and inputs that this n8n process started within the last hour is reused (its video fetched again, nothing paid) instead of paying for a new one. Off: every run makes a new video.',
 			displayOptions: { show: { '/operation': ['generate', 'submit'] } },
+		},
+		{
+			displayName: 'Video Output',
+			name: 'videoOutput',
+			type: 'options',
+			options: [
+				{
+					name: 'Binary',
+					value: 'binary',
+					description: "Download the MP4 into n8n's binary data",
+				},
+				{
+					name: 'URL Only',
+					value: 'url',
+					description:
+						"Do not download: the item carries Segmind's video URL, its size and video facts read from its first bytes (for n8n binary stores that buffer whole files: database, S3)",
+				},
+			],
+			default: 'binary',
+			description: 'What the item carries once the video is ready',
+			displayOptions: { show: { '/operation': ['generate', 'getResult'] } },
 		},
 	],
 };

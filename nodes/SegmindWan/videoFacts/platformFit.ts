@@ -25,7 +25,7 @@ const FACT_TEXT: Record<NumericFact, { label: string; show: (value: number) => s
 	fileSizeBytes: { label: 'file size', show: (value) => `${value} bytes` },
 };
 
-function judgedFacts(result: VideoFactsResult, fileSizeBytes: number): JudgedFacts {
+function judgedFacts(result: VideoFactsResult, fileSizeBytes: number | null): JudgedFacts {
 	const facts = result.facts;
 	return {
 		durationSeconds: facts?.durationSeconds ?? null,
@@ -101,9 +101,10 @@ function platformFit(platform: Platform, facts: JudgedFacts, reason: string | nu
 
 /**
  * The item's `platforms`: each platform's fit, from the video facts (or, when the MP4 could not
- * be read, from the file size alone, every other check unknown with the reason).
+ * be read, from the file size alone, every other check unknown with the reason). A null size
+ * (a URL-only item whose host stated none) is unknown too.
  */
-export function platformFits(result: VideoFactsResult, fileSizeBytes: number): PlatformFits {
+export function platformFits(result: VideoFactsResult, fileSizeBytes: number | null): PlatformFits {
 	const facts = judgedFacts(result, fileSizeBytes);
 	const platforms = Object.keys(PLATFORM_NAMES) as Platform[];
 	return Object.fromEntries(

@@ -16,7 +16,7 @@ import { MODEL, PROMPT, SEGMIND_NODE } from './webhookWorkflows.mjs';
  * workflows' webhooks, so a 404 "is not registered" (nothing was executed) is retried for a
  * bounded time; any other answer is returned as it is.
  */
-async function postWebhook(url, body) {
+export async function postWebhook(url, body) {
 	const deadline = Date.now() + 60_000;
 	for (;;) {
 		const res = await fetch(url, {

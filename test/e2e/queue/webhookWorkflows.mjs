@@ -52,3 +52,53 @@ export const WORKFLOWS = [
 		responseData: 'firstEntryBinary',
 	},
 ];
+
+/**
+ * Issue 21's big-video cases, one workflow driven by the webhook body: Webhook (POST, JSON of
+ * the last node) -> Segmind Wan (wan-2.2-t2v-fast, wait mode) whose Aspect Ratio, Video Output
+ * and Largest Video to Download come from the body. On error it continues with an error item,
+ * so the webhook answers the error's message, description and requestId.
+ */
+export const BIG_VIDEO = {
+	id: 'segmindQueueBig1',
+	name: 'Segmind Wan queue e2e (big videos)',
+	webhookPath: 'segmind-queue-big',
+	model: 'wan-2.2-t2v-fast',
+};
+
+export function bigVideoWorkflow({ credential }) {
+	const webhook = webhookTrigger({
+		webhookPath: BIG_VIDEO.webhookPath,
+		responseMode: 'lastNode',
+		responseData: 'firstEntryJson',
+	});
+	const segmind = {
+		id: randomUUID(),
+		name: SEGMIND_NODE,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		onError: 'continueRegularOutput',
+		parameters: {
+			operation: 'generate',
+			model: BIG_VIDEO.model,
+			executionMode: 'wait',
+			prompt: '={{ $json.body.prompt }}',
+			aspectRatio: '={{ $json.body.ratio }}',
+			options: {
+				videoOutput: '={{ $json.body.videoOutput }}',
+				maxVideoMb: '={{ $json.body.maxVideoMb }}',
+			},
+		},
+		credentials: { segmindApi: { id: credential.id, name: credential.name } },
+	};
+	return {
+		id: BIG_VIDEO.id,
+		name: BIG_VIDEO.name,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [webhook, segmind],
+		connections: { Webhook: { main: [[{ node: SEGMIND_NODE, type: 'main', index: 0 }]] } },
+		pinData: {},
+	};
+}

@@ -87,6 +87,7 @@ describe('dispatch', () => {
 			maxWaitMs: 120_000,
 			concurrency: 3,
 			reuseIdenticalJob: false,
+			video: { output: 'binary', maxBytes: null },
 		};
 		expect(runGenerate).toHaveBeenCalledTimes(1);
 		expect(runGenerate.mock.calls[0][0]).toBe(ctx);

@@ -18,6 +18,7 @@ describe('readRunOptions', () => {
 			maxWaitMs: 30 * 60_000,
 			concurrency: 3,
 			reuseIdenticalJob: false,
+			video: { output: 'binary', maxBytes: null },
 		});
 	});
 
@@ -27,6 +28,8 @@ describe('readRunOptions', () => {
 			binaryPropertyName: '  video ',
 			concurrency: 20,
 			reuseIdenticalJob: true,
+			videoOutput: 'url',
+			maxVideoMb: 100,
 		};
 		expect(read({ executionMode: 'sync', options })).toEqual({
 			mode: 'sync',
@@ -34,6 +37,7 @@ describe('readRunOptions', () => {
 			maxWaitMs: 55 * 60_000,
 			concurrency: 20,
 			reuseIdenticalJob: true,
+			video: { output: 'url', maxBytes: 100 * 1024 * 1024 },
 		});
 	});
 
@@ -79,5 +83,28 @@ describe('readRunOptions', () => {
 			options: { maxWaitMinutes: 99, binaryPropertyName: '', concurrency: 0 },
 		});
 		expect(error.message).toContain('"Max Wait (Minutes)"');
+	});
+
+	it.each([
+		[0, null],
+		['', null],
+		[0.5, 524_288],
+		['2', 2 * 1024 * 1024],
+	])('reads Largest Video to Download %p MB as %p bytes (0 or empty: no limit)', (mb, bytes) => {
+		expect(read({ options: { maxVideoMb: mb } }).video.maxBytes).toBe(bytes);
+	});
+
+	it.each([-1, 'big', Infinity])('refuses Largest Video to Download %p', (mb) => {
+		const error = errorOf({ options: { maxVideoMb: mb } });
+		expect(error.message).toBe(
+			`Invalid "Largest Video to Download (MB)" (maxVideoMb) for item 0: must be a number of MB, 0 or more (0: no limit), got ${String(mb)}`,
+		);
+		expect(error.description).toBe('Nothing was sent to Segmind.');
+	});
+
+	it('refuses a Video Output other than binary or url', () => {
+		expect(errorOf({ options: { videoOutput: 'file' } }).message).toBe(
+			'Invalid "Video Output" (videoOutput) for item 0: must be "binary" or "url", got file',
+		);
 	});
 });

@@ -22,6 +22,8 @@ export interface SegmindErrorDetails {
 	 * (only v2 jobs can be fetched). Default true.
 	 */
 	recoverable?: boolean;
+	/** Segmind said the job is COMPLETED: "fetch it again", not "it may still finish". */
+	finished?: boolean;
 	itemIndex: number;
 }
 
@@ -44,7 +46,8 @@ export function segmindApiError(node: INode, details: SegmindErrorDetails): Node
 	const error: JsonObject = { message: summary };
 	if (statusCode) error.httpCode = String(statusCode);
 	if (requestId) error.requestId = requestId;
-	const description = `${hint}${requestIdHint(requestId, details.recoverable)}`.trim() || undefined;
+	const description =
+		`${hint}${requestIdHint(requestId, details.recoverable, details.finished)}`.trim() || undefined;
 	const apiError = new NodeApiError(node, error, {
 		message,
 		description,
@@ -75,6 +78,7 @@ export function answerError(
 		body: answer.raw,
 		itemIndex: scope.itemIndex,
 		requestId: scope.requestId,
+		finished: scope.jobFinished,
 		...words,
 	});
 }
@@ -91,6 +95,7 @@ export function cancelledError(scope: CallScope, failure?: unknown, afterSending
 				: 'The execution was cancelled while waiting for Segmind',
 		itemIndex: scope.itemIndex,
 		requestId: scope.requestId,
+		finished: scope.jobFinished,
 	});
 }
 
@@ -107,6 +112,7 @@ export function failureError(
 		itemIndex: scope.itemIndex,
 		requestId: scope.requestId,
 		recoverable,
+		finished: scope.jobFinished,
 	});
 }
 

@@ -30,9 +30,22 @@ export function paidErrorHint(statusCode: number): string | undefined {
 	return statusCode >= 500 ? MAY_HAVE_STARTED : undefined;
 }
 
-/** The request id is what lets a paid job be recovered, so every error after submit repeats it. */
-export function requestIdHint(requestId: string | undefined, recoverable = true): string {
+/** How a finished job's video is fetched again by its ID: Segmind's hour, then its history. */
+export function fetchAgainHint(requestId: string): string {
+	return `Request ID: ${requestId}. The job finished at Segmind: use the operation "Get Result" with this ID to fetch the video again (within the hour after submission from the job, later from the account history while Segmind keeps the file, reported: 7 days).`;
+}
+
+/**
+ * The request id is what lets a paid job be recovered, so every error after submit repeats it;
+ * what to do with it follows the job's known state (a finished job will not "still finish").
+ */
+export function requestIdHint(
+	requestId: string | undefined,
+	recoverable = true,
+	finished = false,
+): string {
 	if (!requestId) return '';
+	if (recoverable && finished) return ` ${fetchAgainHint(requestId)}`;
 	return recoverable
 		? ` Request ID: ${requestId}. The job may still finish: use the operation "Get Result" with this ID (after Segmind's hour it reads the account history).`
 		: ` Request ID: ${requestId}.`;

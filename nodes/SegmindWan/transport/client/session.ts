@@ -25,6 +25,14 @@ export interface SegmindSession {
 	startedAt?: number;
 }
 
+/** What becomes of a finished video (the options Video Output and Largest Video to Download). */
+export interface VideoDelivery {
+	/** 'binary': downloaded into n8n's binary store; 'url': the item carries Segmind's URL only. */
+	output: 'binary' | 'url';
+	/** Most bytes downloaded; null: no limit. */
+	maxBytes: number | null;
+}
+
 /** One item's calls: the session plus what lets every error name the right item and job. */
 export interface CallScope extends SegmindSession {
 	ctx: IExecuteFunctions;
@@ -35,6 +43,10 @@ export interface CallScope extends SegmindSession {
 	synchronous?: boolean;
 	/** When this item's "Max Wait" runs out (ms since epoch): no wait Segmind asks for goes past it. */
 	deadline?: number;
+	/** Set once Segmind said the job is COMPLETED: errors then say so, not "it may still finish". */
+	jobFinished?: boolean;
+	/** Absent: download into binary, no limit. */
+	video?: VideoDelivery;
 }
 
 /** One item's scope in this session; its waits end `maxWaitMs` from now (its "Max Wait"). */

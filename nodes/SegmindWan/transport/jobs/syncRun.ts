@@ -15,10 +15,12 @@ import type { StoredVideo } from '../media/download';
 import { IDENTITY_ENCODING, notAVideoError, storeStream, storeVideo } from '../media/download';
 import { findVideo } from '../media/videoSource';
 import { NotAVideo } from '../media/videoStream';
+import { unstoredVideoError } from '../media/mediaErrors';
 import { logSubmittedJob } from './jobLog';
 
 export interface SyncOutcome {
-	video: StoredVideo;
+	/** Absent when Video Output is "URL Only" and Segmind answered with a URL (not downloaded). */
+	video?: StoredVideo;
 	videoUrl?: string;
 	headers: Record<string, string | undefined>;
 	body: IDataObject;
@@ -73,6 +75,8 @@ export async function runSynchronously(
 		} catch (failure) {
 			if (failure instanceof NotAVideo)
 				throw notAVideoError(scope, failure, `Segmind's answer from ${url}`);
+			const unstored = unstoredVideoError(scope, failure);
+			if (unstored) throw unstored;
 			if (isCancelled(scope.ctx)) throw cancelledError(scope, sanitiseFailure(failure, url));
 			const cause = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
 			const extra = ok
@@ -110,6 +114,8 @@ export async function runSynchronously(
 		});
 	}
 	if (source.kind === 'url') options.onVideoUrl?.({ videoUrl: source.url, headers, body: json });
+	if (source.kind === 'url' && scope.video?.output === 'url')
+		return { videoUrl: source.url, headers, body: json };
 	const video = await storeVideo(scope, source, options.fileName(scope.requestId));
 	return { video, videoUrl: source.kind === 'url' ? source.url : undefined, headers, body: json };
 }

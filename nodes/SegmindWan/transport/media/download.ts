@@ -28,6 +28,8 @@ import {
 	videoStream,
 } from './videoStream';
 import type { VideoSource } from './videoSource';
+import { unstoredVideoError } from './mediaErrors';
+import { refusedBy, sizeGuard, StoreRefused, tighter, VideoTooLarge } from './videoLimits';
 
 const DOWNLOAD_ATTEMPTS = 4;
 /** Idle limit on the download socket: a stalled transfer fails instead of hanging. */
@@ -95,7 +97,16 @@ export async function storeStream(
 	const expected = bodyWasDecoded(response)
 		? Number.NaN
 		: Number(header(response, 'content-length'));
-	const video = videoStream(response.body, decodedLimit(response));
+	const maxBytes = scope.video?.maxBytes ?? null;
+	// Refused before a byte is read; an unstated size is counted while streaming. A compressed
+	// body's Content-Length counts encoded bytes, and a video inflates, never shrinks, much.
+	const stated = Number(header(response, 'content-length'));
+	if (maxBytes !== null && stated > maxBytes) {
+		discardStream(response.body);
+		throw new VideoTooLarge(stated, true, maxBytes);
+	}
+	const guard = maxBytes !== null ? sizeGuard(maxBytes) : undefined;
+	const video = videoStream(response.body, tighter(decodedLimit(response), guard));
 	let binary: IBinaryData;
 	try {
 		binary = await scope.ctx.helpers.prepareBinaryData(
@@ -105,7 +116,7 @@ export async function storeStream(
 		);
 	} catch (error) {
 		discardStream(response.body);
-		throw storageFailure(error);
+		throw storageFailure(error, video.sourceFailed());
 	}
 	const bytes = storedBytes(binary, video.bytes());
 	if (Number.isFinite(expected) && expected > 0 && bytes !== undefined && bytes !== expected) {
@@ -119,16 +130,20 @@ export async function storeStream(
 }
 
 /**
- * What a failed store means: not a video (no retry helps), cut short by its own boxes (a broken
- * transfer, retried like one), or whatever storage itself threw.
+ * What a failed store means: not a video or above the size limit (no retry helps), cut short
+ * by its own boxes (a broken transfer, retried like one), the body's own failure (the socket),
+ * or else n8n's store refusing or failing to write (StoreRefused, never "request failed").
  */
-function storageFailure(error: unknown): unknown {
+function storageFailure(error: unknown, sourceFailed: boolean): unknown {
 	const reason = [error, (error as { cause?: unknown })?.cause].find(
-		(candidate) => candidate instanceof NotAVideo || candidate instanceof VideoCutShort,
+		(candidate) =>
+			candidate instanceof NotAVideo ||
+			candidate instanceof VideoCutShort ||
+			candidate instanceof VideoTooLarge,
 	);
-	return reason instanceof VideoCutShort
-		? new TransportFailure(reason.message, 'ERR_STREAM_PREMATURE_CLOSE', false)
-		: (reason ?? error);
+	if (reason instanceof VideoCutShort)
+		return new TransportFailure(reason.message, 'ERR_STREAM_PREMATURE_CLOSE', false);
+	return reason ?? (sourceFailed ? error : new StoreRefused(error));
 }
 
 /** "The file at <url> is not a video": no retry helps, and an item would be a lie. */
@@ -139,6 +154,7 @@ export function notAVideoError(scope: CallScope, reason: NotAVideo, where: strin
 		itemIndex: scope.itemIndex,
 		requestId: scope.requestId,
 		recoverable: !scope.synchronous,
+		finished: scope.jobFinished,
 	});
 }
 
@@ -149,12 +165,20 @@ export async function storeInline(
 	mimeType: string,
 ): Promise<StoredVideo> {
 	const checked = videoStream(data);
-	// The checked signature names the type, whatever the answer's label said (data:text/html…).
-	const binary = await scope.ctx.helpers.prepareBinaryData(
-		checked.stream as Buffer,
-		fileName,
-		signatureMimeType(data) ?? mimeType,
-	);
+	const maxBytes = scope.video?.maxBytes ?? null;
+	if (maxBytes !== null && data.length > maxBytes)
+		throw new VideoTooLarge(data.length, true, maxBytes);
+	let binary: IBinaryData;
+	try {
+		// The checked signature names the type, whatever the answer's label said (data:text/html…).
+		binary = await scope.ctx.helpers.prepareBinaryData(
+			checked.stream as Buffer,
+			fileName,
+			signatureMimeType(data) ?? mimeType,
+		);
+	} catch (error) {
+		throw refusedBy(error);
+	}
 	return { binary, bytes: storedBytes(binary, data.length) ?? data.length, facts: checked.facts() };
 }
 
@@ -199,12 +223,16 @@ export async function downloadVideo(
 				itemIndex: scope.itemIndex,
 				requestId: scope.requestId,
 				recoverable: !scope.synchronous,
+				finished: scope.jobFinished,
 			});
 		}
 		try {
 			return await storeStream(scope, response, fileName);
 		} catch (failure) {
 			if (failure instanceof NotAVideo) throw notAVideoError(scope, failure, `The file at ${url}`);
+			// Above the limit or refused by n8n's store: the download is not the problem, no retry.
+			const unstored = unstoredVideoError(scope, failure, url);
+			if (unstored) throw unstored;
 			if (isCancelled(scope.ctx)) throw cancelledError(scope, sanitiseFailure(failure, url));
 			// A stream error is raw (no cause in our words); name its code, keep nothing else.
 			lastFailure = failure instanceof TransportFailure ? failure : sanitiseFailure(failure, url);
@@ -224,6 +252,6 @@ export async function storeVideo(
 	} catch (failure) {
 		throw failure instanceof NotAVideo
 			? notAVideoError(scope, failure, "The inline data in Segmind's answer")
-			: failure;
+			: (unstoredVideoError(scope, failure) ?? failure);
 	}
 }

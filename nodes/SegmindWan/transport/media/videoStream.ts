@@ -26,6 +26,8 @@ export interface BodyLimit {
 	maxBytes: number;
 	/** Why the limit is what it is, for the refusal. */
 	reason: string;
+	/** The error a body past the limit fails with (default: NotAVideo with `reason`). */
+	refuse?: () => Error;
 }
 
 const HEAD_BYTES = 12;
@@ -58,6 +60,34 @@ export interface VideoStream {
 	bytes(): number;
 	/** The MP4's facts, read from its boxes as the bytes passed; call once storage finished. */
 	facts(): VideoFactsResult;
+	/**
+	 * Whether the body itself failed (the socket: reset, timeout, abort). An error that did not
+	 * come from the body, nor from this stage's checks, came from n8n's binary store.
+	 */
+	sourceFailed(): boolean;
+}
+
+/**
+ * The body, with its own failures noted (the socket's); errors thrown into the stage from
+ * downstream (n8n's store giving up) end it through return(), unnoted.
+ */
+async function* watched(source: AsyncIterable<Buffer | string>, onError: () => void) {
+	const iterator = source[Symbol.asyncIterator]();
+	let failed = false;
+	try {
+		for (;;) {
+			const next = await iterator.next().catch(async (error: unknown) => {
+				failed = true;
+				onError();
+				return await Promise.reject(error);
+			});
+			if (next.done) return;
+			yield next.value;
+		}
+	} finally {
+		// As for-await: a source that failed is not asked to return; one left early is.
+		if (!failed) await iterator.return?.();
+	}
 }
 
 async function* checked(
@@ -99,7 +129,12 @@ async function* checked(
 export function videoStream(body: unknown, limit?: BodyLimit): VideoStream {
 	if (Buffer.isBuffer(body)) {
 		if (!looksLikeVideo(body)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
-		return { stream: body, bytes: () => body.length, facts: () => readVideoFacts(body) };
+		return {
+			stream: body,
+			bytes: () => body.length,
+			facts: () => readVideoFacts(body),
+			sourceFailed: () => false,
+		};
 	}
 	let total = 0;
 	// Keeps only the moov box (capped), so memory stays bounded whatever the video's size.
@@ -108,18 +143,23 @@ export function videoStream(body: unknown, limit?: BodyLimit): VideoStream {
 	if (!Readable) throw new NotAVideo('the answer is not a byte stream');
 	const observe = (chunk: Buffer) => {
 		total += chunk.length;
-		if (limit && total > limit.maxBytes) throw new NotAVideo(limit.reason);
+		if (limit && total > limit.maxBytes) throw limit.refuse?.() ?? new NotAVideo(limit.reason);
 		reader.push(chunk);
 	};
 	const atEnd = () => {
 		const cut = reader.cutShort();
 		if (cut) throw new VideoCutShort(`Video transfer was cut short: ${cut}`);
 	};
+	let sourceFailed = false;
+	const source = watched(body as AsyncIterable<Buffer>, () => (sourceFailed = true));
 	// One stage: the signature check, the count, the limit and the MP4 reader.
-	const stream = Readable.from(checked(body as AsyncIterable<Buffer>, observe, atEnd), {
-		objectMode: false,
-	});
-	return { stream, bytes: () => total, facts: () => reader.finish() };
+	const stream = Readable.from(checked(source, observe, atEnd), { objectMode: false });
+	return {
+		stream,
+		bytes: () => total,
+		facts: () => reader.finish(),
+		sourceFailed: () => sourceFailed,
+	};
 }
 
 /**

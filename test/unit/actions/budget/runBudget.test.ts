@@ -13,6 +13,7 @@ const options = {
 	maxWaitMs: 60_000,
 	concurrency: 3,
 	reuseIdenticalJob: false,
+	video: { output: 'binary' as const, maxBytes: null },
 };
 const job = (itemIndex: number, slug: string): PreparedItem => ({
 	itemIndex,
