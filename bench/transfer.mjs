@@ -21,8 +21,11 @@ import { REMOVED_BLOCK_BYTES } from './lib/storageBlocks.mjs';
 
 const SIZE_MIB = 500;
 const TIME = fs.existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
-/** Issue 13: the node's median throughput ≥ 110 % of n8n's own streaming floor's. */
-const TARGET_VS_FLOOR = 1.1;
+/**
+ * Issue 21 (was issue 13's 110 %, out of reach through n8n's store): the node's median
+ * throughput ≥ 97 % of n8n's own streaming floor's, on Node 24 and Node 20.
+ */
+const TARGET_VS_FLOOR = 0.97;
 /** …and no node round slower than 1.5 × the floor's median time. */
 const SLOWEST_ROUND_VS_FLOOR = 1.5;
 const MIN_ROUNDS = 7;
@@ -40,7 +43,12 @@ async function harnessRun(sim, config) {
 	if (downloads.length !== 1)
 		throw new Error(`expected one download request, saw ${downloads.length}`);
 	// cpuMs: the child's user+system CPU during execute() (the download is nearly all of it).
-	return { ms: result.endAt - downloads[0].at, cpuMs: result.cpuMs };
+	return {
+		ms: result.endAt - downloads[0].at,
+		cpuMs: result.cpuMs,
+		systemMs: result.systemMs,
+		pageFaults: result.pageFaults,
+	};
 }
 
 /** Plain Node without n8n (bench/lib/rawDownload.mjs), timed inside the child from its GET. */
@@ -182,6 +190,18 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			run: () => rawRun(url, 'writeStream1m', bytes),
 		},
 		{ name: 'plain Node: http.get → discard', run: () => rawRun(url, 'discard', bytes) },
+		// The floor with the node's own download stage and nothing else of the node (issue 21).
+		{
+			name: "n8n floor + the node's videoStream stage",
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'baseline',
+					url,
+					mode: 'stage',
+					warmup: warmUrl('stage'),
+				}),
+		},
 		// What the removed 512 KiB storage blocks would buy (the memory section shows their cost).
 		{
 			name: 'node with the removed 512 KiB storage blocks put back',
@@ -235,7 +255,16 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		]),
 	]);
 	table([
-		['client', 'time (median)', 'runs', 'throughput', 'vs curl', 'client CPU (median)'],
+		[
+			'client',
+			'time (median)',
+			'runs',
+			'throughput',
+			'vs curl',
+			'client CPU (median)',
+			'system CPU',
+			'page faults',
+		],
 		...clients.map((client, i) => [
 			client.name,
 			`${sec(medians[i])} s`,
@@ -243,6 +272,13 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			`${mibps(bytes, medians[i]).toFixed(0)} MiB/s`,
 			`${((curlMs / medians[i]) * 100).toFixed(1)} %`,
 			Number.isFinite(cpu[i]) ? `${sec(cpu[i])} s` : 'n/a',
+			// Harness runs only: minor page faults during execute(), each round (issue 21).
+			samples[i][0].pageFaults === undefined
+				? 'n/a'
+				: `${sec(median(samples[i].map((s) => s.systemMs)))} s`,
+			samples[i][0].pageFaults === undefined
+				? 'n/a'
+				: samples[i].map((s) => s.pageFaults).join(', '),
 		]),
 	]);
 	console.log(
@@ -253,6 +289,10 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	const slowest = Math.max(...times[0]);
 	console.log(
 		`  node vs n8n's own streaming floor: ${(vsFloor * 100).toFixed(1)} % of its throughput, ${(cpuVsFloor * 100).toFixed(0)} % of its CPU; node ${((curlMs / nodeMs) * 100).toFixed(1)} % of curl, floor ${((curlMs / floorMs) * 100).toFixed(1)} % of curl`,
+	);
+	const stageMs = medians[clients.length - 2];
+	console.log(
+		`  the floor with the node's stage: ${((floorMs / stageMs) * 100).toFixed(1)} % of the floor's throughput; the node ${((stageMs / nodeMs) * 100).toFixed(1)} % of the floor-with-stage's`,
 	);
 	const blocksMs = medians[clients.length - 1];
 	console.log(

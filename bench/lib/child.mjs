@@ -86,12 +86,19 @@ function instrumented(nodeType, marks) {
 		}
 		marks.startAt = Date.now();
 		const cpuBefore = process.cpuUsage();
+		const usageBefore = process.resourceUsage();
 		try {
 			return await nodeType.execute.apply(this, args);
 		} finally {
 			marks.endAt = Date.now();
 			const cpu = process.cpuUsage(cpuBefore);
 			marks.cpuMs = (cpu.user + cpu.system) / 1000;
+			marks.userMs = cpu.user / 1000;
+			marks.systemMs = cpu.system / 1000;
+			// Counts, not times: they do not move with other load on the machine.
+			const usage = process.resourceUsage();
+			marks.pageFaults = usage.minorPageFault - usageBefore.minorPageFault;
+			marks.contextSwitches = usage.voluntaryContextSwitches - usageBefore.voluntaryContextSwitches;
 			marks.hwm = statusKb('VmHWM');
 			marks.sampledPeak = marks.stopSampler?.();
 		}
@@ -99,12 +106,18 @@ function instrumented(nodeType, marks) {
 	return wrapped;
 }
 
+/** The node's own download stage (signature check, count, MP4 reader), for the 'stage' floor. */
+const videoStage = () =>
+	require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'videoStream.js'));
+
 /**
  * Baselines, as plain n8n nodes run through the same harness:
  * - 'buffer': what n8n's built-in MiniMax / OpenAI video nodes do with a generated video:
  *   download it whole (`encoding: 'arraybuffer'`), then prepareBinaryData(buffer).
  * - 'stream': the least any streaming n8n node can do: httpRequest `encoding: 'stream'`,
  *   then prepareBinaryData(stream) (the floor of n8n's own helpers, for the transfer figure).
+ * - 'stage': 'stream' with the node's videoStream stage between the two, nothing else of the
+ *   node (no job, no session): tells the stage's cost from the rest of the node's.
  */
 const baselineNodeType = {
 	description: {
@@ -128,13 +141,14 @@ const baselineNodeType = {
 			const url = this.getNodeParameter('url', itemIndex);
 			const mode = this.getNodeParameter('mode', itemIndex);
 			let data;
-			if (mode === 'stream') {
+			if (mode === 'stream' || mode === 'stage') {
 				data = await this.helpers.httpRequest({
 					method: 'GET',
 					url,
 					encoding: 'stream',
 					json: false,
 				});
+				if (mode === 'stage') data = videoStage().videoStream(data).stream;
 			} else {
 				const body = await this.helpers.httpRequest({
 					method: 'GET',
