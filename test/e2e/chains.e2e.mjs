@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The MP4 reaches n8n's own upload nodes, in a real n8n 2.41.1: Segmind Wan's item feeds the
+// The MP4 reaches n8n's own upload nodes, in a real n8n 2.41.1 (and 1.123.81): Segmind Wan's item feeds the
 // unmodified YouTube (Upload a video), Google Drive (Upload file), AWS S3 V2 (Upload, custom
 // endpoint), Telegram (Send Video, credential Base URL) and HTTP Request (multipart/form-data and
 // a raw binary body) nodes, each against a local fake on 127.0.0.1 that records what it got. Each
@@ -47,7 +47,16 @@ import { exampleFixtures, examplesToRun, runExamples } from './chains/examples.m
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const PRELOAD = path.join(here, 'chains', 'offlineHosts.cjs');
-const MODES = ['filesystem', 'database'];
+/**
+ * One n8n per run: 2.41.1 in both binary modes, the broken items and the examples with
+ * filesystem; n8n 1.123.81 (Node 22) the chains alone, with filesystem (the cheapest 1.x check
+ * that fits the suite's time budget).
+ */
+const RUNS = [
+	{ n8n1: false, mode: 'filesystem', extras: true },
+	{ n8n1: false, mode: 'database', extras: false },
+	{ n8n1: true, mode: 'filesystem', extras: false },
+];
 
 /** What each upload node's service takes besides the bytes (YouTube's API takes no file name). */
 const UPLOADS = [
@@ -138,8 +147,8 @@ async function checkBroken(tag, ctx, session, fakes, chainExpected) {
 	);
 }
 
-async function runMode(mode, { toolchain, tarball, certs, fakes, video, fixtures }) {
-	const tag = `[${mode}]`;
+async function runMode({ mode, extras }, { toolchain, tarball, certs, fakes, video, fixtures }) {
+	const tag = `[${toolchain.n8nVersion} ${mode}]`;
 	fakes.reset();
 	const ctx = await createN8nContext({
 		toolchain,
@@ -173,8 +182,7 @@ async function runMode(mode, { toolchain, tarball, certs, fakes, video, fixtures
 		const examplesCredential = segmind(examplesSim, 'chainsSegmind002');
 		const credentials = downstreamCredentials(fakes);
 		const context = { segmindCredential: chainsCredential, credentials, fakes };
-		const examples =
-			mode === 'filesystem' ? await examplesToRun(ctx, examplesCredential, credentials) : [];
+		const examples = extras ? await examplesToRun(ctx, examplesCredential, credentials) : [];
 		await importCredentials(ctx, [
 			chainsCredential,
 			examplesCredential,
@@ -182,16 +190,16 @@ async function runMode(mode, { toolchain, tarball, certs, fakes, video, fixtures
 		]);
 		await importWorkflows(ctx, [
 			chainsWorkflow(context),
-			...(mode === 'filesystem' ? [brokenWorkflow(context)] : []),
+			...(extras ? [brokenWorkflow(context)] : []),
 			...examples,
 		]);
 		n8n = await startN8n(ctx);
 		await setupOwner(n8n.baseUrl);
 		const session = await restLogin(n8n.baseUrl);
-		check(`${tag} n8n 2.41.1 up with the chain workflows imported (${secs(t)})`, true);
+		check(`${tag} n8n up with the chain workflows imported (${secs(t)})`, true);
 
 		const expected = await checkChains(tag, ctx, session, fakes, video);
-		if (mode === 'filesystem') {
+		if (extras) {
 			await checkBroken(tag, ctx, session, fakes, expected);
 			await runExamples(tag, { ctx, session, n8n, fakes, fixtures, examples });
 		}
@@ -215,7 +223,8 @@ async function runMode(mode, { toolchain, tarball, certs, fakes, video, fixtures
 }
 
 async function main() {
-	const toolchain = await ensureToolchain();
+	const installed = await ensureToolchain({ n8n1: true });
+	const toolchain = installed;
 	const dir = await mkdtemp(path.join(os.tmpdir(), 'segmind-chains-'));
 	let fakes;
 	const ports = [];
@@ -226,8 +235,11 @@ async function main() {
 		fakes = await startFakes({ ...certs, driveFiles: fixtures.driveFiles });
 		ports.push(...fakes.ports);
 		const video = await bigMp4(dir);
-		for (const mode of MODES)
-			ports.push(...(await runMode(mode, { toolchain, tarball, certs, fakes, video, fixtures })));
+		for (const run of RUNS) {
+			const shared = { tarball, certs, fakes, video, fixtures };
+			const tc = run.n8n1 ? installed.n8n1 : installed;
+			ports.push(...(await runMode(run, { ...shared, toolchain: tc })));
+		}
 	} finally {
 		if (fakes) await fakes.stop();
 		await rm(dir, { recursive: true, force: true });
