@@ -47,6 +47,10 @@ const SUITES = [
 	['editor in Chromium: probe package', ['test/e2e/browser.e2e.mjs'], { optional: true }],
 	['editor in Chromium: the Segmind Wan node', ['test/e2e/editor.e2e.mjs']],
 	['AI Agent in n8n: Segmind Wan as a tool', ['test/e2e/agent.e2e.mjs']],
+	[
+		"chains: n8n's YouTube, Google Drive, AWS S3, Telegram and HTTP Request nodes upload the MP4 (local fakes); the examples run whole",
+		['test/e2e/chains.e2e.mjs'],
+	],
 	['npm run demo -- --smoke', ['scripts/demo.mjs', '--smoke']],
 	['npm run demo: Ctrl-C stops everything', ['test/e2e/demoInterrupt.e2e.mjs']],
 ]
