@@ -28,7 +28,6 @@ const USAGE =
 	'[--result-ttl-ms N] ' +
 	'[--v1-response MODE] [--output-shape SHAPE] [--upload-response urls|file_urls] [--video FILE] ' +
 	'[--request-ids hex|uuid] [--video-encoding gzip|gzip-always] [--out-of-credits] [--fail-jobs N] ' +
-	'[--no-video-ranges] ' +
 	"[--credits JSON (GET /v1/get-user-credits body; 'null': 404 No credits found)] " +
 	'[--host HOST] [--verbose] [--fail ROUTE:STATUS[:SKIP]]...';
 
@@ -77,10 +76,6 @@ function parseArgs(argv) {
 			if (value === undefined) value = argv[++i];
 			const [route, status, skip = '0'] = String(value).split(':');
 			faults.push({ route, fault: { status: toInt(status), skip: toInt(skip) } });
-			continue;
-		}
-		if (arg === '--no-video-ranges') {
-			options.videoRanges = false;
 			continue;
 		}
 		if (arg === '--out-of-credits') {

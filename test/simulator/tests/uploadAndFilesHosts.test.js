@@ -113,6 +113,25 @@ describe('files host', () => {
 		expect((await bytesOf(res)).equals(MP4)).toBe(true);
 	});
 
+	test('videoRanges: false ignores Range (200, whole file); videoLength: false sends it chunked', async () => {
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url', videoRanges: false });
+		let url = await v1Output();
+		let res = await fetch(url, { headers: { range: 'bytes=0-99' } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('accept-ranges')).toBeNull();
+		expect(res.headers.get('content-length')).toBe(String(MP4.length));
+		expect((await bytesOf(res)).equals(MP4)).toBe(true);
+		await sim.close();
+
+		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url', videoLength: false });
+		url = await v1Output();
+		res = await fetch(url);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-length')).toBeNull();
+		expect(res.headers.get('transfer-encoding')).toBe('chunked');
+		expect((await bytesOf(res)).equals(MP4)).toBe(true);
+	});
+
 	test('HEAD, 404 for unknown files, and key leaks are recorded', async () => {
 		sim = await startSimulator({ generationMs: 1, v1Response: 'json-url' });
 		const url = await v1Output();
