@@ -175,7 +175,6 @@ async function runMode({ mode, extras }, { toolchain, tarball, certs, fakes, vid
 			NODE_EXTRA_CA_CERTS: certs.caFile,
 			CHAINS_FAKE_HOSTS: GOOGLE_HOSTS.join(','),
 			CHAINS_FAKE_TLS_PORT: String(fakes.tlsPort),
-			N8N_RESTRICT_FILE_ACCESS_TO: undefined,
 		},
 	});
 	const ports = [ctx.ports.main, ctx.ports.broker];
