@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
+import { sleep } from '../../scripts/e2e/processes.mjs';
 import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
 import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
 import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
@@ -147,6 +148,22 @@ async function checkBroken(tag, ctx, session, fakes, chainExpected) {
 	);
 }
 
+/**
+ * n8n 1.123.81 answers /healthz/readiness before its REST routes are mounted (a POST to
+ * /rest/owner/setup was 404 "Cannot POST" right after): try again for a bounded time.
+ */
+async function ownerWhenRoutesUp(baseUrl) {
+	const deadline = Date.now() + 30_000;
+	for (;;) {
+		try {
+			return await setupOwner(baseUrl);
+		} catch (error) {
+			if (!/HTTP 404/.test(error.message) || Date.now() > deadline) throw error;
+			await sleep(500);
+		}
+	}
+}
+
 async function runMode({ mode, extras }, { toolchain, tarball, certs, fakes, video, fixtures }) {
 	const tag = `[${toolchain.n8nVersion} ${mode}]`;
 	fakes.reset();
@@ -158,7 +175,6 @@ async function runMode({ mode, extras }, { toolchain, tarball, certs, fakes, vid
 			NODE_EXTRA_CA_CERTS: certs.caFile,
 			CHAINS_FAKE_HOSTS: GOOGLE_HOSTS.join(','),
 			CHAINS_FAKE_TLS_PORT: String(fakes.tlsPort),
-			N8N_RESTRICT_FILE_ACCESS_TO: undefined,
 		},
 	});
 	const ports = [ctx.ports.main, ctx.ports.broker];
@@ -194,7 +210,7 @@ async function runMode({ mode, extras }, { toolchain, tarball, certs, fakes, vid
 			...examples,
 		]);
 		n8n = await startN8n(ctx);
-		await setupOwner(n8n.baseUrl);
+		await ownerWhenRoutesUp(n8n.baseUrl);
 		const session = await restLogin(n8n.baseUrl);
 		check(`${tag} n8n up with the chain workflows imported (${secs(t)})`, true);
 
