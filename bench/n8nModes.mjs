@@ -10,7 +10,7 @@
 //   npm run bench:n8n -- --json FILE
 //
 // Each round runs every (mode × size × node/floor) once, the node first in odd rounds and the
-// floor first in even ones. The fixture (21 kB) rows are n8n's own footprint: "over fixture" is
+// floor first in even ones. The fixture (11 kB) rows are n8n's own footprint: "over fixture" is
 // what a size costs on top of it.
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -52,7 +52,7 @@ function option(name, fallback) {
 const MODES = option('modes', 'filesystem,database').split(',');
 const SIZES = ['fixture', ...option('sizes', '100,500').split(',').map(Number)];
 const ROUNDS = Number(process.env.BENCH_RUNS ?? 3);
-const sizeLabel = (size) => (size === 'fixture' ? 'fixture (21 kB)' : `${size} MiB`);
+const sizeLabel = (size) => (size === 'fixture' ? 'fixture (11 kB)' : `${size} MiB`);
 const mib = (bytes) => (bytes / MiB).toFixed(0);
 
 /** A job run through the simulator's API, for a URL the floor can download (the job's output). */
