@@ -10,7 +10,7 @@ import type { CallScope } from '../client/session';
 import type { HttpResult } from '../http/httpCall';
 import { header, httpCall } from '../http/httpCall';
 import { discardStream, readPrefix } from '../http/readAll';
-import { notAVideoError } from './download';
+import { IDENTITY_ENCODING, notAVideoError } from './download';
 import { looksLikeVideo, nonVideoContentType, NotAVideo } from './videoStream';
 
 /** The first read: the ftyp and, in a "fast start" file, the whole moov of a Wan clip. */
@@ -50,7 +50,7 @@ async function readRange(
 			method: 'GET',
 			url,
 			stream: true,
-			headers: { 'accept-encoding': 'identity', range: `bytes=${offset}-${offset + length - 1}` },
+			headers: { ...IDENTITY_ENCODING, range: `bytes=${offset}-${offset + length - 1}` },
 			timeoutMs: RANGE_TIMEOUT_MS,
 			authenticated: false,
 		});
