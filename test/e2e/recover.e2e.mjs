@@ -13,6 +13,7 @@
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/recover.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
