@@ -65,6 +65,48 @@ describe('a close-delimited video cut mid-body is never emitted', () => {
 	});
 });
 
+/** A top-level `free` box of `size` bytes: padding any MP4 may end with. */
+function freeBox(size: number): Buffer {
+	const box = Buffer.alloc(size);
+	box.writeUInt32BE(size, 0);
+	box.write('free', 4, 'latin1');
+	return box;
+}
+
+/**
+ * On n8n 2.x the body n8n hands over is axios's wrapper, not the socket's message, so the node
+ * cannot tell a raw body from a decoded one and does not compare stored bytes with
+ * Content-Length there (videoStream.ts, bodyMayBeDecoded). Node's HTTP parser is what fails a
+ * raw body that ends short of it: these cuts land where the MP4's boxes end, so the box check
+ * cannot see them.
+ */
+describe('a video short of its Content-Length is never emitted, even cut where its boxes end', () => {
+	test('cut once (orderly close after the MP4, before its padding): retried, right bytes', async ({
+		run,
+	}) => {
+		const mp4 = sim.video;
+		// The simulator's cut sends half the body: exactly the MP4, none of the padding box.
+		sim.configure({ video: Buffer.concat([mp4, freeBox(mp4.length)]) });
+		sim.failNext('download', { kind: 'truncate' });
+		const { result } = await run(flash);
+		expectVideo(result);
+		expect(requestsTo('download')).toHaveLength(2);
+	});
+
+	test('cut every time: bounded retries, then an error with the request id, no item', async ({
+		run,
+	}) => {
+		const mp4 = sim.video;
+		sim.configure({ video: Buffer.concat([mp4, freeBox(mp4.length)]) });
+		sim.failNext('download', { kind: 'truncate' }, Infinity);
+		const { result } = await run(flash);
+		expectError(result, ['downloading the video'], onlyJobId());
+		expect(result.items).toHaveLength(0);
+		expect(requestsTo('download').length).toBeGreaterThan(1);
+		expect(requestsTo('download').length).toBeLessThanOrEqual(4);
+	});
+});
+
 describe('refused bodies are read only a few KiB (gzip bombs that never end)', () => {
 	// 64 MiB of text gzipped to about 64 KiB, then the response is held open: reading it whole
 	// would hold 64 MiB and then wait forever.

@@ -20,7 +20,7 @@ import { discardStream, readPrefix } from '../http/readAll';
 import { sanitiseFailure, TransportFailure } from '../http/transportFailure';
 import type { BodyLimit } from './videoStream';
 import {
-	bodyWasDecoded,
+	bodyMayBeDecoded,
 	nonVideoContentType,
 	NotAVideo,
 	signatureMimeType,
@@ -57,9 +57,13 @@ export const MAX_INFLATION_RATIO = 10;
 /** Most decoded bytes of a compressed body of unknown length: far above any Wan video. */
 export const MAX_DECODED_VIDEO_BYTES = 2 * 1024 ** 3;
 
-/** The cap on a decoded (compressed) body; none for an unencoded one (its bytes are the wire's). */
+/**
+ * The cap on a body that may be decoded (compressed); none for one known to be raw (its bytes
+ * are the wire's). On n8n 2.x every body may be (bodyMayBeDecoded), so a raw one gets the cap
+ * too: its Content-Length times the ratio, never reached, or, without one, more than any video.
+ */
 function decodedLimit(response: HttpResult): BodyLimit | undefined {
-	if (!bodyWasDecoded(response)) return undefined;
+	if (!bodyMayBeDecoded(response)) return undefined;
 	const encoded = Number(header(response, 'content-length'));
 	if (Number.isFinite(encoded) && encoded > 0) {
 		return {
@@ -69,7 +73,7 @@ function decodedLimit(response: HttpResult): BodyLimit | undefined {
 	}
 	return {
 		maxBytes: MAX_DECODED_VIDEO_BYTES,
-		reason: `its compressed body inflates past ${MAX_DECODED_VIDEO_BYTES} bytes, more than any video`,
+		reason: `its body, without a Content-Length and perhaps compressed, passed ${MAX_DECODED_VIDEO_BYTES} bytes, more than any video`,
 	};
 }
 
@@ -94,7 +98,7 @@ export async function storeStream(
 		await readPrefix(response.body);
 		throw new NotAVideo(`its content type is ${nonVideo}`);
 	}
-	const expected = bodyWasDecoded(response)
+	const expected = bodyMayBeDecoded(response)
 		? Number.NaN
 		: Number(header(response, 'content-length'));
 	const maxBytes = scope.video?.maxBytes ?? null;

@@ -1,5 +1,6 @@
 import { VideoFactsReader, readVideoFacts } from '../../videoFacts/mp4/videoFactsReader';
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
+import type { ReadableClass, SourceStream } from '../http/readableClass';
 import { readableClassOf } from '../http/readableClass';
 import type { HttpResult } from '../http/httpCall';
 import { header } from '../http/httpCall';
@@ -67,59 +68,131 @@ export interface VideoStream {
 	sourceFailed(): boolean;
 }
 
-/**
- * The body, with its own failures noted (the socket's); errors thrown into the stage from
- * downstream (n8n's store giving up) end it through return(), unnoted.
- */
-async function* watched(source: AsyncIterable<Buffer | string>, onError: () => void) {
-	const iterator = source[Symbol.asyncIterator]();
-	let failed = false;
-	try {
-		for (;;) {
-			const next = await iterator.next().catch(async (error: unknown) => {
-				failed = true;
-				onError();
-				return await Promise.reject(error);
-			});
-			if (next.done) return;
-			yield next.value;
-		}
-	} finally {
-		// As for-await: a source that failed is not asked to return; one left early is.
-		if (!failed) await iterator.return?.();
+/** The checks, one chunk at a time and synchronous: a throw fails the transfer. */
+class VideoCheck {
+	private head: Buffer[] = [];
+	private headLength = 0;
+	private verified = false;
+
+	constructor(
+		private readonly observe: (chunk: Buffer) => void,
+		private readonly atEnd: () => void,
+	) {}
+
+	/** What to pass on: the chunk, the held first bytes once they prove a video, or nothing yet. */
+	take(chunk: Buffer): Buffer | undefined {
+		this.observe(chunk);
+		if (this.verified) return chunk;
+		this.head.push(chunk);
+		this.headLength += chunk.length;
+		if (this.headLength < HEAD_BYTES) return undefined;
+		const start = Buffer.concat(this.head);
+		if (!looksLikeVideo(start)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
+		this.verified = true;
+		this.head = [];
+		return start;
+	}
+
+	/** Thrown before the relay ends, so storage fails instead of keeping a short file. */
+	end(): void {
+		if (!this.verified)
+			throw new NotAVideo(
+				this.headLength === 0 ? 'the body is empty' : 'the bytes have no MP4 or WebM signature',
+			);
+		this.atEnd();
 	}
 }
 
-async function* checked(
-	source: AsyncIterable<Buffer | string>,
-	observe: (chunk: Buffer) => void,
-	atEnd: () => void,
-) {
-	let head: Buffer[] = [];
-	let headLength = 0;
-	let verified = false;
-	for await (const piece of source) {
-		const chunk = typeof piece === 'string' ? Buffer.from(piece) : piece;
-		observe(chunk);
-		if (verified) {
-			yield chunk;
-			continue;
+/** The premature-close error a stream's own reader raises, for a body closed before its end. */
+function prematureClose(): Error {
+	return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
+}
+
+/**
+ * Relays the body's chunks to a new Readable of the body's own class, checking each on the
+ * way, with backpressure (pause/resume). Event-driven rather than async generators: each
+ * chunk costs a call, not a chain of promises (BENCHMARKS.md, 2026-12-07 "relay").
+ */
+function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
+	let finished = false;
+	let sourceFailed = false;
+	const detach = () => {
+		body.off('error', onEarlyError);
+		body.off('data', onData);
+		body.off('end', onEnd);
+		body.off('error', onError);
+		body.off('close', onClose);
+	};
+	let started = false;
+	// A body that fails before the store's first read fails it then (no unheard 'error').
+	let earlyError: unknown;
+	const onEarlyError = (error: unknown) => (earlyError ??= error);
+	body.on('error', onEarlyError);
+	const out = new Readable({
+		// Started by the first read, as a pull stream would be: a check that fails before
+		// n8n's store reads fails into the store's hands, not into an unheard 'error' event.
+		read: () => {
+			if (started) {
+				body.resume();
+				return;
+			}
+			started = true;
+			body.off('error', onEarlyError);
+			if (earlyError !== undefined || body.destroyed) {
+				fail(earlyError ?? prematureClose(), true);
+				return;
+			}
+			body.on('data', onData);
+			body.on('end', onEnd);
+			body.on('error', onError);
+			body.on('close', onClose);
+		},
+		// n8n's store gave up (or finished reading): the body has nobody left to read it.
+		destroy: (error, callback) => {
+			if (!finished) {
+				finished = true;
+				detach();
+				body.destroy();
+			}
+			callback(error);
+		},
+	});
+	const fail = (error: unknown, fromSource: boolean) => {
+		if (finished) return;
+		finished = true;
+		sourceFailed = fromSource;
+		detach();
+		body.destroy();
+		out.destroy(error as Error);
+	};
+	function onData(piece: Buffer | string) {
+		let chunk: Buffer | undefined;
+		try {
+			chunk = check.take(typeof piece === 'string' ? Buffer.from(piece) : piece);
+		} catch (error) {
+			fail(error, false);
+			return;
 		}
-		head.push(chunk);
-		headLength += chunk.length;
-		if (headLength < HEAD_BYTES) continue;
-		const start = Buffer.concat(head);
-		if (!looksLikeVideo(start)) throw new NotAVideo('the bytes have no MP4 or WebM signature');
-		verified = true;
-		head = [];
-		yield start;
+		if (chunk && !out.push(chunk)) body.pause();
 	}
-	if (!verified)
-		throw new NotAVideo(
-			headLength === 0 ? 'the body is empty' : 'the bytes have no MP4 or WebM signature',
-		);
-	// Thrown before the stream ends, so storage fails instead of keeping a short file.
-	atEnd();
+	function onEnd() {
+		try {
+			check.end();
+		} catch (error) {
+			fail(error, false);
+			return;
+		}
+		finished = true;
+		detach();
+		out.push(null);
+	}
+	function onError(error: unknown) {
+		fail(error, true);
+	}
+	function onClose() {
+		fail(prematureClose(), true);
+	}
+	return { stream: out, sourceFailed: () => sourceFailed };
 }
 
 /**
@@ -150,24 +223,27 @@ export function videoStream(body: unknown, limit?: BodyLimit): VideoStream {
 		const cut = reader.cutShort();
 		if (cut) throw new VideoCutShort(`Video transfer was cut short: ${cut}`);
 	};
-	let sourceFailed = false;
-	const source = watched(body as AsyncIterable<Buffer>, () => (sourceFailed = true));
 	// One stage: the signature check, the count, the limit and the MP4 reader.
-	const stream = Readable.from(checked(source, observe, atEnd), { objectMode: false });
+	const relayed = relay(Readable, body as SourceStream, new VideoCheck(observe, atEnd));
 	return {
-		stream,
+		stream: relayed.stream,
 		bytes: () => total,
 		facts: () => reader.finish(),
-		sourceFailed: () => sourceFailed,
+		sourceFailed: relayed.sourceFailed,
 	};
 }
 
 /**
- * True when the HTTP client decoded a Content-Encoding (gzip…): it then drops that header but
- * keeps Content-Length, which counts the encoded bytes and cannot be compared with what we
- * stored (the decoder itself verifies completeness). Undecoded bodies are the raw message.
+ * False only when the body is known to be the raw message: the socket's own stream (it has
+ * `headers`), as n8n 1.x hands it over. An HTTP client that decodes a Content-Encoding
+ * (gzip…) drops that header but keeps Content-Length, which then counts the encoded bytes and
+ * cannot be compared with what we stored (the decoder itself verifies completeness). n8n 2.x
+ * hands every stream over wrapped (axios's maxContentLength check, which n8n's outbound HTTP
+ * turns on), so there this is always true: the Content-Length comparison does not run, and a
+ * raw body short of its Content-Length is failed by Node's HTTP parser instead (reliability
+ * test "a video short of its Content-Length is never emitted").
  */
-export function bodyWasDecoded(response: HttpResult): boolean {
+export function bodyMayBeDecoded(response: HttpResult): boolean {
 	const encoding = header(response, 'content-encoding');
 	if (encoding && encoding.toLowerCase() !== 'identity') return true;
 	const body = response.body as { headers?: unknown } | undefined;
