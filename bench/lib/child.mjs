@@ -19,6 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { BUILD_DIR, require } from './common.mjs';
+import { generatorStage } from './generatorStage.mjs';
 import { addStorageBlocks } from './storageBlocks.mjs';
 
 const { runNode } = require(path.join(BUILD_DIR, 'test', 'harness', 'index.js'));
@@ -26,6 +27,16 @@ const { SegmindWan } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'Segm
 const { SegmindApi } = require(path.join(BUILD_DIR, 'credentials', 'SegmindApi.credentials.js'));
 
 const config = JSON.parse(process.argv[2]);
+
+if (config.heapPrimerBytes) {
+	// One large allocation freed before anything runs: glibc then raises its dynamic mmap and
+	// trim thresholds (to the size and twice it), so it stops giving back and re-faulting the
+	// HTTP parser's chunk memory. Applied to every client alike (BENCH_HEAP_PRIMER_MIB).
+	let primer = Buffer.allocUnsafeSlow(config.heapPrimerBytes);
+	primer.fill(1);
+	primer = null;
+	global.gc();
+}
 
 if (config.videoFacts === false) {
 	// Reader off: the videoStream stage still hands it every chunk, but it does nothing with them.
@@ -118,6 +129,7 @@ const videoStage = () =>
  *   then prepareBinaryData(stream) (the floor of n8n's own helpers, for the transfer figure).
  * - 'stage': 'stream' with the node's videoStream stage between the two, nothing else of the
  *   node (no job, no session): tells the stage's cost from the rest of the node's.
+ * - 'generatorStage': 'stream' with the stage as it was until 2026-12-07 (generatorStage.mjs).
  */
 const baselineNodeType = {
 	description: {
@@ -141,7 +153,7 @@ const baselineNodeType = {
 			const url = this.getNodeParameter('url', itemIndex);
 			const mode = this.getNodeParameter('mode', itemIndex);
 			let data;
-			if (mode === 'stream' || mode === 'stage') {
+			if (mode === 'stream' || mode === 'stage' || mode === 'generatorStage') {
 				data = await this.helpers.httpRequest({
 					method: 'GET',
 					url,
@@ -149,6 +161,7 @@ const baselineNodeType = {
 					json: false,
 				});
 				if (mode === 'stage') data = videoStage().videoStream(data).stream;
+				if (mode === 'generatorStage') data = generatorStage(data);
 			} else {
 				const body = await this.helpers.httpRequest({
 					method: 'GET',
