@@ -1,5 +1,6 @@
 import { VideoFactsReader, readVideoFacts } from '../../videoFacts/mp4/videoFactsReader';
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
+import { keepMoving } from '../http/keepMoving';
 import { readableClassOf } from '../http/readableClass';
 import type { HttpResult } from '../http/httpCall';
 import { header } from '../http/httpCall';
@@ -151,7 +152,8 @@ export function videoStream(body: unknown, limit?: BodyLimit): VideoStream {
 		if (cut) throw new VideoCutShort(`Video transfer was cut short: ${cut}`);
 	};
 	let sourceFailed = false;
-	const source = watched(body as AsyncIterable<Buffer>, () => (sourceFailed = true));
+	// A body that stops moving (a drip) fails as stalled, like a broken socket.
+	const source = watched(keepMoving(body as AsyncIterable<Buffer>), () => (sourceFailed = true));
 	// One stage: the signature check, the count, the limit and the MP4 reader.
 	const stream = Readable.from(checked(source, observe, atEnd), { objectMode: false });
 	return {
