@@ -62,7 +62,7 @@ export async function httpCall(ctx: IExecuteFunctions, options: CallOptions): Pr
 	let streamed = false;
 	try {
 		const result = await follow(ctx, options, deadline);
-		if (!options.stream) return await readWhole(result, deadline);
+		if (!options.stream) return await readWhole(result, options.url);
 		// Done when the caller's reading ends (the body closes), not here.
 		streamed = true;
 		onClose(result.body, () => deadline.done());
@@ -118,13 +118,15 @@ async function follow(
  * answer is no answer); an error status keeps what arrived: its status is what counts (a 429
  * must still hold the gate), its words are only quoted.
  */
-async function readWhole(result: HttpResult, deadline: CallDeadline): Promise<HttpResult> {
+async function readWhole(result: HttpResult, url: string): Promise<HttpResult> {
 	const redact = result.redact ?? ((value: unknown) => value);
 	// Already buffered (a helper that does not stream): as it came.
 	if (!isIterable(result.body)) return { ...result, body: redact(result.body), redact: undefined };
 	const read = await readBounded(result.body);
 	if (read.failure !== undefined && result.statusCode >= 200 && result.statusCode < 300)
-		throw read.failure instanceof TransportFailure ? read.failure : deadline.failure();
+		throw read.failure instanceof TransportFailure
+			? read.failure
+			: sanitiseFailure(read.failure, url);
 	const text = read.bytes.toString('utf8').replace(/^\uFEFF/, '');
 	let body: unknown = text;
 	if (text) {
