@@ -10,7 +10,7 @@ const MiB = 1024 * 1024;
 export const ANSWER_BOUNDS = {
 	/**
 	 * Most bytes of an answer read whole (JSON, error texts). A synchronous answer or a result may
-	 * carry the video inline as base64 (4 bytes per 3): 256 MiB holds a 192 MiB video, several
+	 * carry the video inline as base64 (4 bytes per 3): 256 MiB holds a 190 MiB video, several
 	 * times any Wan video, and stays well under V8's longest string (about 512 MiB), which the
 	 * JSON text must fit in anyway.
 	 */
