@@ -13,6 +13,17 @@
  *                                              the connection closes, legal HTTP/1.1): half the
  *                                              body, then an orderly close
  *   { kind: 'hang', ms }                       wait `ms`, then answer normally
+ *   { kind: 'drip', bytesPerTick?, tickMs?, contentLength?, status?, body?, headers?,
+ *     contentType? }                           headers at once, then `bytesPerTick` bytes (default
+ *                                              1) every `tickMs` (default 500) and never the end:
+ *                                              once the body is out, spaces follow. With `status`
+ *                                              it answers that (like a status fault) before the
+ *                                              handler runs; without, it drips the handler's real
+ *                                              answer (a submit's job IS created). No framing by
+ *                                              default (chunked); `contentLength` states a length
+ *                                              (e.g. far more than is ever sent). Stops writing
+ *                                              when the client hangs up (`clientClosedEarly`
+ *                                              turns true), on reset() and on close().
  * Optional on any fault:
  *   delayMs      wait this long before the fault takes effect
  *   holdOpen     (status faults) send the headers and body chunked, then never end the
@@ -41,9 +52,16 @@ const ROUTES = Object.freeze([
 	'historyRecord', // GET history /inference-request/request-history/{id}
 ]);
 
-const KINDS = Object.freeze(['reset', 'reset-midway', 'truncate', 'cut-close-delimited', 'hang']);
-/** Kinds that act when the handler sends its answer. */
-const SEND_TIME_KINDS = Object.freeze(['reset-midway', 'truncate', 'cut-close-delimited']);
+const KINDS = Object.freeze([
+	'reset',
+	'reset-midway',
+	'truncate',
+	'cut-close-delimited',
+	'hang',
+	'drip',
+]);
+/** Kinds that act when the handler sends its answer (a drip with its own status acts before). */
+const SEND_TIME_KINDS = Object.freeze(['reset-midway', 'truncate', 'cut-close-delimited', 'drip']);
 
 const STATUS_TEXT = {
 	400: 'Bad Request',
@@ -73,6 +91,12 @@ function normalizeFault(fault) {
 	}
 	if (fault.kind === 'hang' && typeof fault.ms !== 'number') {
 		throw new TypeError("a 'hang' fault needs ms");
+	}
+	if (fault.kind === 'drip') {
+		for (const name of ['bytesPerTick', 'tickMs', 'contentLength', 'status']) {
+			if (fault[name] !== undefined && !(Number.isInteger(fault[name]) && fault[name] > 0))
+				throw new TypeError(`a 'drip' fault's ${name} must be a positive integer`);
+		}
 	}
 	return { ...fault };
 }

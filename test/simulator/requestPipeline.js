@@ -96,6 +96,7 @@ class RequestPipeline {
 		if (mode === 'cut-close-delimited')
 			return this._writeCloseDelimitedCut(ctx, status, headers, buf);
 		if (mode === 'hold-open') return this._writeHeldOpen(ctx, status, headers, buf);
+		if (mode === 'drip') return this._writeDrip(ctx, status, headers, buf);
 		res.writeHead(status, { ...headers, 'content-length': String(buf.length) });
 		if (req.method === 'HEAD') {
 			res.end();
@@ -148,6 +149,53 @@ class RequestPipeline {
 		});
 		res.writeHead(status, headers);
 		res.write(buf);
+	}
+
+	/**
+	 * Headers at once, then a few bytes per tick, never the end (spaces once the body is out):
+	 * the body a socket idle timeout never trips on. Stops when the client hangs up, and on
+	 * reset() / close() (stopDrips), so no timer outlives the test.
+	 */
+	_writeDrip(ctx, status, headers, buf) {
+		const { req, res, record } = ctx;
+		const { bytesPerTick = 1, tickMs = 500, contentLength } = ctx.fault;
+		const head = {};
+		for (const [name, value] of Object.entries(headers))
+			if (!/^(content-length|transfer-encoding)$/i.test(name)) head[name] = value;
+		if (contentLength) head['content-length'] = String(contentLength);
+		record.clientClosedEarly = false;
+		record.bytesDripped = 0;
+		const drip = { timer: null, socket: req.socket };
+		drip.stop = () => {
+			clearTimeout(drip.timer);
+			this._drips.delete(drip);
+		};
+		this._drips.add(drip);
+		res.on('close', () => {
+			record.clientClosedEarly = true;
+			drip.stop();
+		});
+		res.writeHead(status, head);
+		res.flushHeaders();
+		let sent = 0;
+		const tick = () => {
+			if (res.destroyed || req.socket.destroyed) return drip.stop();
+			const piece = Buffer.alloc(bytesPerTick, 0x20);
+			if (sent < buf.length) buf.copy(piece, 0, sent, Math.min(buf.length, sent + bytesPerTick));
+			sent += bytesPerTick;
+			record.bytesDripped += bytesPerTick;
+			res.write(piece);
+			drip.timer = setTimeout(tick, tickMs);
+		};
+		drip.timer = setTimeout(tick, tickMs);
+	}
+
+	/** Ends every drip: their connections are dropped and their timers cleared. */
+	_stopDrips() {
+		for (const drip of [...(this._drips || [])]) {
+			drip.stop();
+			if (drip.socket && !drip.socket.destroyed) drip.socket.destroy();
+		}
 	}
 
 	async _handle(server, req, res) {
@@ -213,6 +261,11 @@ class RequestPipeline {
 			if (fault.delayMs) await this._delay(fault.delayMs);
 			if (fault.kind === 'hang') await this._delay(fault.ms);
 			if (!fault.afterAccept && fault.kind === 'reset') return resetSocket(req.socket);
+			if (fault.kind === 'drip' && fault.status !== undefined) {
+				ctx.fault = fault;
+				const r = faultResponse(fault);
+				return this._write(ctx, r.status, r.headers, toBuffer(r.body), 'drip');
+			}
 			if (!fault.afterAccept && fault.kind === undefined) {
 				const r = faultResponse(fault);
 				const mode = fault.holdOpen ? 'hold-open' : null;

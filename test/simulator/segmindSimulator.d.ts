@@ -31,7 +31,25 @@ export type Fault =
 			delayMs?: number;
 			skip?: number;
 	  }
-	| { kind: 'hang'; ms: number };
+	| { kind: 'hang'; ms: number }
+	| {
+			/**
+			 * Headers at once, then `bytesPerTick` bytes (default 1) every `tickMs` (default 500),
+			 * never the end. With `status`: that answer (body/headers/contentType as a status
+			 * fault) before the handler runs; without: the handler's real answer (a submit's job is
+			 * created). `contentLength`: a stated length (e.g. far more than is ever sent); default
+			 * none (chunked). Ends when the client hangs up, and on reset()/close().
+			 */
+			kind: 'drip';
+			bytesPerTick?: number;
+			tickMs?: number;
+			contentLength?: number;
+			status?: number;
+			body?: unknown;
+			headers?: Record<string, string>;
+			contentType?: string;
+			skip?: number;
+	  };
 
 export interface SimulatorOptions {
 	apiKey?: string;
@@ -74,8 +92,10 @@ export interface RecordedRequest {
 	at: number;
 	route: Route | null;
 	status: number | null;
-	/** holdOpen faults: whether the client hung up before the (never ending) body ended. */
+	/** holdOpen and drip faults: whether the client hung up before the (never ending) body ended. */
 	clientClosedEarly?: boolean;
+	/** drip faults: bytes written after the headers so far. */
+	bytesDripped?: number;
 }
 
 export interface SimulatedJob {

@@ -170,6 +170,7 @@ class Simulator extends RequestPipeline {
 	async close() {
 		if (this._closed) return;
 		this._closed = true;
+		this._stopDrips();
 		for (const socket of this._sockets) socket.destroy();
 		this._sockets.clear();
 		// Wake every pending delay; their handlers find the socket gone and write nothing.
@@ -271,6 +272,9 @@ class Simulator extends RequestPipeline {
 	}
 
 	_resetState() {
+		// A drip left running by the last test ends here (its socket dropped, its timer cleared).
+		this._stopDrips();
+		this._drips = new Set();
 		this.options = { ...DEFAULTS, ...this._initialOptions };
 		this._requests = [];
 		this._faults = new FaultQueue();

@@ -222,3 +222,99 @@ describe('rate limit', () => {
 		expect((await get(`${sim.apiUrl}/v1/get-user-credits`)).status).toBe(200);
 	});
 });
+
+describe('drip faults (headers at once, then a few bytes per tick, never the end)', () => {
+	/** Reads a body for `ms`, then hangs up; returns what arrived and whether it had ended. */
+	async function readFor(res, ms) {
+		const reader = res.body.getReader();
+		const chunks = [];
+		let ended = false;
+		let hungUp = false;
+		const stopAt = Date.now() + ms;
+		const readAll = (async () => {
+			for (;;) {
+				const { done, value } = await reader.read();
+				if (done) return (ended = !hungUp);
+				chunks.push(Buffer.from(value));
+			}
+		})().catch(() => undefined);
+		await Promise.race([readAll, sleep(Math.max(0, stopAt - Date.now()))]);
+		hungUp = true;
+		await reader.cancel().catch(() => undefined);
+		return { bytes: Buffer.concat(chunks), ended };
+	}
+
+	async function until(check, ms = 2000) {
+		for (const stopAt = Date.now() + ms; !check() && Date.now() < stopAt;) await sleep(20);
+	}
+
+	test('with a status: that answer, its stated length far above what is sent, dripped until the client hangs up', async () => {
+		sim = await startSimulator();
+		sim.failNext('credits', {
+			kind: 'drip',
+			status: 200,
+			body: { credits: 12.5 },
+			bytesPerTick: 2,
+			tickMs: 20,
+			contentLength: 1e9,
+		});
+		const res = await get(`${sim.apiUrl}/v1/get-user-credits`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-length')).toBe('1000000000');
+		expect(res.headers.get('content-type')).toBe('application/json');
+		const { bytes, ended } = await readFor(res, 300);
+		expect(ended).toBe(false);
+		expect(bytes.length).toBeGreaterThan(2);
+		expect(bytes.length).toBeLessThan(60);
+		expect('{"credits":12.5}'.startsWith(bytes.toString().slice(0, 16).trimEnd())).toBe(true);
+		const record = sim.requests[0];
+		await until(() => record.clientClosedEarly);
+		expect(record.clientClosedEarly).toBe(true);
+		// Nothing more is written once the client is gone.
+		const dripped = record.bytesDripped;
+		await sleep(100);
+		expect(record.bytesDripped).toBe(dripped);
+	});
+
+	test('without a status: the real answer dripped (the job is created), spaces once it is out, no length', async () => {
+		sim = await startSimulator({ queueMs: 0, generationMs: 1 });
+		sim.failNext('submit', { kind: 'drip', bytesPerTick: 64, tickMs: 10 });
+		const res = await post(`${sim.apiUrl}/v2/wan2.7-i2v`, { prompt: 'x' });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-length')).toBeNull();
+		const { bytes, ended } = await readFor(res, 400);
+		expect(ended).toBe(false);
+		expect(sim.submits).toBe(1);
+		const text = bytes.toString();
+		const [id] = [...sim.jobs.keys()];
+		expect(text).toContain(id);
+		expect(text.trimEnd().endsWith('}')).toBe(true);
+		expect(text.length).toBeGreaterThan(text.trimEnd().length);
+	});
+
+	test('reset() and close() end a drip: the client sees the connection dropped, no timer left', async () => {
+		sim = await startSimulator();
+		sim.failNext('credits', { kind: 'drip', status: 429, tickMs: 10 }, 2);
+		const first = await get(`${sim.apiUrl}/v1/get-user-credits`);
+		expect(first.status).toBe(429);
+		const firstRead = readPartial(first);
+		await sleep(50);
+		sim.reset();
+		const { error } = await firstRead;
+		expect(error).not.toBeNull();
+		expect(sim._drips.size).toBe(0);
+		sim.failNext('credits', { kind: 'drip', status: 429, tickMs: 10 });
+		const second = await get(`${sim.apiUrl}/v1/get-user-credits`);
+		const secondRead = readPartial(second);
+		await sleep(50);
+		expect(sim._drips.size).toBe(1);
+		await sim.close();
+		expect((await secondRead).error).not.toBeNull();
+		expect(sim._drips.size).toBe(0);
+	});
+
+	test('a bad drip option is refused when scripted', async () => {
+		sim = await startSimulator();
+		expect(() => sim.failNext('credits', { kind: 'drip', tickMs: 0 })).toThrow(/tickMs/);
+	});
+});

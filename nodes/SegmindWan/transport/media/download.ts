@@ -32,7 +32,10 @@ import { unstoredVideoError } from './mediaErrors';
 import { refusedBy, sizeGuard, StoreRefused, tighter, VideoTooLarge } from './videoLimits';
 
 const DOWNLOAD_ATTEMPTS = 4;
-/** Idle limit on the download socket: a stalled transfer fails instead of hanging. */
+/**
+ * Idle limit on the download socket, and the deadline for its headers and any error body; the
+ * video itself is bounded by the stall rule (http/keepMoving.ts), since it may take minutes.
+ */
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 
 type BinaryInput = Parameters<CallScope['ctx']['helpers']['prepareBinaryData']>[0];
@@ -110,6 +113,9 @@ export async function storeStream(
 		throw new VideoTooLarge(stated, true, maxBytes);
 	}
 	const guard = maxBytes !== null ? sizeGuard(maxBytes) : undefined;
+	// A large video may take minutes: from here the stall rule (videoStream) bounds it, not the
+	// call's total deadline.
+	response.endDeadline?.();
 	const video = videoStream(response.body, tighter(decodedLimit(response), guard));
 	let binary: IBinaryData;
 	try {

@@ -1,6 +1,8 @@
 import { VideoFactsReader, readVideoFacts } from '../../videoFacts/mp4/videoFactsReader';
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
 import type { ReadableClass, SourceStream } from '../http/readableClass';
+import type { StallWatch } from '../http/keepMoving';
+import { stallWatch } from '../http/keepMoving';
 import { readableClassOf } from '../http/readableClass';
 import type { HttpResult } from '../http/httpCall';
 import { header } from '../http/httpCall';
@@ -116,7 +118,10 @@ function prematureClose(): Error {
 function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 	let finished = false;
 	let sourceFailed = false;
+	// A body that stops moving (a drip) fails as stalled, like a broken socket.
+	let watch: StallWatch | undefined;
 	const detach = () => {
+		watch?.stop();
 		body.off('error', onEarlyError);
 		body.off('data', onData);
 		body.off('end', onEnd);
@@ -133,6 +138,7 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 		// n8n's store reads fails into the store's hands, not into an unheard 'error' event.
 		read: () => {
 			if (started) {
+				watch?.waiting();
 				body.resume();
 				return;
 			}
@@ -142,6 +148,8 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 				fail(earlyError ?? prematureClose(), true);
 				return;
 			}
+			watch = stallWatch((failure) => fail(failure, true));
+			watch.waiting();
 			body.on('data', onData);
 			body.on('end', onEnd);
 			body.on('error', onError);
@@ -166,14 +174,20 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 		out.destroy(error as Error);
 	};
 	function onData(piece: Buffer | string) {
+		const bytes = typeof piece === 'string' ? Buffer.from(piece) : piece;
 		let chunk: Buffer | undefined;
 		try {
-			chunk = check.take(typeof piece === 'string' ? Buffer.from(piece) : piece);
+			chunk = check.take(bytes);
 		} catch (error) {
 			fail(error, false);
 			return;
 		}
-		if (chunk && !out.push(chunk)) body.pause();
+		watch?.moved(bytes.length);
+		if (chunk && !out.push(chunk)) {
+			// The store is full: until it reads again, time waits on it, not on the network.
+			watch?.paused();
+			body.pause();
+		}
 	}
 	function onEnd() {
 		try {
