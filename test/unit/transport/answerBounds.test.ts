@@ -123,7 +123,7 @@ describe('the video stall rule (stallWatch, in the download relay)', () => {
 	});
 
 	/** An MP4 body fed `chunkBytes` of padding every `everyMs` for ever, as a socket's message. */
-	function trickle(chunkBytes: number, everyMs: number) {
+	function mp4Trickle(chunkBytes: number, everyMs: number) {
 		const body = new PassThrough();
 		body.write(sampleMp4.subarray(0, 64));
 		let stopped = false;
@@ -148,7 +148,7 @@ describe('the video stall rule (stallWatch, in the download relay)', () => {
 	}
 
 	it('fails a drip (16 bytes per 50 ms) as stalled within about a window, and destroys it', async () => {
-		const { body, stop } = trickle(16, 50);
+		const { body, stop } = mp4Trickle(16, 50);
 		const video = videoStream(body);
 		const startedAt = Date.now();
 		await expect(drain(video.stream, Infinity)).rejects.toThrow(
@@ -161,13 +161,13 @@ describe('the video stall rule (stallWatch, in the download relay)', () => {
 	});
 
 	it('lets a slow but moving body through (1 KiB per 100 ms)', async () => {
-		const { body, stop } = trickle(1024, 100);
+		const { body, stop } = mp4Trickle(1024, 100);
 		expect(await drain(videoStream(body).stream, 8 * 1024)).toBeGreaterThanOrEqual(8 * 1024);
 		stop();
 	});
 
 	it('does not count time the reader (a slow binary store) takes', async () => {
-		const { body, stop } = trickle(64 * 1024, 0);
+		const { body, stop } = mp4Trickle(64 * 1024, 0);
 		// 500 ms between reads, past the 300 ms window each time: the network was never waited on.
 		expect(await drain(videoStream(body).stream, 4 * 64 * 1024, 500)).toBeGreaterThanOrEqual(
 			4 * 64 * 1024,
