@@ -1,0 +1,70 @@
+// What the restart suite's modes set up and tear down alike: the packed
+// package in a temporary folder, Segmind simulators each with the credential that points n8n at
+// it, and the stack (main, workers, Redis, simulators) stopped again with its ports checked free.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import {
+	ourTarball,
+	randomApiKey,
+	segmindCredential,
+	startSimulator,
+} from '../../../scripts/e2e/segmind.mjs';
+import { R, check } from '../suiteReport.mjs';
+
+/** Packs the package into a new temporary folder (prefix), runs fn(tarball), removes the folder. */
+export async function withTarball(prefix, toolchain, fn) {
+	const packDir = await mkdtemp(path.join(os.tmpdir(), prefix));
+	try {
+		return await fn(await ourTarball(packDir, { toolchain }));
+	} finally {
+		await rm(packDir, { recursive: true, force: true });
+	}
+}
+
+/**
+ * A simulator process of its own (its request log is its case's alone), started with args, and
+ * the segmindApi credential { id, name } that points n8n at it; its ports join `ports`.
+ */
+export async function simulatorWithCredential({ args, id, name, ports }) {
+	const sim = await startSimulator({ apiKey: randomApiKey(), args });
+	ports.push(...sim.ports);
+	const credential = segmindCredential({
+		id,
+		name,
+		apiKey: sim.apiKey,
+		baseUrl: sim.apiUrl,
+		uploadUrl: sim.uploadUrl,
+		historyUrl: sim.historyUrl,
+	});
+	return { sim, credential };
+}
+
+/**
+ * Stops what a suite started, by PID: n8n's main, the workers, Redis, the simulators, then the
+ * context (anything left of it); then checks that `ports` and every worker's ports are free.
+ * Any part may be missing (regular mode has no workers or Redis). `tag` prefixes the checks.
+ */
+export async function stopQueueStack({
+	tag = '',
+	ctx,
+	main,
+	workers = [],
+	redis,
+	sims = {},
+	ports,
+}) {
+	const label = (text) => (tag ? `${tag} ${text}` : text);
+	try {
+		if (main) await main.stop().catch((e) => check(label('n8n stopped'), false, e.message));
+		for (const worker of workers) await worker.stop();
+		if (redis) await redis.stop();
+		for (const sim of Object.values(sims)) await sim.stop();
+	} finally {
+		await ctx.dispose();
+	}
+	const workerPorts = workers.flatMap((w) => [w.healthPort, w.brokerPort]);
+	await R.portsFree([...ports, ...workerPorts], label('no process left, ports free'), {
+		timeoutMs: 15_000,
+	});
+}
