@@ -1,15 +1,23 @@
-// What the restart suite's modes set up and tear down alike: the packed
+// What the restart, recover and data table suites set up and tear down alike: the packed
 // package in a temporary folder, Segmind simulators each with the credential that points n8n at
 // it, and the stack (main, workers, Redis, simulators) stopped again with its ports checked free.
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createN8nContext } from '../../../scripts/e2e/n8nContext.mjs';
+import { installCommunityPackage } from '../../../scripts/e2e/communityPackage.mjs';
+import { setupOwner, startN8n } from '../../../scripts/e2e/n8nServer.mjs';
+import { restLogin } from '../../../scripts/e2e/queueMode.mjs';
 import {
+	importCredentials,
+	importWorkflows,
 	ourTarball,
 	randomApiKey,
+	readSampleMp4,
 	segmindCredential,
 	startSimulator,
 } from '../../../scripts/e2e/segmind.mjs';
+import { ensureToolchain } from '../../../scripts/e2e/toolchain.mjs';
 import { R, check } from '../suiteReport.mjs';
 
 /** Packs the package into a new temporary folder (prefix), runs fn(tarball), removes the folder. */
@@ -66,5 +74,55 @@ export async function stopQueueStack({
 	const workerPorts = workers.flatMap((w) => [w.healthPort, w.brokerPort]);
 	await R.portsFree([...ports, ...workerPorts], label('no process left, ports free'), {
 		timeoutMs: 15_000,
+	});
+}
+
+/**
+ * The recover and data table suites' n8n: regular mode with EXECUTIONS_TIMEOUT=timeoutS, binary
+ * data on the filesystem, every execution saved; one simulator (simArgs) with its credential
+ * (credentialId, "Simulator"), the workflows made by workflows(credential) imported, n8n started
+ * with its owner and a REST session. body({ ctx, sim, n8n, session, wf, expected, startedAt })
+ * runs the checks (startedAt: just before n8n started); then everything is stopped and its
+ * ports are checked free (stopQueueStack).
+ */
+export async function withCappedN8n(
+	{ packPrefix, timeoutS, simArgs, credentialId, workflows },
+	body,
+) {
+	const toolchain = await ensureToolchain();
+	const expected = await readSampleMp4();
+	await withTarball(packPrefix, toolchain, async (tarball) => {
+		const ctx = await createN8nContext({
+			toolchain,
+			binaryDataMode: 'filesystem',
+			env: {
+				EXECUTIONS_TIMEOUT: String(timeoutS),
+				EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
+				EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
+			},
+		});
+		const ports = [ctx.ports.main, ctx.ports.broker];
+		const sims = {};
+		let n8n;
+		try {
+			await installCommunityPackage(ctx, tarball);
+			const { sim, credential } = await simulatorWithCredential({
+				args: simArgs,
+				id: credentialId,
+				name: 'Simulator',
+				ports,
+			});
+			sims.sim = sim;
+			const wf = await workflows(credential);
+			await importCredentials(ctx, [credential]);
+			await importWorkflows(ctx, Object.values(wf));
+			const startedAt = Date.now();
+			n8n = await startN8n(ctx);
+			await setupOwner(n8n.baseUrl);
+			const session = await restLogin(n8n.baseUrl);
+			await body({ ctx, sim, n8n, session, wf, expected, startedAt });
+		} finally {
+			await stopQueueStack({ ctx, main: n8n, sims, ports });
+		}
 	});
 }
