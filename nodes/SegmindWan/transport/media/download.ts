@@ -29,7 +29,7 @@ import {
 } from './videoStream';
 import type { VideoSource } from './videoSource';
 import { unstoredVideoError } from './mediaErrors';
-import { sizeGuard, StoreRefused, tighter, VideoTooLarge } from './videoLimits';
+import { refusedBy, sizeGuard, StoreRefused, tighter, VideoTooLarge } from './videoLimits';
 
 const DOWNLOAD_ATTEMPTS = 4;
 /** Idle limit on the download socket: a stalled transfer fails instead of hanging. */
@@ -177,7 +177,7 @@ export async function storeInline(
 			signatureMimeType(data) ?? mimeType,
 		);
 	} catch (error) {
-		throw new StoreRefused(error);
+		throw refusedBy(error);
 	}
 	return { binary, bytes: storedBytes(binary, data.length) ?? data.length, facts: checked.facts() };
 }

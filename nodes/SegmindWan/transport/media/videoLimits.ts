@@ -29,6 +29,11 @@ export class StoreRefused extends Error {
 	}
 }
 
+/** What n8n's store threw, as the refusal it is. */
+export function refusedBy(storeError: unknown): StoreRefused {
+	return new StoreRefused(storeError);
+}
+
 export function megabytes(bytes: number): string {
 	return `${Number((bytes / MB).toPrecision(3))} MB`;
 }
