@@ -31,6 +31,7 @@ import {
 	segmindNode,
 	startSimulator,
 } from '../../scripts/e2e/segmind.mjs';
+import { simRequests } from './restart/n8nRest.mjs';
 
 const R = createReporter();
 const check = R.check;
@@ -78,15 +79,6 @@ function budgetWorkflow({ id, name, credential, options, settings = {} }) {
 	};
 }
 
-/** The simulator's request log lines ("api POST /v2/slug → 200") since `from`. */
-function simRequests(sim, from) {
-	return sim
-		.output()
-		.stderr.slice(from)
-		.split('\n')
-		.filter((line) => line.startsWith('[segmind-sim] '))
-		.map((line) => line.slice('[segmind-sim] '.length));
-}
 const paidPosts = (lines) => lines.filter((line) => /^api POST \/v[12]\//.test(line));
 
 async function capStopsTheRun(ctx, sim) {

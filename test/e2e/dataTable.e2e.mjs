@@ -9,26 +9,12 @@
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/dataTable.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { REPO_ROOT, ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
-import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
-import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
-import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
+import { REPO_ROOT } from '../../scripts/e2e/toolchain.mjs';
 import { runSuite } from '../../scripts/e2e/reporter.mjs';
-import {
-	NODE_TYPE,
-	importCredentials,
-	importWorkflows,
-	ourTarball,
-	randomApiKey,
-	readSampleMp4,
-	segmindCredential,
-	startSimulator,
-	webhookTrigger,
-} from '../../scripts/e2e/segmind.mjs';
-import { getExecution, restLogin } from '../../scripts/e2e/queueMode.mjs';
+import { NODE_TYPE, webhookTrigger } from '../../scripts/e2e/segmind.mjs';
+import { getExecution } from '../../scripts/e2e/queueMode.mjs';
 import { R, check, secs } from './suiteReport.mjs';
 import {
 	activate,
@@ -40,6 +26,7 @@ import {
 	simRequests,
 	until,
 } from './restart/n8nRest.mjs';
+import { withCappedN8n } from './restart/stack.mjs';
 
 const TIMEOUT_S = 8;
 const GENERATION_MS = 20_000;
@@ -73,49 +60,16 @@ async function workflows(credential) {
 }
 
 async function main() {
-	const toolchain = await ensureToolchain();
-	const expected = await readSampleMp4();
-	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-datatable-pack-'));
-	// Removed here if packing fails (the finally below covers everything after it).
-	const tarball = await ourTarball(packDir, { toolchain }).catch(async (error) => {
-		await rm(packDir, { recursive: true, force: true });
-		throw error;
-	});
-	const ctx = await createN8nContext({
-		toolchain,
-		binaryDataMode: 'filesystem',
-		env: {
-			EXECUTIONS_TIMEOUT: String(TIMEOUT_S),
-			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-		},
-	});
-	const ports = [ctx.ports.main, ctx.ports.broker];
-	let sim;
-	let n8n;
-	try {
-		await installCommunityPackage(ctx, tarball);
-		sim = await startSimulator({
-			apiKey: randomApiKey(),
-			// The first job fails (a content block), the second completes.
-			args: ['--verbose', '--generation-ms', String(GENERATION_MS), '--fail-jobs', '1'],
-		});
-		ports.push(...sim.ports);
-		const credential = segmindCredential({
-			id: 'dataTableCred001',
-			name: 'Simulator',
-			apiKey: sim.apiKey,
-			baseUrl: sim.apiUrl,
-			uploadUrl: sim.uploadUrl,
-			historyUrl: sim.historyUrl,
-		});
-		const wf = await workflows(credential);
-		await importCredentials(ctx, [credential]);
-		await importWorkflows(ctx, Object.values(wf));
-		let t = Date.now();
-		n8n = await startN8n(ctx);
-		await setupOwner(n8n.baseUrl);
-		const session = await restLogin(n8n.baseUrl);
+	const setup = {
+		packPrefix: 'segmind-datatable-pack-',
+		timeoutS: TIMEOUT_S,
+		// The first job fails (a content block), the second completes.
+		simArgs: ['--verbose', '--generation-ms', String(GENERATION_MS), '--fail-jobs', '1'],
+		credentialId: 'dataTableCred001',
+		workflows,
+	};
+	await withCappedN8n(setup, async ({ ctx, sim, n8n, session, wf, expected, startedAt }) => {
+		let t = startedAt;
 		const project = await session.get('/rest/projects/personal');
 		const created = await session.post(`/rest/projects/${project.id}/data-tables`, {
 			name: TABLE,
@@ -196,13 +150,7 @@ async function main() {
 			all.map((e) => [e.id, e.status]),
 		);
 		check('one paid submit per job (two in all)', paidSubmits(sim).length === 2, simRequests(sim));
-	} finally {
-		if (n8n) await n8n.stop().catch((e) => check('n8n stopped', false, e.message));
-		if (sim) await sim.stop();
-		await ctx.dispose();
-		await rm(packDir, { recursive: true, force: true });
-	}
-	await R.portsFree(ports, 'no process left, ports free', { timeoutMs: 15_000 });
+	});
 }
 
 await runSuite('data table e2e', R, main);

@@ -14,24 +14,8 @@
 // Run:  flock /tmp/e2e.lock node test/e2e/recover.e2e.mjs
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
-import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
-import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
-import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
 import { runSuite } from '../../scripts/e2e/reporter.mjs';
-import {
-	importCredentials,
-	importWorkflows,
-	ourTarball,
-	randomApiKey,
-	readSampleMp4,
-	segmindCredential,
-	startSimulator,
-} from '../../scripts/e2e/segmind.mjs';
-import { getExecution, restLogin } from '../../scripts/e2e/queueMode.mjs';
+import { getExecution } from '../../scripts/e2e/queueMode.mjs';
 import { R, check, secs, logOf } from './suiteReport.mjs';
 import { findThenGetWorkflow, generateWorkflow } from './restart/workflows.mjs';
 import {
@@ -44,6 +28,7 @@ import {
 	simRequests,
 	until,
 } from './restart/n8nRest.mjs';
+import { withCappedN8n } from './restart/stack.mjs';
 
 /** n8n cancels every execution after this many seconds; the job takes longer. */
 const TIMEOUT_S = 8;
@@ -86,66 +71,35 @@ async function historyIds(sim) {
 }
 
 async function main() {
-	const toolchain = await ensureToolchain();
-	const expected = await readSampleMp4();
-	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-recover-pack-'));
-	// Removed here if packing fails (the finally below covers everything after it).
-	const tarball = await ourTarball(packDir, { toolchain }).catch(async (error) => {
-		await rm(packDir, { recursive: true, force: true });
-		throw error;
+	const simArgs = [
+		'--verbose',
+		'--generation-ms',
+		String(GENERATION_MS),
+		'--result-ttl-ms',
+		String(RETENTION_MS),
+	];
+	const workflows = (credential) => ({
+		generate: generateWorkflow({
+			id: 'recoverGenerate1',
+			credential,
+			webhookPath: PATHS.generate,
+		}),
+		find: findThenGetWorkflow({ id: 'recoverFindGet01', credential, webhookPath: PATHS.find }),
+		deadline: deadlineWorkflow({
+			id: 'recoverDeadline1',
+			credential,
+			webhookPath: PATHS.deadline,
+		}),
 	});
-	const ctx = await createN8nContext({
-		toolchain,
-		binaryDataMode: 'filesystem',
-		env: {
-			EXECUTIONS_TIMEOUT: String(TIMEOUT_S),
-			EXECUTIONS_DATA_SAVE_ON_SUCCESS: 'all',
-			EXECUTIONS_DATA_SAVE_ON_ERROR: 'all',
-		},
-	});
-	const ports = [ctx.ports.main, ctx.ports.broker];
-	let sim;
-	let n8n;
-	try {
-		await installCommunityPackage(ctx, tarball);
-		sim = await startSimulator({
-			apiKey: randomApiKey(),
-			args: [
-				'--verbose',
-				'--generation-ms',
-				String(GENERATION_MS),
-				'--result-ttl-ms',
-				String(RETENTION_MS),
-			],
-		});
-		ports.push(...sim.ports);
-		const credential = segmindCredential({
-			id: 'recoverCred00001',
-			name: 'Simulator',
-			apiKey: sim.apiKey,
-			baseUrl: sim.apiUrl,
-			uploadUrl: sim.uploadUrl,
-			historyUrl: sim.historyUrl,
-		});
-		const wf = {
-			generate: generateWorkflow({
-				id: 'recoverGenerate1',
-				credential,
-				webhookPath: PATHS.generate,
-			}),
-			find: findThenGetWorkflow({ id: 'recoverFindGet01', credential, webhookPath: PATHS.find }),
-			deadline: deadlineWorkflow({
-				id: 'recoverDeadline1',
-				credential,
-				webhookPath: PATHS.deadline,
-			}),
-		};
-		await importCredentials(ctx, [credential]);
-		await importWorkflows(ctx, Object.values(wf));
-		let t = Date.now();
-		n8n = await startN8n(ctx);
-		await setupOwner(n8n.baseUrl);
-		const session = await restLogin(n8n.baseUrl);
+	const setup = {
+		packPrefix: 'segmind-recover-pack-',
+		timeoutS: TIMEOUT_S,
+		simArgs,
+		credentialId: 'recoverCred00001',
+		workflows,
+	};
+	await withCappedN8n(setup, async ({ ctx, sim, n8n, session, wf, expected, startedAt }) => {
+		let t = startedAt;
 		const active = [];
 		for (const { id } of Object.values(wf)) active.push(await activate(session, id));
 		check(
@@ -269,13 +223,7 @@ async function main() {
 			simRequests(sim),
 		);
 		check('no API key in the n8n log', !logOf(n8n).includes(sim.apiKey));
-	} finally {
-		if (n8n) await n8n.stop().catch((e) => check('n8n stopped', false, e.message));
-		if (sim) await sim.stop();
-		await ctx.dispose();
-		await rm(packDir, { recursive: true, force: true });
-	}
-	await R.portsFree(ports, 'no process left, ports free', { timeoutMs: 15_000 });
+	});
 }
 
 await runSuite('recover e2e', R, main);

@@ -28,8 +28,7 @@
 //
 // Run:  flock /tmp/e2e.lock node test/e2e/restart.e2e.mjs [--only=regular|queue|n8n1]
 // Env:  SEGMIND_E2E_TARBALL=<tgz> | SEGMIND_E2E_SKIP_BUILD=1 (see scripts/e2e/segmind.mjs)
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ensureToolchain } from '../../scripts/e2e/toolchain.mjs';
 import { getFreePort, isAlive } from '../../scripts/e2e/processes.mjs';
@@ -37,15 +36,7 @@ import { createN8nContext } from '../../scripts/e2e/n8nContext.mjs';
 import { installCommunityPackage } from '../../scripts/e2e/communityPackage.mjs';
 import { setupOwner, startN8n } from '../../scripts/e2e/n8nServer.mjs';
 import { runSuite } from '../../scripts/e2e/reporter.mjs';
-import {
-	importCredentials,
-	importWorkflows,
-	ourTarball,
-	randomApiKey,
-	readSampleMp4,
-	segmindCredential,
-	startSimulator,
-} from '../../scripts/e2e/segmind.mjs';
+import { importCredentials, importWorkflows, readSampleMp4 } from '../../scripts/e2e/segmind.mjs';
 import {
 	ensureRedis,
 	getExecution,
@@ -64,6 +55,7 @@ import {
 } from './restart/workflows.mjs';
 import {
 	FAST_STALL_ENV,
+	JOB_LINE,
 	holderOf,
 	jobCompleted,
 	recoverWithFindJobs,
@@ -73,6 +65,7 @@ import {
 	startSigtermCase,
 } from './restart/queueCrash.mjs';
 import { runStalledRerun } from './restart/stalledRerun.mjs';
+import { simulatorWithCredential, stopQueueStack, withTarball } from './restart/stack.mjs';
 import {
 	activate,
 	checkVideo,
@@ -98,12 +91,6 @@ const PATHS = {
 };
 /** n8n's default N8N_GRACEFUL_SHUTDOWN_TIMEOUT (s): a stopped worker exits after it at the latest. */
 const GRACEFUL_S = 30;
-const JOB_LINE =
-	/Segmind Wan: job submitted, request ID (\S+) \(model ([^,]+), item (\d+), execution (\S+)\)/g;
-
-// ------------------------------------------------------------------ workflows
-
-// ------------------------------------------------------------------ n8n over REST
 
 // ------------------------------------------------------------------ one mode
 
@@ -143,21 +130,16 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			slow: 40_000,
 			...(queue ? { term: (GRACEFUL_S + 20) * 1000 } : { never: 3_600_000 }),
 		};
-		for (const [name, ms] of Object.entries(generationMs)) {
-			const args = ['--verbose', '--generation-ms', String(ms)];
-			sims[name] = await startSimulator({ apiKey: randomApiKey(), args });
-			ports.push(...sims[name].ports);
-		}
 		const credentials = {};
-		for (const [name, sim] of Object.entries(sims)) {
-			credentials[name] = segmindCredential({
+		for (const [name, ms] of Object.entries(generationMs)) {
+			const started = await simulatorWithCredential({
+				args: ['--verbose', '--generation-ms', String(ms)],
 				id: `restartCred${name}1`,
 				name: `Simulator ${name}`,
-				apiKey: sim.apiKey,
-				baseUrl: sim.apiUrl,
-				uploadUrl: sim.uploadUrl,
-				historyUrl: sim.historyUrl,
+				ports,
 			});
+			sims[name] = started.sim;
+			credentials[name] = started.credential;
 		}
 		const wf = {
 			wait: exampleWorkflow(example, {
@@ -406,14 +388,8 @@ async function runMode(mode, { toolchain, tarball, example, expected, redisBin }
 			Object.values(sims).every((sim) => !logs.includes(sim.apiKey)),
 		);
 	} finally {
-		if (main) await main.stop().catch((e) => check(`${tag} n8n stopped`, false, e.message));
-		for (const worker of workers) await worker.stop();
-		if (redis) await redis.stop();
-		for (const sim of Object.values(sims)) await sim.stop();
-		await ctx.dispose();
+		await stopQueueStack({ tag, ctx, main, workers, redis, sims, ports });
 	}
-	ports.push(...workers.flatMap((w) => [w.healthPort, w.brokerPort]));
-	await R.portsFree(ports, `${tag} no process left, ports free`, { timeoutMs: 15_000 });
 }
 
 /** The example's loop with a job that never finishes: two checks, then a clear error. */
@@ -460,9 +436,7 @@ async function main() {
 	const redis = await ensureRedis();
 	const example = JSON.parse(await readFile(EXAMPLE_FILE, 'utf8'));
 	const expected = await readSampleMp4();
-	const packDir = await mkdtemp(path.join(os.tmpdir(), 'segmind-restart-pack-'));
-	const tarball = await ourTarball(packDir, { toolchain });
-	try {
+	await withTarball('segmind-restart-pack-', toolchain, async (tarball) => {
 		// --only=queue (or regular, n8n1): one part alone, while working on it.
 		const only = process.argv.find((a) => a.startsWith('--only='))?.slice('--only='.length);
 		for (const mode of ['regular', 'queue']) {
@@ -472,9 +446,7 @@ async function main() {
 		if (!only || only === 'n8n1') {
 			await runStalledRerun({ toolchain: toolchain.n8n1, tarball, expected, redisBin: redis.bin });
 		}
-	} finally {
-		await rm(packDir, { recursive: true, force: true });
-	}
+	});
 }
 
 await runSuite('restart e2e', R, main);

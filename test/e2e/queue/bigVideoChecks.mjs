@@ -3,18 +3,9 @@
 // Largest Video to Download refuses a video from its stated size, and n8n's store refusing a
 // video (FileTooLargeError) is reported as such, with n8n's message and the request ID.
 import { check } from '../suiteReport.mjs';
+import { simRequests } from '../restart/n8nRest.mjs';
 import { BIG_VIDEO } from './webhookWorkflows.mjs';
 import { postWebhook } from './executionChecks.mjs';
-
-/** The simulator's request log lines written since `from` (its --verbose stderr). */
-function simLines(sim, from) {
-	return sim
-		.output()
-		.stderr.slice(from)
-		.split('\n')
-		.filter((line) => line.startsWith('[segmind-sim] '))
-		.map((line) => line.slice('[segmind-sim] '.length));
-}
 
 /** Runs one case through the webhook: the Segmind node's first item (or error item) and the sim's log. */
 async function runCase(main, sim, body) {
@@ -30,7 +21,7 @@ async function runCase(main, sim, body) {
 	} catch {
 		// reported by the checks
 	}
-	return { status: res.status, json, text: text.slice(0, 2000), sim: simLines(sim, from) };
+	return { status: res.status, json, text: text.slice(0, 2000), sim: simRequests(sim, from) };
 }
 
 const files = (lines) => lines.filter((line) => line.startsWith('files GET '));

@@ -8,8 +8,19 @@ export const MODEL = 'wan-2.2-i2v-flash';
 export const SEGMIND_NODE = 'Segmind Wan';
 export const PROMPT = 'A cat on a worker process slowly blinks at the camera';
 
-/** Webhook (POST, lastNode) -> Segmind Wan. responseData: firstEntryJson | firstEntryBinary. */
-export function webhookWorkflow({ id, name, webhookPath, responseData, credential }) {
+/**
+ * Webhook (POST, respond when the last node finishes, with responseData) -> Segmind Wan (Generate
+ * Video, wait mode) with the given parameters; the shape of every workflow of the queue suite.
+ */
+function webhookToSegmind({
+	id,
+	name,
+	webhookPath,
+	responseData,
+	credential,
+	parameters,
+	onError,
+}) {
 	const webhook = webhookTrigger({ webhookPath, responseMode: 'lastNode', responseData });
 	const segmind = {
 		id: randomUUID(),
@@ -17,14 +28,8 @@ export function webhookWorkflow({ id, name, webhookPath, responseData, credentia
 		type: NODE_TYPE,
 		typeVersion: 1,
 		position: [260, 0],
-		parameters: {
-			operation: 'generate',
-			model: MODEL,
-			executionMode: 'wait',
-			imageSource: 'url',
-			image: EXAMPLE_IMAGE_URL,
-			prompt: '={{ $json.body.prompt }}',
-		},
+		...(onError ? { onError } : {}),
+		parameters: { operation: 'generate', executionMode: 'wait', ...parameters },
 		credentials: { segmindApi: { id: credential.id, name: credential.name } },
 	};
 	return {
@@ -36,6 +41,23 @@ export function webhookWorkflow({ id, name, webhookPath, responseData, credentia
 		connections: { Webhook: { main: [[{ node: SEGMIND_NODE, type: 'main', index: 0 }]] } },
 		pinData: {},
 	};
+}
+
+/** Webhook (POST, lastNode) -> Segmind Wan. responseData: firstEntryJson | firstEntryBinary. */
+export function webhookWorkflow({ id, name, webhookPath, responseData, credential }) {
+	return webhookToSegmind({
+		id,
+		name,
+		webhookPath,
+		responseData,
+		credential,
+		parameters: {
+			model: MODEL,
+			imageSource: 'url',
+			image: EXAMPLE_IMAGE_URL,
+			prompt: '={{ $json.body.prompt }}',
+		},
+	});
 }
 
 export const WORKFLOWS = [
@@ -67,22 +89,13 @@ export const BIG_VIDEO = {
 };
 
 export function bigVideoWorkflow({ credential }) {
-	const webhook = webhookTrigger({
-		webhookPath: BIG_VIDEO.webhookPath,
-		responseMode: 'lastNode',
+	return webhookToSegmind({
+		...BIG_VIDEO,
 		responseData: 'firstEntryJson',
-	});
-	const segmind = {
-		id: randomUUID(),
-		name: SEGMIND_NODE,
-		type: NODE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
+		credential,
 		onError: 'continueRegularOutput',
 		parameters: {
-			operation: 'generate',
 			model: BIG_VIDEO.model,
-			executionMode: 'wait',
 			prompt: '={{ $json.body.prompt }}',
 			aspectRatio: '={{ $json.body.ratio }}',
 			options: {
@@ -90,15 +103,5 @@ export function bigVideoWorkflow({ credential }) {
 				maxVideoMb: '={{ $json.body.maxVideoMb }}',
 			},
 		},
-		credentials: { segmindApi: { id: credential.id, name: credential.name } },
-	};
-	return {
-		id: BIG_VIDEO.id,
-		name: BIG_VIDEO.name,
-		active: false,
-		settings: { executionOrder: 'v1' },
-		nodes: [webhook, segmind],
-		connections: { Webhook: { main: [[{ node: SEGMIND_NODE, type: 'main', index: 0 }]] } },
-		pinData: {},
-	};
+	});
 }

@@ -5,11 +5,15 @@ import { downloadBinary } from '../../../scripts/e2e/queueMode.mjs';
 import { setupOwner } from '../../../scripts/e2e/n8nServer.mjs';
 import { check } from '../suiteReport.mjs';
 
-/** What a simulator answered, one line per request: "api POST /v2/wan2.7-i2v → 200". */
-export const simRequests = (sim) =>
+/**
+ * What a simulator answered, one line per request: "api POST /v2/wan2.7-i2v → 200"; with `from`
+ * (the length its stderr had), only the requests since.
+ */
+export const simRequests = (sim, from = 0) =>
 	sim
 		.output()
-		.stderr.split('\n')
+		.stderr.slice(from)
+		.split('\n')
 		.filter((l) => l.startsWith('[segmind-sim] '))
 		.map((l) => l.slice('[segmind-sim] '.length));
 export const paidSubmits = (sim) => simRequests(sim).filter((l) => /^api POST \/v[12]\//.test(l));

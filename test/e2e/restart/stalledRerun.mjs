@@ -21,14 +21,8 @@ import {
 	startRedis,
 	startWorker,
 } from '../../../scripts/e2e/queueMode.mjs';
-import {
-	importCredentials,
-	importWorkflows,
-	randomApiKey,
-	segmindCredential,
-	startSimulator,
-} from '../../../scripts/e2e/segmind.mjs';
-import { R, check, logOf, secs } from '../suiteReport.mjs';
+import { importCredentials, importWorkflows } from '../../../scripts/e2e/segmind.mjs';
+import { check, logOf, secs } from '../suiteReport.mjs';
 import {
 	activateAny,
 	checkVideo,
@@ -48,6 +42,7 @@ import {
 	recoverWithFindJobs,
 	settledStatus,
 } from './queueCrash.mjs';
+import { simulatorWithCredential, stopQueueStack } from './stack.mjs';
 import { findThenGetWorkflow, generateWorkflow } from './workflows.mjs';
 
 const CASES = ['rerun', 'zero'];
@@ -72,17 +67,13 @@ export async function runStalledRerun({ toolchain, tarball, expected, redisBin }
 		const wf = {};
 		const credentials = [];
 		for (const name of CASES) {
-			const args = ['--verbose', '--generation-ms', '20000'];
-			const sim = (sims[name] = await startSimulator({ apiKey: randomApiKey(), args }));
-			ports.push(...sim.ports);
-			const credential = segmindCredential({
+			const { sim, credential } = await simulatorWithCredential({
+				args: ['--verbose', '--generation-ms', '20000'],
 				id: `stalledCred${name}`.padEnd(16, '0'),
 				name: `Simulator ${name}`,
-				apiKey: sim.apiKey,
-				baseUrl: sim.apiUrl,
-				uploadUrl: sim.uploadUrl,
-				historyUrl: sim.historyUrl,
+				ports,
 			});
+			sims[name] = sim;
 			credentials.push(credential);
 			wf[name] = generateWorkflow({
 				id: `stalledGen${name}`.padEnd(16, '0'),
@@ -122,14 +113,8 @@ export async function runStalledRerun({ toolchain, tarball, expected, redisBin }
 			Object.values(sims).every((sim) => !logs.includes(sim.apiKey)),
 		);
 	} finally {
-		if (main) await main.stop().catch((e) => check(`${tag} n8n stopped`, false, e.message));
-		for (const worker of workers) await worker.stop();
-		if (redis) await redis.stop();
-		for (const sim of Object.values(sims)) await sim.stop();
-		await ctx.dispose();
+		await stopQueueStack({ tag, ctx, main, workers, redis, sims, ports });
 	}
-	ports.push(...workers.flatMap((w) => [w.healthPort, w.brokerPort]));
-	await R.portsFree(ports, `${tag} no process left, ports free`, { timeoutMs: 15_000 });
 }
 
 /** Starts a case's Generate Video run and SIGKILLs the worker holding it after the submit. */

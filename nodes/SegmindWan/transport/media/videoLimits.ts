@@ -29,7 +29,11 @@ export class StoreRefused extends Error {
 	}
 }
 
-/** What n8n's store threw, as the refusal it is. */
+/**
+ * What n8n's store threw, as the refusal it is. A function, not `throw new StoreRefused(…)` at
+ * the caller: n8n's community-node lint (require-node-api-error) refuses throwing any class but
+ * NodeApiError / NodeOperationError in node code; mediaErrors.ts turns this refusal into one.
+ */
 export function refusedBy(storeError: unknown): StoreRefused {
 	return new StoreRefused(storeError);
 }
