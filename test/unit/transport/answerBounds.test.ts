@@ -2,8 +2,6 @@
 // whole, the call deadline that ends a body, and the video stall rule. Bounds are shortened here
 // with jest.replaceProperty; the reliability cases (faults/dripAnswers.test.ts) drive them
 // through the node against the simulator.
-import { PassThrough } from 'stream';
-
 import { sleep } from 'n8n-workflow';
 
 import { ANSWER_BOUNDS } from '../../../nodes/SegmindWan/transport/http/answerBounds';
@@ -12,6 +10,7 @@ import { readBounded } from '../../../nodes/SegmindWan/transport/http/readAll';
 import { TransportFailure } from '../../../nodes/SegmindWan/transport/http/transportFailure';
 import { videoStream } from '../../../nodes/SegmindWan/transport/media/videoStream';
 import { sampleMp4 } from '../../fixtures';
+import { handFedBody } from '../../fixtures/streams';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -124,7 +123,7 @@ describe('the video stall rule (stallWatch, in the download relay)', () => {
 
 	/** An MP4 body fed `chunkBytes` of padding every `everyMs` for ever, as a socket's message. */
 	function mp4Trickle(chunkBytes: number, everyMs: number) {
-		const body = new PassThrough();
+		const body = handFedBody();
 		body.write(sampleMp4.subarray(0, 64));
 		let stopped = false;
 		void (async () => {

@@ -4,23 +4,21 @@
  * failure reaches the store's hands (never an unheard 'error' event), the source's own failures
  * are told from the store's, and a slow store pauses the body instead of buffering it.
  */
-import { PassThrough, Readable } from 'stream';
-import { pipeline } from 'stream/promises';
-import { Writable } from 'stream';
-
 import {
 	NotAVideo,
 	VideoCutShort,
 	videoStream,
 } from '../../../nodes/SegmindWan/transport/media/videoStream';
 import { sampleMp4 } from '../../fixtures';
+import {
+	failingStore,
+	handFedBody,
+	nextTurn,
+	storeInto,
+	watchUnheardErrors,
+} from '../../fixtures/streams';
 
 const KiB = 1024;
-
-/** A body the test feeds by hand, like a socket's message. */
-function body() {
-	return new PassThrough();
-}
 
 /** Reads a stream to its end as n8n's filesystem store does (an async iterator). */
 async function drain(stream: unknown): Promise<Buffer> {
@@ -39,32 +37,30 @@ function freeBox(size: number): Buffer {
 
 describe('the relay starts with the first read', () => {
 	it('a body that is not a video, checked before the store reads: the store gets NotAVideo, nothing is unheard', async () => {
-		const source = body();
-		const unheard: unknown[] = [];
-		process.on('uncaughtException', (error) => unheard.push(error));
+		const source = handFedBody();
+		const unheard = watchUnheardErrors();
 		const checked = videoStream(source);
 		source.end(Buffer.from('<html>not a video</html>'));
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 		await expect(drain(checked.stream)).rejects.toBeInstanceOf(NotAVideo);
-		process.removeAllListeners('uncaughtException');
-		expect(unheard).toEqual([]);
+		expect(unheard.stop()).toEqual([]);
 		expect(checked.sourceFailed()).toBe(false);
 	});
 
 	it('a body that fails before the first read: the store gets that error, and it counts as the source', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source);
 		source.destroy(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }));
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 		await expect(drain(checked.stream)).rejects.toMatchObject({ code: 'ECONNRESET' });
 		expect(checked.sourceFailed()).toBe(true);
 	});
 
 	it('a body closed without an error before the first read: a premature close, from the source', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source);
 		source.destroy();
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 		await expect(drain(checked.stream)).rejects.toMatchObject({
 			code: 'ERR_STREAM_PREMATURE_CLOSE',
 		});
@@ -74,18 +70,18 @@ describe('the relay starts with the first read', () => {
 
 describe('failures during the transfer', () => {
 	it('the body closes mid-transfer without an error: a premature close, from the source', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source);
 		const reading = drain(checked.stream);
 		source.write(sampleMp4.subarray(0, 4096));
-		await new Promise((resolve) => setImmediate(resolve));
+		await nextTurn();
 		source.destroy();
 		await expect(reading).rejects.toMatchObject({ code: 'ERR_STREAM_PREMATURE_CLOSE' });
 		expect(checked.sourceFailed()).toBe(true);
 	});
 
 	it('an MP4 whose boxes say more was due: VideoCutShort before the store sees an end', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source);
 		const reading = drain(checked.stream);
 		source.end(sampleMp4.subarray(0, sampleMp4.length - 100));
@@ -94,7 +90,7 @@ describe('failures during the transfer', () => {
 	});
 
 	it('past the limit: the limit refuses, the body is destroyed', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source, { maxBytes: 64 * KiB, reason: 'too big for the test' });
 		const reading = drain(checked.stream);
 		source.write(sampleMp4);
@@ -105,14 +101,12 @@ describe('failures during the transfer', () => {
 	});
 
 	it('the store gives up (destroys the stream): the body is destroyed, not counted as the source', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source);
-		const failing = new Writable({
-			write(_chunk, _encoding, callback) {
-				callback(new Error('SQLITE_FULL: database or disk is full'));
-			},
-		});
-		const storing = pipeline(checked.stream as Readable, failing);
+		const storing = storeInto(
+			checked.stream as Parameters<typeof storeInto>[0],
+			failingStore('SQLITE_FULL: database or disk is full'),
+		);
 		source.write(sampleMp4);
 		await expect(storing).rejects.toThrow('SQLITE_FULL');
 		expect(source.destroyed).toBe(true);
@@ -122,16 +116,16 @@ describe('failures during the transfer', () => {
 
 describe('backpressure', () => {
 	it('a store that does not read pauses the body: the relay holds about one chunk, not the video', async () => {
-		const source = new PassThrough({ highWaterMark: 64 * KiB });
+		const source = handFedBody({ highWaterMark: 64 * KiB });
 		const checked = videoStream(source);
-		const relayed = checked.stream as Readable;
+		const relayed = checked.stream as ReturnType<typeof handFedBody>;
 		relayed.read(0); // the store's first read, then it stalls
 		const video = Buffer.concat([sampleMp4, freeBox(4 * 1024 * KiB)]);
 		let written = 0;
 		for (let offset = 0; offset < video.length; offset += 64 * KiB) {
 			if (!source.write(video.subarray(offset, offset + 64 * KiB))) break;
 			written += 64 * KiB;
-			await new Promise((resolve) => setImmediate(resolve));
+			await nextTurn();
 		}
 		// The body stopped taking writes long before the 4 MiB were in: it was paused.
 		expect(written).toBeLessThan(1024 * KiB);
@@ -140,7 +134,7 @@ describe('backpressure', () => {
 	});
 
 	it('every byte arrives in order, and is counted, across many small writes', async () => {
-		const source = body();
+		const source = handFedBody();
 		const checked = videoStream(source);
 		const video = Buffer.concat([sampleMp4, freeBox(300 * KiB)]);
 		const reading = drain(checked.stream);
