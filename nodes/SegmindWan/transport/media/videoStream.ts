@@ -122,7 +122,6 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 	let watch: StallWatch | undefined;
 	const detach = () => {
 		watch?.stop();
-		body.off('error', onEarlyError);
 		body.off('data', onData);
 		body.off('end', onEnd);
 		body.off('error', onError);
@@ -131,8 +130,7 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 	let started = false;
 	// A body that fails before the store's first read fails it then (no unheard 'error').
 	let earlyError: unknown;
-	const onEarlyError = (error: unknown) => (earlyError ??= error);
-	body.on('error', onEarlyError);
+	body.on('error', onError);
 	const out = new Readable({
 		// Started by the first read, as a pull stream would be: a check that fails before
 		// n8n's store reads fails into the store's hands, not into an unheard 'error' event.
@@ -143,7 +141,6 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 				return;
 			}
 			started = true;
-			body.off('error', onEarlyError);
 			if (earlyError !== undefined || body.destroyed) {
 				fail(earlyError ?? prematureClose(), true);
 				return;
@@ -152,7 +149,6 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 			watch.waiting();
 			body.on('data', onData);
 			body.on('end', onEnd);
-			body.on('error', onError);
 			body.on('close', onClose);
 		},
 		// n8n's store gave up (or finished reading): the body has nobody left to read it.
@@ -201,7 +197,8 @@ function relay(Readable: ReadableClass, body: SourceStream, check: VideoCheck) {
 		out.push(null);
 	}
 	function onError(error: unknown) {
-		fail(error, true);
+		if (started) fail(error, true);
+		else earlyError ??= error;
 	}
 	function onClose() {
 		fail(prematureClose(), true);
