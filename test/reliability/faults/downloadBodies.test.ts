@@ -8,6 +8,7 @@
  */
 import { sleep } from 'n8n-workflow';
 
+import { freeBox } from '../../fixtures';
 import { gzip, zeroMp4 } from '../../fixtures/hostileMedia';
 import { useSimulator } from '../../harness/serverPerFile';
 import type { Simulator } from '../../simulator/segmindSimulator';
@@ -64,14 +65,6 @@ describe('a close-delimited video cut mid-body is never emitted', () => {
 		expectError(result, ['cut short'], requestId, false);
 	});
 });
-
-/** A top-level `free` box of `size` bytes: padding any MP4 may end with. */
-function freeBox(size: number): Buffer {
-	const box = Buffer.alloc(size);
-	box.writeUInt32BE(size, 0);
-	box.write('free', 4, 'latin1');
-	return box;
-}
 
 /**
  * On n8n 2.x the body n8n hands over is axios's wrapper, not the socket's message, so the node

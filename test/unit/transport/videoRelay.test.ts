@@ -9,7 +9,7 @@ import {
 	VideoCutShort,
 	videoStream,
 } from '../../../nodes/SegmindWan/transport/media/videoStream';
-import { sampleMp4 } from '../../fixtures';
+import { freeBox, sampleMp4 } from '../../fixtures';
 import {
 	failingStore,
 	handFedBody,
@@ -25,14 +25,6 @@ async function drain(stream: unknown): Promise<Buffer> {
 	const chunks: Buffer[] = [];
 	for await (const chunk of stream as AsyncIterable<Buffer>) chunks.push(chunk);
 	return Buffer.concat(chunks);
-}
-
-/** A `free` box of `size` bytes: padding that keeps the MP4's boxes whole. */
-function freeBox(size: number): Buffer {
-	const box = Buffer.alloc(size, 7);
-	box.writeUInt32BE(size, 0);
-	box.write('free', 4, 'latin1');
-	return box;
 }
 
 describe('the relay starts with the first read', () => {
