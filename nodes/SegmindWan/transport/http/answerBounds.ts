@@ -3,7 +3,7 @@
 const MiB = 1024 * 1024;
 
 /**
- * The bounds on reading an answer (see callDeadline.ts and keepMoving.ts). A plain object so the
+ * The bounds on reading an answer (see callDeadline.ts and stallWatch.ts). A plain object so the
  * reliability tests can shrink them with `jest.replaceProperty` (dripAnswers.test.ts); nothing
  * shipped writes to it.
  */

@@ -12,7 +12,7 @@ export interface CallDeadline {
 	failure(): TransportFailure;
 	/** From now on the body is destroyed with failure() at the deadline: readers see it at once. */
 	watch(body: unknown): void;
-	/** A video body is read under the stall rule instead (keepMoving.ts): the deadline lets go. */
+	/** A video body is read under the stall rule instead (stallWatch.ts): the deadline lets go. */
 	release(): void;
 	/** The call is over: its listeners leave the execution's (shared, long-lived) cancel signal. */
 	done(): void;

@@ -19,7 +19,7 @@ export interface HttpResult {
 	redact?: Redact;
 	/**
 	 * A streamed body ends at the call's deadline, like every answer; a video is read under the
-	 * stall rule instead (keepMoving.ts), so its reader lets the deadline go first.
+	 * stall rule instead (stallWatch.ts), so its reader lets the deadline go first.
 	 */
 	endDeadline?: () => void;
 }

@@ -34,7 +34,7 @@ import { refusedBy, sizeGuard, StoreRefused, tighter, VideoTooLarge } from './vi
 const DOWNLOAD_ATTEMPTS = 4;
 /**
  * Idle limit on the download socket, and the deadline for its headers and any error body; the
- * video itself is bounded by the stall rule (http/keepMoving.ts), since it may take minutes.
+ * video itself is bounded by the stall rule (http/stallWatch.ts), since it may take minutes.
  */
 const DOWNLOAD_TIMEOUT_MS = 120_000;
 

@@ -1,8 +1,8 @@
 import { VideoFactsReader, readVideoFacts } from '../../videoFacts/mp4/videoFactsReader';
 import type { VideoFactsResult } from '../../videoFacts/mp4/videoFacts';
 import type { ReadableClass, SourceStream } from '../http/readableClass';
-import type { StallWatch } from '../http/keepMoving';
-import { stallWatch } from '../http/keepMoving';
+import type { StallWatch } from '../http/stallWatch';
+import { stallWatch } from '../http/stallWatch';
 import { readableClassOf } from '../http/readableClass';
 import type { HttpResult } from '../http/httpCall';
 import { header } from '../http/httpCall';
