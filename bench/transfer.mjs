@@ -29,6 +29,13 @@ const TARGET_VS_FLOOR = 0.97;
 /** …and no node round slower than 1.5 × the floor's median time. */
 const SLOWEST_ROUND_VS_FLOOR = 1.5;
 const MIN_ROUNDS = 7;
+/**
+ * How long the node's process sits idle on its job before the download: its first status
+ * check comes 2 s after the submit (pollSchedule), and the simulator's job is done by then. An
+ * idle process downloads more slowly afterwards (V8 and glibc give memory back meanwhile), so
+ * the floor is also measured after the same idle time (BENCHMARKS.md, 2026-12-07 evening).
+ */
+const NODE_JOB_WAIT_MS = 2000;
 
 const mibps = (bytes, ms) => bytes / MiB / (ms / 1000);
 
@@ -42,12 +49,17 @@ async function harnessRun(sim, config) {
 	const downloads = sim.requests.slice(before).filter((r) => r.route === 'download');
 	if (downloads.length !== 1)
 		throw new Error(`expected one download request, saw ${downloads.length}`);
-	// cpuMs: the child's user+system CPU during execute() (the download is nearly all of it).
+	// cpuMs: the child's user+system CPU during execute(); store*: while n8n stored the body.
+	if (!Number.isFinite(result.storeCpuMs)) throw new Error('the run never stored a streamed body');
 	return {
 		ms: result.endAt - downloads[0].at,
 		cpuMs: result.cpuMs,
 		systemMs: result.systemMs,
 		pageFaults: result.pageFaults,
+		storeCpuMs: result.storeCpuMs,
+		storeSystemMs: result.storeSystemMs,
+		storePageFaults: result.storePageFaults,
+		waitedSeconds: result.items?.[0]?.waitedSeconds,
 	};
 }
 
@@ -141,8 +153,9 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		expectBytes: warmSim.video.length,
 		expectHead: undefined,
 	});
-	const clients = [
+	const allClients = [
 		{
+			id: 'node',
 			name: 'node (Segmind Wan, harness, filesystem)',
 			run: () =>
 				harnessRun(sim, {
@@ -154,6 +167,7 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 				}),
 		},
 		{
+			id: 'readerOff',
 			name: 'node, video-facts reader off',
 			run: () =>
 				harnessRun(sim, {
@@ -165,6 +179,7 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 				}),
 		},
 		{
+			id: 'floor',
 			name: 'n8n floor: httpRequest stream → prepareBinaryData',
 			run: () =>
 				harnessRun(sim, {
@@ -176,6 +191,20 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 				}),
 		},
 		{
+			id: 'floorAfterWait',
+			name: `n8n floor, idle ${NODE_JOB_WAIT_MS / 1000} s first (as long as the node's job)`,
+			run: () =>
+				harnessRun(sim, {
+					...common,
+					kind: 'baseline',
+					url,
+					mode: 'stream',
+					idleBeforeMs: NODE_JOB_WAIT_MS,
+					warmup: { ...warmUrl('stream'), idleBeforeMs: 0 },
+				}),
+		},
+		{
+			id: 'buffer',
 			name: 'buffer baseline: arraybuffer → prepareBinaryData',
 			run: () =>
 				harnessRun(sim, {
@@ -186,19 +215,26 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 					warmup: warmUrl('buffer'),
 				}),
 		},
-		{ name: 'curl -o FILE', run: () => curlRun(url, bytes) },
+		{ id: 'curl', name: 'curl -o FILE', run: () => curlRun(url, bytes) },
 		// Where the time goes (plain Node, no n8n):
 		{
+			id: 'rawWriteFile',
 			name: 'plain Node: http.get → fs.promises.writeFile',
 			run: () => rawRun(url, 'writeFile', bytes),
 		},
 		{
+			id: 'rawWriteStream',
 			name: 'plain Node: http.get → WriteStream (1 MiB buffer)',
 			run: () => rawRun(url, 'writeStream1m', bytes),
 		},
-		{ name: 'plain Node: http.get → discard', run: () => rawRun(url, 'discard', bytes) },
+		{
+			id: 'rawDiscard',
+			name: 'plain Node: http.get → discard',
+			run: () => rawRun(url, 'discard', bytes),
+		},
 		// The floor with the node's own download stage and nothing else of the node (issue 21).
 		{
+			id: 'stage',
 			name: "n8n floor + the node's videoStream stage",
 			run: () =>
 				harnessRun(sim, {
@@ -210,6 +246,7 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 				}),
 		},
 		{
+			id: 'generatorStage',
 			name: 'n8n floor + the removed generator stage',
 			run: () =>
 				harnessRun(sim, {
@@ -222,6 +259,7 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		},
 		// What the removed 512 KiB storage blocks would buy (the memory section shows their cost).
 		{
+			id: 'blocks',
 			name: 'node with the removed 512 KiB storage blocks put back',
 			run: () =>
 				harnessRun(sim, {
@@ -233,6 +271,16 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 				}),
 		},
 	];
+	// BENCH_TRANSFER_CLIENTS=node,floor,stage,curl: only those (more rounds in the same time).
+	const only = process.env.BENCH_TRANSFER_CLIENTS?.split(',').filter(Boolean);
+	for (const id of only ?? [])
+		if (!allClients.some((c) => c.id === id))
+			throw new Error(
+				`unknown transfer client "${id}" (${allClients.map((c) => c.id).join(', ')})`,
+			);
+	for (const id of ['node', 'floor', 'curl'])
+		if (only && !only.includes(id)) throw new Error(`BENCH_TRANSFER_CLIENTS must include ${id}`);
+	const clients = only ? allClients.filter((c) => only.includes(c.id)) : allClients;
 	await curlRun(url, bytes); // warms the page cache and the server path; not counted
 	const samples = clients.map(() => []);
 	for (let run = 0; run < runs; run++) {
@@ -245,33 +293,36 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		}
 	}
 	sim.reset();
+	const at = Object.fromEntries(clients.map((c, i) => [c.id, i]));
 	const times = samples.map((list) => list.map((s) => s.ms));
 	const medians = times.map(median);
 	const cpu = samples.map((list) => median(list.map((s) => s.cpuMs)));
-	const [nodeMs, readerOffMs, floorMs, , curlMs] = medians;
+	// CPU while n8n's store took the body: the transfer alone (the node's execute() also runs its job).
+	const storeCpu = samples.map((list) => median(list.map((s) => s.storeCpuMs)));
+	const [node, floor, curl] = [at.node, at.floor, at.curl];
+	const [nodeMs, floorMs, curlMs] = [medians[node], medians[floor], medians[curl]];
 	console.log('  round by round (node vs n8n floor, each round in rotated order):');
 	table([
 		[
 			'round',
 			'node',
-			'node, reader off',
 			'floor',
 			'curl',
 			'node throughput / floor',
-			'node CPU',
-			'floor CPU',
+			'node store CPU',
+			'floor store CPU',
 		],
-		...times[0].map((_, round) => [
+		...times[node].map((_, round) => [
 			String(round + 1),
-			`${sec(times[0][round])} s`,
-			`${sec(times[1][round])} s`,
-			`${sec(times[2][round])} s`,
-			`${sec(times[4][round])} s`,
-			`${((times[2][round] / times[0][round]) * 100).toFixed(1)} %`,
-			Number.isFinite(samples[0][round].cpuMs) ? `${sec(samples[0][round].cpuMs)} s` : 'n/a',
-			Number.isFinite(samples[2][round].cpuMs) ? `${sec(samples[2][round].cpuMs)} s` : 'n/a',
+			`${sec(times[node][round])} s`,
+			`${sec(times[floor][round])} s`,
+			`${sec(times[curl][round])} s`,
+			`${((times[floor][round] / times[node][round]) * 100).toFixed(1)} %`,
+			`${sec(samples[node][round].storeCpuMs)} s`,
+			`${sec(samples[floor][round].storeCpuMs)} s`,
 		]),
 	]);
+	const harness = (i) => samples[i][0].pageFaults !== undefined;
 	table([
 		[
 			'client',
@@ -279,9 +330,10 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			'runs',
 			'throughput',
 			'vs curl',
-			'client CPU (median)',
-			'system CPU',
-			'page faults',
+			'CPU (median)',
+			'store CPU',
+			'store system CPU',
+			'store page faults',
 		],
 		...clients.map((client, i) => [
 			client.name,
@@ -290,44 +342,41 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			`${mibps(bytes, medians[i]).toFixed(0)} MiB/s`,
 			`${((curlMs / medians[i]) * 100).toFixed(1)} %`,
 			Number.isFinite(cpu[i]) ? `${sec(cpu[i])} s` : 'n/a',
-			// Harness runs only: minor page faults during execute(), each round (issue 21).
-			samples[i][0].pageFaults === undefined
-				? 'n/a'
-				: `${sec(median(samples[i].map((s) => s.systemMs)))} s`,
-			samples[i][0].pageFaults === undefined
-				? 'n/a'
-				: samples[i].map((s) => s.pageFaults).join(', '),
+			harness(i) ? `${sec(storeCpu[i])} s` : 'n/a',
+			harness(i) ? `${sec(median(samples[i].map((s) => s.storeSystemMs)))} s` : 'n/a',
+			harness(i) ? samples[i].map((s) => s.storePageFaults).join(', ') : 'n/a',
 		]),
 	]);
 	console.log(
-		'  time: from the files host receiving the GET to the video being stored (node: execute() returned); CPU: user+system of the client process',
+		"  time: from the files host receiving the GET to the video being stored (node: execute() returned); CPU: user+system of the client process during execute() (the node's includes its job); store CPU: while n8n's prepareBinaryData took the body",
 	);
 	const vsFloor = floorMs / nodeMs;
-	const cpuVsFloor = cpu[0] / cpu[2];
-	const slowest = Math.max(...times[0]);
+	const cpuVsFloor = storeCpu[node] / storeCpu[floor];
+	const slowest = Math.max(...times[node]);
 	console.log(
-		`  node vs n8n's own streaming floor: ${(vsFloor * 100).toFixed(1)} % of its throughput, ${(cpuVsFloor * 100).toFixed(0)} % of its CPU; node ${((curlMs / nodeMs) * 100).toFixed(1)} % of curl, floor ${((curlMs / floorMs) * 100).toFixed(1)} % of curl`,
+		`  node vs n8n's own streaming floor: ${(vsFloor * 100).toFixed(1)} % of its throughput, ${(cpuVsFloor * 100).toFixed(0)} % of its store CPU (${((cpu[node] / cpu[floor]) * 100).toFixed(0)} % of its execute() CPU); node ${((curlMs / nodeMs) * 100).toFixed(1)} % of curl, floor ${((curlMs / floorMs) * 100).toFixed(1)} % of curl`,
 	);
-	const stageMs = medians[clients.length - 3];
-	const generatorMs = medians[clients.length - 2];
+	if (at.stage !== undefined)
+		console.log(
+			`  the floor with the node's stage: ${((floorMs / medians[at.stage]) * 100).toFixed(1)} % of the floor's throughput; the node ${((medians[at.stage] / nodeMs) * 100).toFixed(1)} % of the floor-with-stage's`,
+		);
+	if (at.generatorStage !== undefined)
+		console.log(
+			`  the floor with the removed generator stage: ${((floorMs / medians[at.generatorStage]) * 100).toFixed(1)} % of the floor's throughput`,
+		);
+	if (at.blocks !== undefined)
+		console.log(
+			`  removed storage blocks: the node with them put back reaches ${((nodeMs / medians[at.blocks]) * 100).toFixed(1)} % of the shipped node's throughput, at ${((storeCpu[at.blocks] / storeCpu[node]) * 100).toFixed(0)} % of its store CPU (${((floorMs / medians[at.blocks]) * 100).toFixed(1)} % of the floor)`,
+		);
+	const waits = samples[node].map((x) => x.waitedSeconds).filter(Number.isFinite);
 	console.log(
-		`  the floor with the node's stage: ${((floorMs / stageMs) * 100).toFixed(1)} % of the floor's throughput; the node ${((stageMs / nodeMs) * 100).toFixed(1)} % of the floor-with-stage's`,
+		`  the node's job wait before its download: ${waits.length ? median(waits).toFixed(2) : 'n/a'} s (median); the idle floor waits ${NODE_JOB_WAIT_MS / 1000} s`,
 	);
+	// Per round (rotated order), the floor's time over the node's: robust to drift across rounds.
+	const pairedRatio = (other) =>
+		median(times[node].map((nodeRound, round) => times[other][round] / nodeRound));
 	console.log(
-		`  the floor with the removed generator stage: ${((floorMs / generatorMs) * 100).toFixed(1)} % of the floor's throughput (the relay: ${((floorMs / stageMs) * 100).toFixed(1)} %)`,
-	);
-	const blocksMs = medians[clients.length - 1];
-	console.log(
-		`  removed storage blocks: the node with them put back reaches ${((nodeMs / blocksMs) * 100).toFixed(1)} % of the shipped node's throughput, at ${((cpu[clients.length - 1] / cpu[0]) * 100).toFixed(0)} % of its CPU (${((floorMs / blocksMs) * 100).toFixed(1)} % of the floor)`,
-	);
-	const readerRatio = readerOffMs / nodeMs;
-	console.log(
-		`  video-facts reader: node with it reaches ${(readerRatio * 100).toFixed(1)} % of the throughput without it (runs: on ${times[0].map(sec).join(', ')} s; off ${times[1].map(sec).join(', ')} s)`,
-	);
-	const readerVerdict = verdict(
-		'reader on within noise of reader off (≥ 95 % of its throughput)',
-		readerRatio >= 0.95,
-		`${(readerRatio * 100).toFixed(1)} % (on ${sec(nodeMs)} s, off ${sec(readerOffMs)} s, medians)`,
+		`  per-round median of floor time / node time: ${(pairedRatio(floor) * 100).toFixed(1)} %${at.floorAfterWait === undefined ? '' : `; against the floor idle as long: ${(pairedRatio(at.floorAfterWait) * 100).toFixed(1)} %`}`,
 	);
 	const verdicts = [
 		verdict(
@@ -343,25 +392,60 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			`slowest node round ${sec(slowest)} s against ${sec(SLOWEST_ROUND_VS_FLOOR * floorMs)} s (${(slowest / floorMs).toFixed(2)} × the floor's median)`,
 		),
 		verdict(
-			"node CPU per 500 MiB ≤ the floor's",
+			"node CPU per 500 MiB stored ≤ the floor's",
 			Number.isFinite(cpuVsFloor) && cpuVsFloor <= 1,
-			`node ${sec(cpu[0])} s, floor ${sec(cpu[2])} s (${(cpuVsFloor * 100).toFixed(0)} %)`,
+			`node ${sec(storeCpu[node])} s, floor ${sec(storeCpu[floor])} s (${(cpuVsFloor * 100).toFixed(0)} %)`,
 		),
 	];
-	const ratio = curlMs / nodeMs;
+	if (at.floorAfterWait !== undefined) {
+		const idle = at.floorAfterWait;
+		const vsIdle = medians[idle] / nodeMs;
+		const cpuVsIdle = storeCpu[node] / storeCpu[idle];
+		console.log(
+			`  node vs the floor idle as long as the node's job: ${(vsIdle * 100).toFixed(1)} % of its throughput, ${(cpuVsIdle * 100).toFixed(0)} % of its store CPU (the idle floor ${((floorMs / medians[idle]) * 100).toFixed(1)} % of the floor's throughput)`,
+		);
+		verdicts.push(
+			verdict(
+				`like for like: node median ≥ ${Math.round(TARGET_VS_FLOOR * 100)} % of the throughput of the floor idle as long as the node's job`,
+				vsIdle >= TARGET_VS_FLOOR,
+				`${(vsIdle * 100).toFixed(1)} % (node ${sec(nodeMs)} s, idle floor ${sec(medians[idle])} s)`,
+			),
+			verdict(
+				"like for like: node store CPU ≤ the idle floor's",
+				cpuVsIdle <= 1,
+				`node ${sec(storeCpu[node])} s, idle floor ${sec(storeCpu[idle])} s (${(cpuVsIdle * 100).toFixed(0)} %)`,
+			),
+		);
+	}
+	let readerRatio;
+	if (at.readerOff !== undefined) {
+		readerRatio = medians[at.readerOff] / nodeMs;
+		console.log(
+			`  video-facts reader: node with it reaches ${(readerRatio * 100).toFixed(1)} % of the throughput without it (runs: on ${times[node].map(sec).join(', ')} s; off ${times[at.readerOff].map(sec).join(', ')} s)`,
+		);
+		verdicts.push(
+			verdict(
+				'reader on within noise of reader off (≥ 95 % of its throughput)',
+				readerRatio >= 0.95,
+				`${(readerRatio * 100).toFixed(1)} % (on ${sec(nodeMs)} s, off ${sec(medians[at.readerOff])} s, medians)`,
+			),
+		);
+	}
 	return {
 		clients: clients.map((c, i) => ({
+			id: c.id,
 			name: c.name,
 			medianMs: medians[i],
 			runs: times[i],
 			cpuMs: cpu[i],
+			storeCpuMs: storeCpu[i],
 		})),
-		ratio,
+		ratio: curlMs / nodeMs,
 		floorRatio: curlMs / floorMs,
 		vsFloor,
 		cpuVsFloor,
 		slowestNodeMs: slowest,
 		readerRatio,
-		verdicts: [...verdicts, readerVerdict],
+		verdicts,
 	};
 }

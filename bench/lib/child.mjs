@@ -9,7 +9,10 @@
 // url? + mode? ('buffer' | 'stream', baseline), expectBytes?, expectHead?, memory?, timeoutMs?,
 //           videoFacts? (false: the MP4 reader switched off, for the reader-on/off comparison),
 //           expectFacts? (fields item.json.video must have: proves the reader ran),
-// blockBytes? (the removed storage blocks of this size put back, for the storage-block comparison) }
+// blockBytes? (the removed storage blocks of this size put back, for the storage-block comparison),
+// idleBeforeMs? (baseline: idle this long before the download, as the node's process does while
+// its job runs), requestOptions? (baseline: the node's download options merged into the
+// floor's request, for bench/probes/requestOptions.mjs) }
 //   kind 'uploadBaseline': uploads the input's binary `data` the way n8n's built-in vendor nodes
 //   do (the whole file, its base64 data URL and the JSON body in memory). items[].binary[k].file:
 //   a path stored into n8n's binary store as a stream before the measured node runs.
@@ -27,6 +30,8 @@ const { SegmindWan } = require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'Segm
 const { SegmindApi } = require(path.join(BUILD_DIR, 'credentials', 'SegmindApi.credentials.js'));
 
 const config = JSON.parse(process.argv[2]);
+/** The run in progress (the warm-up, then the measured run): what the baselines read. */
+let activeRun = config;
 
 if (config.heapPrimerBytes) {
 	// One large allocation freed before anything runs: glibc then raises its dynamic mmap and
@@ -85,10 +90,38 @@ function startSampler() {
 
 // ---- node types ----------------------------------------------------------------------------
 
+/**
+ * Records CPU, page faults and time while n8n's prepareBinaryData stores a streamed body: the
+ * transfer alone, for node and floor alike (the node's execute() also runs its job).
+ */
+function watchStore(context, marks) {
+	const helpers = context.helpers;
+	const store = helpers.prepareBinaryData;
+	context.helpers = {
+		...helpers,
+		async prepareBinaryData(data, ...rest) {
+			if (Buffer.isBuffer(data)) return await store.call(helpers, data, ...rest);
+			const cpuBefore = process.cpuUsage();
+			const faultsBefore = process.resourceUsage().minorPageFault;
+			const startAt = Date.now();
+			try {
+				return await store.call(helpers, data, ...rest);
+			} finally {
+				const cpu = process.cpuUsage(cpuBefore);
+				marks.storeMs = Date.now() - startAt;
+				marks.storeCpuMs = (cpu.user + cpu.system) / 1000;
+				marks.storeSystemMs = cpu.system / 1000;
+				marks.storePageFaults = process.resourceUsage().minorPageFault - faultsBefore;
+			}
+		},
+	};
+}
+
 /** Wraps a node type so the run records when its execute started/ended and the peak RSS then. */
 function instrumented(nodeType, marks) {
 	const wrapped = Object.create(nodeType);
 	wrapped.execute = async function (...args) {
+		watchStore(this, marks);
 		if (marks.fromExecute) {
 			global.gc?.();
 			marks.rssBefore = process.memoryUsage.rss();
@@ -120,6 +153,13 @@ function instrumented(nodeType, marks) {
 /** The node's own download stage (signature check, count, MP4 reader), for the 'stage' floor. */
 const videoStage = () =>
 	require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'videoStream.js'));
+
+/** Options the node's own download passes (config.requestOptions), for the floor to try one by one. */
+function requestOptions(options) {
+	if (!options) return {};
+	const { abortSignalMs, ...rest } = options;
+	return abortSignalMs ? { ...rest, abortSignal: AbortSignal.timeout(abortSignalMs) } : rest;
+}
 
 /**
  * Baselines, as plain n8n nodes run through the same harness:
@@ -154,12 +194,17 @@ const baselineNodeType = {
 			const mode = this.getNodeParameter('mode', itemIndex);
 			let data;
 			if (mode === 'stream' || mode === 'stage' || mode === 'generatorStage') {
+				// As long idle as the node's process is while its job runs (config.idleBeforeMs).
+				if (activeRun.idleBeforeMs)
+					await new Promise((resolve) => setTimeout(resolve, activeRun.idleBeforeMs));
 				data = await this.helpers.httpRequest({
 					method: 'GET',
 					url,
 					encoding: 'stream',
 					json: false,
+					...requestOptions(activeRun.requestOptions),
 				});
+				if (activeRun.requestOptions?.returnFullResponse) data = data.body;
 				if (mode === 'stage') data = videoStage().videoStream(data).stream;
 				if (mode === 'generatorStage') data = generatorStage(data);
 			} else {
@@ -250,6 +295,7 @@ function credentials(run) {
 }
 
 async function runOnce(run, marks) {
+	activeRun = run;
 	const base =
 		run.kind === 'baseline'
 			? baselineNodeType

@@ -1,0 +1,109 @@
+// Probe: what the process's history does to the download. The floor, the floor (and the floor
+// with the node's stage) after idling IDLE ms (as the node's process does while its job runs),
+// and the node; CPU while n8n stores, and V8's collections (--trace-gc) in the child's life.
+//   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=5 VARIANTS=floor,floorIdle,stageIdle,node [IDLE=4000] node bench/probes/idleAndGc.mjs
+import { spawn } from 'node:child_process';
+import { compile, startSim, MiB, API_KEY, videoFile, CHILD_SCRIPT, ROOT } from '../lib/common.mjs';
+import { nodeParameters } from '../memory.mjs';
+const rounds = Number(process.env.ROUNDS ?? 3);
+const primer = Number(process.env.BENCH_HEAP_PRIMER_MIB ?? 0) * MiB;
+compile();
+const sim = await startSim();
+const warmSim = await startSim({ generationMs: 50, queueMs: 10 });
+const bytes = 500 * MiB;
+sim.configure({ video: videoFile(bytes), generationMs: 50, queueMs: 10 });
+sim.outputs.set('direct', sim.video);
+warmSim.outputs.set('warmup', warmSim.video);
+const url = `${sim.filesUrl}/outputs/direct.mp4`;
+const warm = (mode) => ({
+	idleBeforeMs: 0,
+	url: `${warmSim.filesUrl}/outputs/warmup.mp4`,
+	mode,
+	expectBytes: warmSim.video.length,
+});
+const base = {
+	heapPrimerBytes: primer,
+	apiKey: API_KEY,
+	apiUrl: sim.apiUrl,
+	uploadUrl: sim.uploadUrl,
+	expectBytes: bytes,
+};
+const configs = {
+	floor: { ...base, kind: 'baseline', url, mode: 'stream', warmup: warm('stream') },
+	stage: { ...base, kind: 'baseline', url, mode: 'stage', warmup: warm('stage') },
+	floorIdle: {
+		...base,
+		kind: 'baseline',
+		url,
+		mode: 'stream',
+		warmup: warm('stream'),
+		idleBeforeMs: Number(process.env.IDLE ?? 4000),
+	},
+	stageIdle: {
+		...base,
+		kind: 'baseline',
+		url,
+		mode: 'stage',
+		warmup: warm('stage'),
+		idleBeforeMs: Number(process.env.IDLE ?? 4000),
+	},
+	node: {
+		...base,
+		kind: 'node',
+		parameters: nodeParameters(1),
+		warmup: {
+			apiUrl: warmSim.apiUrl,
+			uploadUrl: warmSim.uploadUrl,
+			expectBytes: warmSim.video.length,
+		},
+	},
+};
+function run(config) {
+	return new Promise((resolve, reject) => {
+		const child = spawn(
+			process.execPath,
+			[
+				'--expose-gc',
+				'--trace-gc',
+				...(process.env.EXTRA ? process.env.EXTRA.split(' ') : []),
+				CHILD_SCRIPT,
+				JSON.stringify(config),
+			],
+			{ cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+		);
+		let out = '';
+		child.stdout.on('data', (c) => (out += c));
+		child.on('close', () => {
+			const lines = out.split('\n');
+			const at = lines.findIndex((l) => l.startsWith('BENCH_RESULT'));
+			const result = JSON.parse(lines[at].slice(13));
+			// Every collection in the child's life (the warm-up's few included).
+			const gcs = lines.filter((l) => /Mark-Compact|Scavenge|Mark-Sweep/.test(l));
+			const sum = (re) =>
+				gcs
+					.filter((l) => re.test(l))
+					.reduce((s, l) => s + Number((/, ([\d.]+) \/ [\d.]+ ms/.exec(l) ?? [])[1] ?? 0), 0);
+			const mc = gcs.filter((l) => /Mark-Compact|Mark-Sweep/.test(l));
+			resolve({
+				waited: result.items?.[0]?.waitedSeconds,
+				startToStore: result.endAt - result.startAt - result.storeMs,
+				storeCpu: result.storeCpuMs,
+				storeMs: result.storeMs,
+				mcCount: mc.length,
+				mcMs: sum(/Mark-Compact|Mark-Sweep/),
+				scCount: gcs.length - mc.length,
+				scMs: sum(/Scavenge/),
+				lastMc: mc.at(-1),
+			});
+		});
+		child.on('error', reject);
+	});
+}
+const names = (process.env.VARIANTS ?? 'floor,stage,node').split(',');
+for (let r = 0; r < rounds; r++)
+	for (const name of names) {
+		const x = await run(configs[name]);
+		console.log(name.padEnd(6), JSON.stringify(x));
+	}
+await sim.close();
+await warmSim.close();
