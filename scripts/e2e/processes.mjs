@@ -1,6 +1,8 @@
 // Processes and ports of the e2e runs: every process is spawned in its own process group,
-// tracked by PID and stopped by PID (never by name); ports are ephemeral and checked free again.
+// tracked by PID and stopped by PID (never by name); ports are picked below the kernel's
+// ephemeral range and checked free again.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import net from 'node:net';
 
 export const log = (...args) => {
@@ -141,8 +143,42 @@ export function spawnTracked(cmd, args, { env, cwd, label = cmd, timeoutMs } = {
 	return { pid: child.pid, child, done, output: () => ({ stdout, stderr }) };
 }
 
-export function getFreePort(host = '127.0.0.1') {
-	return new Promise((resolve, reject) => {
+/** The kernel's ephemeral range: outgoing connections and listen(0) take their ports from it. */
+function ephemeralRange() {
+	try {
+		const [low, high] = fs
+			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+			.trim()
+			.split(/\s+/)
+			.map(Number);
+		if (low > 0 && high >= low) return { low, high };
+	} catch {
+		// not Linux
+	}
+	return { low: 32768, high: 60999 };
+}
+
+const PICKED_FLOOR = 10_000;
+/** Ports this process handed out: free until their server binds them, so never handed out twice. */
+const handedOut = new Set();
+
+/**
+ * A free port below the kernel's ephemeral range. A port taken with listen(0) and closed is
+ * in that range, so until n8n binds it any outgoing connection or listen(0) in between (an
+ * import command, a fake server) may take it ("port … is busy before n8n start", CI 2026-12-07).
+ * Below the range only another explicit bind can.
+ */
+export async function getFreePort(host = '127.0.0.1') {
+	const { low } = ephemeralRange();
+	if (low - PICKED_FLOOR >= 1000) {
+		for (let attempt = 0; attempt < 100; attempt++) {
+			const port = PICKED_FLOOR + Math.floor(Math.random() * (low - PICKED_FLOOR));
+			if (handedOut.has(port) || !(await isPortFree(port, host))) continue;
+			handedOut.add(port);
+			return port;
+		}
+	}
+	return await new Promise((resolve, reject) => {
 		const srv = net.createServer();
 		srv.unref();
 		srv.on('error', reject);
