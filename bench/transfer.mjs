@@ -153,67 +153,49 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		expectBytes: warmSim.video.length,
 		expectHead: undefined,
 	});
+	// A harness client: the node, or n8n's own download helpers by mode ('baseline').
+	const nodeRun =
+		(extra = {}) =>
+		() =>
+			harnessRun(sim, {
+				...common,
+				kind: 'node',
+				parameters: nodeParameters(1),
+				warmup: warmNode,
+				...extra,
+			});
+	const baselineRun =
+		(mode, extra = {}) =>
+		() =>
+			harnessRun(sim, {
+				...common,
+				kind: 'baseline',
+				url,
+				mode,
+				warmup: { ...warmUrl(mode), idleBeforeMs: 0 },
+				...extra,
+			});
 	const allClients = [
 		{
 			id: 'node',
 			name: 'node (Segmind Wan, harness, filesystem)',
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'node',
-					parameters: nodeParameters(1),
-					warmup: warmNode,
-					expectFacts: { width: 320, height: 240 },
-				}),
+			run: nodeRun({ expectFacts: { width: 320, height: 240 } }),
 		},
-		{
-			id: 'readerOff',
-			name: 'node, video-facts reader off',
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'node',
-					parameters: nodeParameters(1),
-					warmup: warmNode,
-					videoFacts: false,
-				}),
-		},
+		{ id: 'readerOff', name: 'node, video-facts reader off', run: nodeRun({ videoFacts: false }) },
 		{
 			id: 'floor',
 			name: 'n8n floor: httpRequest stream → prepareBinaryData',
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'baseline',
-					url,
-					mode: 'stream',
-					warmup: warmUrl('stream'),
-				}),
+			run: baselineRun('stream'),
 		},
 		{
 			id: 'floorAfterWait',
 			name: `n8n floor, idle ${NODE_JOB_WAIT_MS / 1000} s first (as long as the node's job)`,
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'baseline',
-					url,
-					mode: 'stream',
-					idleBeforeMs: NODE_JOB_WAIT_MS,
-					warmup: { ...warmUrl('stream'), idleBeforeMs: 0 },
-				}),
+			run: baselineRun('stream', { idleBeforeMs: NODE_JOB_WAIT_MS }),
 		},
 		{
 			id: 'buffer',
 			name: 'buffer baseline: arraybuffer → prepareBinaryData',
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'baseline',
-					url,
-					mode: 'buffer',
-					warmup: warmUrl('buffer'),
-				}),
+			run: baselineRun('buffer'),
 		},
 		{ id: 'curl', name: 'curl -o FILE', run: () => curlRun(url, bytes) },
 		// Where the time goes (plain Node, no n8n):
@@ -233,42 +215,17 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			run: () => rawRun(url, 'discard', bytes),
 		},
 		// The floor with the node's own download stage and nothing else of the node (issue 21).
-		{
-			id: 'stage',
-			name: "n8n floor + the node's videoStream stage",
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'baseline',
-					url,
-					mode: 'stage',
-					warmup: warmUrl('stage'),
-				}),
-		},
+		{ id: 'stage', name: "n8n floor + the node's videoStream stage", run: baselineRun('stage') },
 		{
 			id: 'generatorStage',
 			name: 'n8n floor + the removed generator stage',
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'baseline',
-					url,
-					mode: 'generatorStage',
-					warmup: warmUrl('generatorStage'),
-				}),
+			run: baselineRun('generatorStage'),
 		},
 		// What the removed 512 KiB storage blocks would buy (the memory section shows their cost).
 		{
 			id: 'blocks',
 			name: 'node with the removed 512 KiB storage blocks put back',
-			run: () =>
-				harnessRun(sim, {
-					...common,
-					kind: 'node',
-					parameters: nodeParameters(1),
-					warmup: warmNode,
-					blockBytes: REMOVED_BLOCK_BYTES,
-				}),
+			run: nodeRun({ blockBytes: REMOVED_BLOCK_BYTES }),
 		},
 	];
 	// BENCH_TRANSFER_CLIENTS=node,floor,stage,curl: only those (more rounds in the same time).

@@ -3,60 +3,18 @@
 // and the node; CPU while n8n stores, and V8's collections (--trace-gc) in the child's life.
 //   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=5 VARIANTS=floor,floorIdle,stageIdle,node [IDLE=4000] node bench/probes/idleAndGc.mjs
 import { spawn } from 'node:child_process';
-import { compile, startSim, MiB, API_KEY, videoFile, CHILD_SCRIPT, ROOT } from '../lib/common.mjs';
-import { nodeParameters } from '../memory.mjs';
-const rounds = Number(process.env.ROUNDS ?? 3);
-const primer = Number(process.env.BENCH_HEAP_PRIMER_MIB ?? 0) * MiB;
-compile();
-const sim = await startSim();
-const warmSim = await startSim({ generationMs: 50, queueMs: 10 });
-const bytes = 500 * MiB;
-sim.configure({ video: videoFile(bytes), generationMs: 50, queueMs: 10 });
-sim.outputs.set('direct', sim.video);
-warmSim.outputs.set('warmup', warmSim.video);
-const url = `${sim.filesUrl}/outputs/direct.mp4`;
-const warm = (mode) => ({
-	idleBeforeMs: 0,
-	url: `${warmSim.filesUrl}/outputs/warmup.mp4`,
-	mode,
-	expectBytes: warmSim.video.length,
-});
-const base = {
-	heapPrimerBytes: primer,
-	apiKey: API_KEY,
-	apiUrl: sim.apiUrl,
-	uploadUrl: sim.uploadUrl,
-	expectBytes: bytes,
-};
+
+import { CHILD_SCRIPT, ROOT } from '../lib/common.mjs';
+import { probeSetup } from './probeSetup.mjs';
+
+const { baseline, node, close, rounds } = await probeSetup();
+const idleBeforeMs = Number(process.env.IDLE ?? 4000);
 const configs = {
-	floor: { ...base, kind: 'baseline', url, mode: 'stream', warmup: warm('stream') },
-	stage: { ...base, kind: 'baseline', url, mode: 'stage', warmup: warm('stage') },
-	floorIdle: {
-		...base,
-		kind: 'baseline',
-		url,
-		mode: 'stream',
-		warmup: warm('stream'),
-		idleBeforeMs: Number(process.env.IDLE ?? 4000),
-	},
-	stageIdle: {
-		...base,
-		kind: 'baseline',
-		url,
-		mode: 'stage',
-		warmup: warm('stage'),
-		idleBeforeMs: Number(process.env.IDLE ?? 4000),
-	},
-	node: {
-		...base,
-		kind: 'node',
-		parameters: nodeParameters(1),
-		warmup: {
-			apiUrl: warmSim.apiUrl,
-			uploadUrl: warmSim.uploadUrl,
-			expectBytes: warmSim.video.length,
-		},
-	},
+	floor: baseline('stream'),
+	stage: baseline('stage'),
+	floorIdle: baseline('stream', { idleBeforeMs }),
+	stageIdle: baseline('stage', { idleBeforeMs }),
+	node: node(),
 };
 function run(config) {
 	return new Promise((resolve, reject) => {
@@ -105,5 +63,4 @@ for (let r = 0; r < rounds; r++)
 		const x = await run(configs[name]);
 		console.log(name.padEnd(6), JSON.stringify(x));
 	}
-await sim.close();
-await warmSim.close();
+await close();

@@ -1,33 +1,11 @@
 // Probe: n8n's streaming floor with the node's own download options (headers, timeout, abort
 // signal, redirects, full response), one at a time and all together; CPU while n8n stores.
 //   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=12 VARIANTS=floor,allNode [WITH_NODE=1] node bench/probes/requestOptions.mjs
-import {
-	compile,
-	startSim,
-	runChild,
-	median,
-	MiB,
-	API_KEY,
-	videoFile,
-	sec,
-} from '../lib/common.mjs';
-import { nodeParameters } from '../memory.mjs';
-const rounds = Number(process.env.ROUNDS ?? 7);
-const primer = Number(process.env.BENCH_HEAP_PRIMER_MIB ?? 0) * MiB;
-compile();
-const sim = await startSim();
-const warmSim = await startSim({ generationMs: 50, queueMs: 10 });
-const bytes = 500 * MiB;
-sim.configure({ video: videoFile(bytes), generationMs: 50, queueMs: 10 });
-sim.outputs.set('direct', sim.video);
-warmSim.outputs.set('warmup', warmSim.video);
-const url = `${sim.filesUrl}/outputs/direct.mp4`;
-const warm = (o) => ({
-	url: `${warmSim.filesUrl}/outputs/warmup.mp4`,
-	mode: 'stream',
-	expectBytes: warmSim.video.length,
-	requestOptions: o,
-});
+import { median, runChild, sec } from '../lib/common.mjs';
+import { probeSetup } from './probeSetup.mjs';
+
+const { baseline, node, close, rounds } = await probeSetup();
+/** What the node's download passes to n8n's httpRequest (transport/media/download.ts). */
 const NODE_OPTS = {
 	headers: { 'accept-encoding': 'identity' },
 	returnFullResponse: true,
@@ -48,50 +26,20 @@ const variants = {
 const chosen = (process.env.VARIANTS ?? Object.keys(variants).join(',')).split(',');
 const clients = chosen.map((name) => ({
 	name,
-	run: () =>
-		runChild({
-			heapPrimerBytes: primer,
-			apiKey: API_KEY,
-			apiUrl: sim.apiUrl,
-			uploadUrl: sim.uploadUrl,
-			kind: 'baseline',
-			url,
-			mode: 'stream',
-			expectBytes: bytes,
-			requestOptions: variants[name],
-			warmup: warm(variants[name]),
-		}),
+	run: () => runChild(baseline('stream', { requestOptions: variants[name] })),
 }));
-if (process.env.WITH_NODE)
-	clients.push({
-		name: 'node',
-		run: () =>
-			runChild({
-				heapPrimerBytes: primer,
-				apiKey: API_KEY,
-				apiUrl: sim.apiUrl,
-				uploadUrl: sim.uploadUrl,
-				kind: 'node',
-				parameters: nodeParameters(1),
-				expectBytes: bytes,
-				warmup: {
-					apiUrl: warmSim.apiUrl,
-					uploadUrl: warmSim.uploadUrl,
-					expectBytes: warmSim.video.length,
-				},
-			}),
-	});
-const res = clients.map(() => []);
-for (let r = 0; r < rounds; r++)
+if (process.env.WITH_NODE) clients.push({ name: 'node', run: () => runChild(node()) });
+const results = clients.map(() => []);
+for (let round = 0; round < rounds; round++)
 	for (let k = 0; k < clients.length; k++) {
-		const i = (k + r) % clients.length;
-		res[i].push(await clients[i].run());
+		const i = (k + round) % clients.length;
+		results[i].push(await clients[i].run());
 	}
-for (const [i, c] of clients.entries()) {
-	const l = res[i];
+for (const [i, client] of clients.entries()) {
+	const runs = results[i];
+	const med = (field) => median(runs.map((run) => run[field]));
 	console.log(
-		`${c.name.padEnd(14)} storeCPU ${sec(median(l.map((x) => x.storeCpuMs)))} s  sys ${sec(median(l.map((x) => x.storeSystemMs)))} s  storeMs ${sec(median(l.map((x) => x.storeMs)))} s  faults ${median(l.map((x) => x.storePageFaults))}  cpus ${l.map((x) => sec(x.storeCpuMs)).join(',')}`,
+		`${client.name.padEnd(14)} storeCPU ${sec(med('storeCpuMs'))} s  sys ${sec(med('storeSystemMs'))} s  storeMs ${sec(med('storeMs'))} s  faults ${med('storePageFaults')}  cpus ${runs.map((run) => sec(run.storeCpuMs)).join(',')}`,
 	);
 }
-await sim.close();
-await warmSim.close();
+await close();
