@@ -91,27 +91,28 @@ function startSampler() {
 // ---- node types ----------------------------------------------------------------------------
 
 /**
- * Records CPU, page faults and time while n8n's prepareBinaryData stores a streamed body: the
- * transfer alone, for node and floor alike (the node's execute() also runs its job).
+ * Records CPU, page faults and time while n8n's prepareBinaryData stores (summed over the
+ * run's calls: one per item): the transfer alone for a streamed body, for node and floor alike
+ * (the node's execute() also runs its job); for the buffer baseline, only the write.
  */
 function watchStore(context, marks) {
 	const helpers = context.helpers;
 	const store = helpers.prepareBinaryData;
+	Object.assign(marks, { storeMs: 0, storeCpuMs: 0, storeSystemMs: 0, storePageFaults: 0 });
 	context.helpers = {
 		...helpers,
-		async prepareBinaryData(data, ...rest) {
-			if (Buffer.isBuffer(data)) return await store.call(helpers, data, ...rest);
+		async prepareBinaryData(...args) {
 			const cpuBefore = process.cpuUsage();
 			const faultsBefore = process.resourceUsage().minorPageFault;
 			const startAt = Date.now();
 			try {
-				return await store.call(helpers, data, ...rest);
+				return await store.apply(helpers, args);
 			} finally {
 				const cpu = process.cpuUsage(cpuBefore);
-				marks.storeMs = Date.now() - startAt;
-				marks.storeCpuMs = (cpu.user + cpu.system) / 1000;
-				marks.storeSystemMs = cpu.system / 1000;
-				marks.storePageFaults = process.resourceUsage().minorPageFault - faultsBefore;
+				marks.storeMs += Date.now() - startAt;
+				marks.storeCpuMs += (cpu.user + cpu.system) / 1000;
+				marks.storeSystemMs += cpu.system / 1000;
+				marks.storePageFaults += process.resourceUsage().minorPageFault - faultsBefore;
 			}
 		},
 	};
