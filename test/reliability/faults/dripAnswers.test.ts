@@ -16,6 +16,7 @@ import { ANSWER_BOUNDS } from '../../../nodes/SegmindWan/transport/http/answerBo
 import { useSimulator } from '../../harness/serverPerFile';
 import type { Route, Simulator } from '../../simulator/segmindSimulator';
 import { caseTest } from '../cases';
+import { samplePng } from '../../fixtures';
 import { simulatorChecks } from '../simulatorChecks';
 import { expectError, flash, MAY_HAVE_STARTED } from './faultCases';
 
@@ -78,6 +79,36 @@ describe('API answers that drip end at the call deadline', () => {
 		expect(requestsTo('result')).toHaveLength(6);
 		await expectHungUp('result');
 	}, 90_000);
+});
+
+describe('the synchronous answer and the upload answer drip', () => {
+	test('the synchronous JSON answer drips: "timed out" at Max Wait, billed, not resent, with its request id', async ({
+		run,
+	}) => {
+		sim.configure({ v1Response: 'json-url' });
+		sim.failNext('v1', DRIP);
+		// Max Wait 1 min is the sync call's deadline: 2 s here (divisor 30).
+		const sync = { ...flash, executionMode: 'sync', options: { maxWaitMinutes: 1 } };
+		const { result } = await run(sync, {}, { budgetMs: 10_000 });
+		const [requestId] = [...sim.outputs.keys()];
+		expectError(result, ['timed out', 'not resent'], requestId, false);
+		expect(requestsTo('v1')).toHaveLength(1);
+		await expectHungUp('v1');
+	});
+
+	test('the upload answer drips once: "timed out", uploaded again (nothing was generated yet), one job', async ({
+		run,
+	}) => {
+		sim.failNext('upload', DRIP);
+		const { result } = await run(
+			{ ...flash, imageSource: 'binary' },
+			{ input: [{ json: {}, binary: { data: { data: samplePng, mimeType: 'image/png' } } }] },
+			{ budgetMs: 15_000 },
+		);
+		expectVideo(result);
+		expect(requestsTo('upload')).toHaveLength(2);
+		await expectHungUp('upload');
+	});
 });
 
 describe('a 429 whose body drips is still a 429', () => {
