@@ -143,19 +143,20 @@ export function spawnTracked(cmd, args, { env, cwd, label = cmd, timeoutMs } = {
 	return { pid: child.pid, child, done, output: () => ({ stdout, stderr }) };
 }
 
-/** The kernel's ephemeral range: outgoing connections and listen(0) take their ports from it. */
-function ephemeralRange() {
+/** Where the kernel's ephemeral range starts: outgoing connections and listen(0) take ports from there up. */
+function ephemeralLow() {
 	try {
 		const [low, high] = fs
 			.readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
 			.trim()
 			.split(/\s+/)
 			.map(Number);
-		if (low > 0 && high >= low) return { low, high };
+		// The upper end only tells a well-formed range.
+		if (low > 0 && high >= low) return low;
 	} catch {
 		// not Linux
 	}
-	return { low: 32768, high: 60999 };
+	return 32768;
 }
 
 const PICKED_FLOOR = 10_000;
@@ -169,7 +170,7 @@ const handedOut = new Set();
  * Below the range only another explicit bind can.
  */
 export async function getFreePort(host = '127.0.0.1') {
-	const { low } = ephemeralRange();
+	const low = ephemeralLow();
 	if (low - PICKED_FLOOR >= 1000) {
 		for (let attempt = 0; attempt < 100; attempt++) {
 			const port = PICKED_FLOOR + Math.floor(Math.random() * (low - PICKED_FLOOR));
