@@ -193,6 +193,11 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 			run: baselineRun('stream', { idleBeforeMs: NODE_JOB_WAIT_MS }),
 		},
 		{
+			id: 'nodeDownload',
+			name: `the node's own download, no job before it (idle ${NODE_JOB_WAIT_MS / 1000} s first)`,
+			run: baselineRun('nodeDownload', { idleBeforeMs: NODE_JOB_WAIT_MS }),
+		},
+		{
 			id: 'buffer',
 			name: 'buffer baseline: arraybuffer → prepareBinaryData',
 			run: baselineRun('buffer'),
@@ -372,6 +377,14 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 				cpuVsIdle <= 1,
 				`node ${sec(storeCpu[node])} s, idle floor ${sec(storeCpu[idle])} s (${(cpuVsIdle * 100).toFixed(0)} %)`,
 			),
+		);
+	}
+	if (at.nodeDownload !== undefined) {
+		// The download path alone against the job before it: splits the node's residue in two.
+		const download = at.nodeDownload;
+		const idle = at.floorAfterWait ?? floor;
+		console.log(
+			`  the node's download without its job: ${((medians[idle] / medians[download]) * 100).toFixed(1)} % of the ${at.floorAfterWait === undefined ? '' : 'idle '}floor's throughput at ${((storeCpu[download] / storeCpu[idle]) * 100).toFixed(0)} % of its store CPU (per round ${(median(times[download].map((ms, round) => times[idle][round] / ms)) * 100).toFixed(1)} %); the node ${((medians[download] / nodeMs) * 100).toFixed(1)} % of it`,
 		);
 	}
 	let readerRatio;

@@ -102,6 +102,8 @@ function watchStore(context, marks) {
 	context.helpers = {
 		...helpers,
 		async prepareBinaryData(...args) {
+			// The V8 heap the transfer's collections have to walk (first store of the run).
+			marks.storeHeapUsed ??= process.memoryUsage().heapUsed;
 			const cpuBefore = process.cpuUsage();
 			const faultsBefore = process.resourceUsage().minorPageFault;
 			const startAt = Date.now();
@@ -155,6 +157,23 @@ function instrumented(nodeType, marks) {
 const videoStage = () =>
 	require(path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'videoStream.js'));
 
+/** The node's whole download (transport/media/download.ts) without its job, for 'nodeDownload'. */
+async function nodeDownload(context, itemIndex, url) {
+	const { downloadVideo } = require(
+		path.join(BUILD_DIR, 'nodes', 'SegmindWan', 'transport', 'media', 'download.js'),
+	);
+	const scope = {
+		ctx: context,
+		itemIndex,
+		endpoints: { apiUrl: url, uploadUrl: url, historyUrl: url },
+		redact: (value) => value,
+		deadline: Date.now() + 600_000,
+		jobFinished: true,
+	};
+	const stored = await downloadVideo(scope, url, 'video.mp4');
+	return stored.binary;
+}
+
 /** Options the node's own download passes (config.requestOptions), for the floor to try one by one. */
 function requestOptions(options) {
 	if (!options) return {};
@@ -171,6 +190,8 @@ function requestOptions(options) {
  * - 'stage': 'stream' with the node's videoStream stage between the two, nothing else of the
  *   node (no job, no session): tells the stage's cost from the rest of the node's.
  * - 'generatorStage': 'stream' with the stage as it was until 2026-12-07 (generatorStage.mjs).
+ * - 'nodeDownload': the node's own downloadVideo (request, stage, store), in a process that ran
+ *   no job: tells the download path's cost from that of the job before it.
  */
 const baselineNodeType = {
 	description: {
@@ -194,6 +215,17 @@ const baselineNodeType = {
 			const url = this.getNodeParameter('url', itemIndex);
 			const mode = this.getNodeParameter('mode', itemIndex);
 			let data;
+			if (mode === 'nodeDownload') {
+				if (activeRun.idleBeforeMs)
+					await new Promise((resolve) => setTimeout(resolve, activeRun.idleBeforeMs));
+				const binary = await nodeDownload(this, itemIndex, url);
+				out.push({
+					json: { fileSizeBytes: binary.bytes },
+					binary: { data: binary },
+					pairedItem: { item: itemIndex },
+				});
+				continue;
+			}
 			if (mode === 'stream' || mode === 'stage' || mode === 'generatorStage') {
 				// As long idle as the node's process is while its job runs (config.idleBeforeMs).
 				if (activeRun.idleBeforeMs)

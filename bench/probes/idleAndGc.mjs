@@ -1,7 +1,7 @@
 // Probe: what the process's history does to the download. The floor, the floor (and the floor
 // with the node's stage) after idling IDLE ms (as the node's process does while its job runs),
 // and the node; CPU while n8n stores, and V8's collections (--trace-gc) in the child's life.
-//   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=5 VARIANTS=floor,floorIdle,stageIdle,node [IDLE=4000] node bench/probes/idleAndGc.mjs
+//   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=5 VARIANTS=floor,floorIdle,stageIdle,nodeDownloadIdle,node [IDLE=4000] node bench/probes/idleAndGc.mjs
 import { spawn } from 'node:child_process';
 
 import { CHILD_SCRIPT, ROOT } from '../lib/common.mjs';
@@ -14,6 +14,8 @@ const configs = {
 	stage: baseline('stage'),
 	floorIdle: baseline('stream', { idleBeforeMs }),
 	stageIdle: baseline('stage', { idleBeforeMs }),
+	// The node's own download in a process that ran no job (bench/lib/child.mjs, 'nodeDownload').
+	nodeDownloadIdle: baseline('nodeDownload', { idleBeforeMs }),
 	node: node(),
 };
 function run(config) {
@@ -47,6 +49,7 @@ function run(config) {
 				startToStore: result.endAt - result.startAt - result.storeMs,
 				storeCpu: result.storeCpuMs,
 				storeMs: result.storeMs,
+				heapMiB: Math.round(result.storeHeapUsed / 2 ** 20),
 				mcCount: mc.length,
 				mcMs: sum(/Mark-Compact|Mark-Sweep/),
 				scCount: gcs.length - mc.length,

@@ -1,6 +1,8 @@
 // Probe: n8n's streaming floor with the node's own download options (headers, timeout, abort
 // signal, redirects, full response), one at a time and all together; CPU while n8n stores.
-//   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=12 VARIANTS=floor,allNode [WITH_NODE=1] node bench/probes/requestOptions.mjs
+// With WITH_NODE_DOWNLOAD, the node's own download too, in a process that ran no job.
+//   BENCH_HEAP_PRIMER_MIB=16 ROUNDS=12 VARIANTS=floor,allNode [WITH_NODE=1] [WITH_NODE_DOWNLOAD=1]
+//   [IDLE=2000] node bench/probes/requestOptions.mjs
 import { median, runChild, sec } from '../lib/common.mjs';
 import { probeSetup } from './probeSetup.mjs';
 
@@ -23,11 +25,19 @@ const variants = {
 	identity: { headers: { 'accept-encoding': 'identity' } },
 	allNode: NODE_OPTS,
 };
+// IDLE ms before each download (as the node's process idles while its job runs): like for like.
+const idleBeforeMs = Number(process.env.IDLE ?? 0);
 const chosen = (process.env.VARIANTS ?? Object.keys(variants).join(',')).split(',');
 const clients = chosen.map((name) => ({
 	name,
-	run: () => runChild(baseline('stream', { requestOptions: variants[name] })),
+	run: () => runChild(baseline('stream', { requestOptions: variants[name], idleBeforeMs })),
 }));
+// The node's own download (no job before it), as long idle first as the node's process is.
+if (process.env.WITH_NODE_DOWNLOAD)
+	clients.push({
+		name: 'nodeDownload',
+		run: () => runChild(baseline('nodeDownload', { idleBeforeMs })),
+	});
 if (process.env.WITH_NODE) clients.push({ name: 'node', run: () => runChild(node()) });
 const results = clients.map(() => []);
 for (let round = 0; round < rounds; round++)
