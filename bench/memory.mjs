@@ -191,9 +191,18 @@ async function runReaderComparison({ sim, common, warmNode, warmBaseline, runs }
 			url: `${sim.filesUrl}/outputs/baseline.mp4`,
 			warmup: warmBaseline,
 		},
+		// The node's own download in a process that ran no job: its growth without the job's.
+		{
+			name: "the node's own download, no job before it (bench/lib/child.mjs 'nodeDownload')",
+			file: moovFirst,
+			kind: 'baseline',
+			mode: 'nodeDownload',
+			url: `${sim.filesUrl}/outputs/baseline.mp4`,
+			warmup: warmBaseline,
+		},
 	];
 	console.log(
-		`\n  Video-facts reader, the removed storage blocks and n8n's streaming floor at ${READER_SIZE_MIB} MiB (same run; peak RSS growth, ${runs} runs each, rotating order, median):`,
+		`\n  Video-facts reader, the removed storage blocks, n8n's streaming floor and the node's download without its job at ${READER_SIZE_MIB} MiB (same run; peak RSS growth, ${runs} runs each, rotating order, median):`,
 	);
 	const samples = variants.map(() => []);
 	for (let run = 0; run < runs; run++) {
@@ -233,11 +242,15 @@ async function runReaderComparison({ sim, common, warmNode, warmBaseline, runs }
 	const shipped = rows[1];
 	const blocks = rows[3];
 	const floor = rows[4];
+	const download = rows[5];
 	console.log(
 		`  removed storage blocks: ${mib(blocks.growth)} MiB with them against ${mib(shipped.growth)} MiB shipped (${mib(blocks.growth - shipped.growth)} MiB more)`,
 	);
 	console.log(
 		`  n8n's own streaming floor: ${mib(floor.growth)} MiB; the shipped node ${mib(shipped.growth)} MiB (${mib(Math.abs(shipped.growth - floor.growth))} MiB ${shipped.growth >= floor.growth ? 'more' : 'less'})`,
+	);
+	console.log(
+		`  the node's own download without its job: ${mib(download.growth)} MiB (${mib(Math.abs(download.growth - floor.growth))} MiB ${download.growth >= floor.growth ? 'more' : 'less'} than the floor)`,
 	);
 	return {
 		rows,

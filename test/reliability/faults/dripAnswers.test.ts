@@ -13,10 +13,10 @@
 import { sleep } from 'n8n-workflow';
 
 import { ANSWER_BOUNDS } from '../../../nodes/SegmindWan/transport/http/answerBounds';
+import { samplePng } from '../../fixtures';
 import { useSimulator } from '../../harness/serverPerFile';
 import type { Route, Simulator } from '../../simulator/segmindSimulator';
 import { caseTest } from '../cases';
-import { samplePng } from '../../fixtures';
 import { simulatorChecks } from '../simulatorChecks';
 import { expectError, flash, MAY_HAVE_STARTED } from './faultCases';
 
