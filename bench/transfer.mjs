@@ -334,9 +334,10 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 	console.log(
 		`  the node's job wait before its download: ${waits.length ? median(waits).toFixed(2) : 'n/a'} s (median); the idle floor waits ${NODE_JOB_WAIT_MS / 1000} s`,
 	);
-	// Per round (rotated order), the floor's time over the node's: robust to drift across rounds.
-	const pairedRatio = (other) =>
-		median(times[node].map((nodeRound, round) => times[other][round] / nodeRound));
+	// Per round (rotated order), another client's time over the node's (or `against`'s): robust
+	// to drift across rounds.
+	const pairedRatio = (other, against = node) =>
+		median(times[against].map((ms, round) => times[other][round] / ms));
 	console.log(
 		`  per-round median of floor time / node time: ${(pairedRatio(floor) * 100).toFixed(1)} %${at.floorAfterWait === undefined ? '' : `; against the floor idle as long: ${(pairedRatio(at.floorAfterWait) * 100).toFixed(1)} %`}`,
 	);
@@ -384,7 +385,7 @@ export async function runTransfer({ sim, warmSim, runs: baseRuns }) {
 		const download = at.nodeDownload;
 		const idle = at.floorAfterWait ?? floor;
 		console.log(
-			`  the node's download without its job: ${((medians[idle] / medians[download]) * 100).toFixed(1)} % of the ${at.floorAfterWait === undefined ? '' : 'idle '}floor's throughput at ${((storeCpu[download] / storeCpu[idle]) * 100).toFixed(0)} % of its store CPU (per round ${(median(times[download].map((ms, round) => times[idle][round] / ms)) * 100).toFixed(1)} %); the node ${((medians[download] / nodeMs) * 100).toFixed(1)} % of it`,
+			`  the node's download without its job: ${((medians[idle] / medians[download]) * 100).toFixed(1)} % of the ${at.floorAfterWait === undefined ? '' : 'idle '}floor's throughput at ${((storeCpu[download] / storeCpu[idle]) * 100).toFixed(0)} % of its store CPU (per round ${(pairedRatio(idle, download) * 100).toFixed(1)} %); the node ${((medians[download] / nodeMs) * 100).toFixed(1)} % of it`,
 		);
 	}
 	let readerRatio;

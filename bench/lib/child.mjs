@@ -181,6 +181,30 @@ function requestOptions(options) {
 	return abortSignalMs ? { ...rest, abortSignal: AbortSignal.timeout(abortSignalMs) } : rest;
 }
 
+/** The video's body through n8n's httpRequest helper, as each baseline mode takes it. */
+async function helperBody(context, url, mode) {
+	if (mode === 'stream' || mode === 'stage' || mode === 'generatorStage') {
+		let data = await context.helpers.httpRequest({
+			method: 'GET',
+			url,
+			encoding: 'stream',
+			json: false,
+			...requestOptions(activeRun.requestOptions),
+		});
+		if (activeRun.requestOptions?.returnFullResponse) data = data.body;
+		if (mode === 'stage') return videoStage().videoStream(data).stream;
+		if (mode === 'generatorStage') return generatorStage(data);
+		return data;
+	}
+	const body = await context.helpers.httpRequest({
+		method: 'GET',
+		url,
+		encoding: 'arraybuffer',
+		json: false,
+	});
+	return Buffer.isBuffer(body) ? body : Buffer.from(body);
+}
+
 /**
  * Baselines, as plain n8n nodes run through the same harness:
  * - 'buffer': what n8n's built-in MiniMax / OpenAI video nodes do with a generated video:
@@ -214,42 +238,18 @@ const baselineNodeType = {
 		for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 			const url = this.getNodeParameter('url', itemIndex);
 			const mode = this.getNodeParameter('mode', itemIndex);
-			let data;
-			if (mode === 'nodeDownload') {
-				if (activeRun.idleBeforeMs)
-					await new Promise((resolve) => setTimeout(resolve, activeRun.idleBeforeMs));
-				const binary = await nodeDownload(this, itemIndex, url);
-				out.push({
-					json: { fileSizeBytes: binary.bytes },
-					binary: { data: binary },
-					pairedItem: { item: itemIndex },
-				});
-				continue;
-			}
-			if (mode === 'stream' || mode === 'stage' || mode === 'generatorStage') {
-				// As long idle as the node's process is while its job runs (config.idleBeforeMs).
-				if (activeRun.idleBeforeMs)
-					await new Promise((resolve) => setTimeout(resolve, activeRun.idleBeforeMs));
-				data = await this.helpers.httpRequest({
-					method: 'GET',
-					url,
-					encoding: 'stream',
-					json: false,
-					...requestOptions(activeRun.requestOptions),
-				});
-				if (activeRun.requestOptions?.returnFullResponse) data = data.body;
-				if (mode === 'stage') data = videoStage().videoStream(data).stream;
-				if (mode === 'generatorStage') data = generatorStage(data);
-			} else {
-				const body = await this.helpers.httpRequest({
-					method: 'GET',
-					url,
-					encoding: 'arraybuffer',
-					json: false,
-				});
-				data = Buffer.isBuffer(body) ? body : Buffer.from(body);
-			}
-			const binary = await this.helpers.prepareBinaryData(data, 'baseline.mp4', 'video/mp4');
+			// As long idle as the node's process is while its job runs (config.idleBeforeMs);
+			// the buffer baseline never idles.
+			if (mode !== 'buffer' && activeRun.idleBeforeMs)
+				await new Promise((resolve) => setTimeout(resolve, activeRun.idleBeforeMs));
+			const binary =
+				mode === 'nodeDownload'
+					? await nodeDownload(this, itemIndex, url)
+					: await this.helpers.prepareBinaryData(
+							await helperBody(this, url, mode),
+							'baseline.mp4',
+							'video/mp4',
+						);
 			out.push({
 				json: { fileSizeBytes: binary.bytes },
 				binary: { data: binary },
